@@ -1,0 +1,116 @@
+package dev.breaker;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Why a {@link Breaker} tripped. Immutable and thread-safe.
+ *
+ * <p>A reason has a {@link #kind() kind}, a human-readable {@link #detail() detail} (the timeout,
+ * the deadline, the signal name, …) and, for {@link Kind#CHILD} and {@link Kind#PARENT}, the
+ * {@link #cause() reason} of the breaker it came from; {@link #root()} follows that chain.
+ */
+public final class BreakReason {
+
+    /** The kinds of reason. */
+    public enum Kind {
+        /** A {@link Breaker#byTimeout} timeout (or a {@link Breaker#withTimeout} child's) elapsed. */
+        TIMEOUT,
+        /** A {@link Breaker#byDeadline} deadline passed. */
+        DEADLINE,
+        /** An OS signal arrived; {@link #detail()} is its name, such as {@code SIGTERM}. */
+        SIGNAL,
+        /** The future given to {@link Breaker#byFuture} completed. */
+        FUTURE,
+        /** {@link Breaker#close()} was called while the breaker was live. */
+        CLOSED,
+        /** The application (or worker graph) began to shut down. */
+        SHUTDOWN,
+        /** A child of a {@link Breaker#multiplex multiplex} tripped; see {@link #childIndex()}. */
+        CHILD,
+        /** The parent of a {@link Breaker#withTimeout} child tripped; see {@link #cause()}. */
+        PARENT
+    }
+
+    /** The reason of every breaker closed while live. */
+    public static final BreakReason CLOSED = new BreakReason(Kind.CLOSED, "closed", -1, null);
+
+    private final Kind kind;
+    private final String detail;
+    private final int childIndex;
+    private final BreakReason cause;
+
+    private BreakReason(Kind kind, String detail, int childIndex, BreakReason cause) {
+        this.kind = kind;
+        this.detail = detail;
+        this.childIndex = childIndex;
+        this.cause = cause;
+    }
+
+    public static BreakReason timeout(Duration timeout) {
+        return new BreakReason(Kind.TIMEOUT, "timeout " + timeout, -1, null);
+    }
+
+    public static BreakReason deadline(Instant deadline) {
+        return new BreakReason(Kind.DEADLINE, "deadline " + deadline, -1, null);
+    }
+
+    public static BreakReason signal(String signalName) {
+        return new BreakReason(Kind.SIGNAL, "signal " + Objects.requireNonNull(signalName), -1, null);
+    }
+
+    public static BreakReason future(Throwable failure) {
+        return new BreakReason(Kind.FUTURE, failure == null ? "future completed"
+                : "future failed: " + failure, -1, null);
+    }
+
+    /** A shutdown reason; {@code detail} says whose shutdown, such as {@code "application"}. */
+    public static BreakReason shutdown(String detail) {
+        return new BreakReason(Kind.SHUTDOWN, "shutdown of " + Objects.requireNonNull(detail), -1, null);
+    }
+
+    public static BreakReason child(int index, BreakReason childReason) {
+        Objects.requireNonNull(childReason, "childReason");
+        return new BreakReason(Kind.CHILD, "child #" + index, index, childReason);
+    }
+
+    public static BreakReason parent(BreakReason parentReason) {
+        Objects.requireNonNull(parentReason, "parentReason");
+        return new BreakReason(Kind.PARENT, "parent", -1, parentReason);
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /** A short description, such as {@code "timeout PT2S"} or {@code "signal SIGTERM"}. */
+    public String detail() {
+        return detail;
+    }
+
+    /** For {@link Kind#CHILD}: the index of the child among the multiplex's arguments; else -1. */
+    public int childIndex() {
+        return childIndex;
+    }
+
+    /** For {@link Kind#CHILD} and {@link Kind#PARENT}: the reason of that breaker. */
+    public Optional<BreakReason> cause() {
+        return Optional.ofNullable(cause);
+    }
+
+    /** The reason at the end of the {@link #cause()} chain: what really tripped. */
+    public BreakReason root() {
+        BreakReason r = this;
+        while (r.cause != null) {
+            r = r.cause;
+        }
+        return r;
+    }
+
+    @Override
+    public String toString() {
+        return cause == null ? detail : detail + ": " + cause;
+    }
+}

@@ -1,0 +1,221 @@
+package dev.breaker;
+
+import dev.breaker.internal.Breakers;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Future;
+
+/**
+ * A cancellation signal carried to the code doing the work: it <em>trips</em> once, for one
+ * {@linkplain BreakReason reason} (a timeout, a deadline, an OS signal, a completed future, one
+ * of several breakers, application shutdown, or {@link #close()}), and stays tripped.
+ *
+ * <pre>{@code
+ * try (Breaker breaker = Breaker.byTimeout(Duration.ofSeconds(2))) {
+ *     while (!breaker.isBroken() && hasMoreWork()) {
+ *         doSomeWork();
+ *     }
+ * }
+ * }</pre>
+ *
+ * <h2>Life cycle</h2>
+ * A breaker is <em>live</em> until it trips; it trips at most once, and the first reason wins.
+ * {@link #close()} trips a live breaker with {@link BreakReason.Kind#CLOSED} and, in every case,
+ * releases what it holds: its timer entry, its signal handler registration, its registrations on
+ * other breakers. Always close a breaker you created, preferably with try-with-resources; a
+ * breaker that tripped on its own has already released its resources, so forgetting to close it
+ * leaks nothing, but a live one keeps its timer entry until its time comes.
+ *
+ * <h2>Thread safety</h2>
+ * Every method of every breaker is safe to call from any thread at any time, concurrently.
+ * {@link #isBroken()} is one volatile read. Actions given to {@link #onBreak(Runnable)} run
+ * exactly once, on the thread that trips the breaker (the shared timer thread for time-based
+ * breakers, a signal thread for signals) or, if it has already tripped, at once on the
+ * registering thread; keep them short and non-blocking, or hand the work to an executor.
+ *
+ * <h2>Cost</h2>
+ * No breaker owns a thread. All time-based breakers share one lazily started daemon thread that
+ * drives a hashed timing wheel (1 ms tick); scheduling and cancelling are O(1) and a timeout
+ * breaker is itself the wheel's entry, so {@code byTimeout(d)} followed by {@code close()}
+ * allocates one object.
+ */
+public interface Breaker extends AutoCloseable {
+
+    /**
+     * A breaker that trips when {@code timeout} has elapsed from now.
+     *
+     * @param timeout how long from now; zero gives an already tripped breaker
+     * @throws NullPointerException     if {@code timeout} is null
+     * @throws IllegalArgumentException if {@code timeout} is negative
+     */
+    static Breaker byTimeout(Duration timeout) {
+        return Breakers.byTimeout(timeout);
+    }
+
+    /**
+     * A breaker that trips at {@code deadline}. The deadline is converted once, on creation, to
+     * the monotonic clock; later changes of the wall clock do not move it.
+     *
+     * @param deadline when to trip; a deadline in the past gives an already tripped breaker
+     * @throws NullPointerException if {@code deadline} is null
+     */
+    static Breaker byDeadline(Instant deadline) {
+        return Breakers.byDeadline(deadline);
+    }
+
+    /**
+     * A breaker that trips when the process receives one of the named OS signals, such as
+     * {@code "INT"}, {@code "TERM"} or {@code "HUP"} (a {@code SIG} prefix and any case are
+     * accepted). All breakers share one handler per signal; the handler that was installed
+     * before (for {@code INT} and {@code TERM}, the JVM's own, which runs the shutdown hooks) is
+     * still called after the breakers have tripped, and is restored when the last breaker
+     * listening to that signal is released.
+     *
+     * @throws IllegalArgumentException      if no name is given or a name is null or blank
+     * @throws UnsupportedOperationException if this JVM or OS cannot handle one of the signals
+     *                                       (unknown name, used by the VM, or {@code -Xrs})
+     */
+    static Breaker bySignal(String... names) {
+        return Breakers.bySignal(names);
+    }
+
+    /**
+     * A breaker that trips when {@code stage} completes, normally or exceptionally. A
+     * {@link CompletionStage} offers no way to unregister, so after {@link #close()} the stage
+     * holds only a small cleared holder, never the breaker.
+     *
+     * @throws NullPointerException if {@code stage} is null
+     */
+    static Breaker byFuture(CompletionStage<?> stage) {
+        return Breakers.byFuture(stage);
+    }
+
+    /**
+     * A breaker that trips when the first of {@code breakers} trips, with a
+     * {@link BreakReason.Kind#CHILD} reason naming that child's index and reason. It registers one
+     * action on each child and removes them all when it trips or is closed; closing it does
+     * not close the children, and children may outlive it or die before it without leaking.
+     *
+     * @throws NullPointerException     if the array or any element is null
+     * @throws IllegalArgumentException if no breaker is given
+     */
+    static Breaker multiplex(Breaker... breakers) {
+        return Breakers.multiplex(breakers);
+    }
+
+    /**
+     * A breaker that trips only when {@link #close()} is called: the equivalent of a .NET
+     * {@code CancellationTokenSource} or Go's {@code context.WithCancel}.
+     */
+    static Breaker manual() {
+        return Breakers.manual();
+    }
+
+    /** Whether this breaker has tripped. One volatile read; never blocks. */
+    boolean isBroken();
+
+    /** Why this breaker tripped, or empty while it is live. */
+    Optional<BreakReason> reason();
+
+    /**
+     * Throws a {@link BrokenException} carrying the reason if this breaker has tripped;
+     * otherwise returns at once.
+     */
+    default void throwIfBroken() {
+        Optional<BreakReason> reason = reason();
+        if (reason.isPresent()) {
+            throw new BrokenException(reason.get());
+        }
+    }
+
+    /**
+     * A stage that completes with the reason when this breaker trips. Callers cannot complete
+     * it: {@code toCompletableFuture()} returns an independent copy.
+     */
+    CompletionStage<BreakReason> done();
+
+    /**
+     * Waits until this breaker trips or {@code timeout} elapses.
+     *
+     * @return true if the breaker has tripped
+     * @throws InterruptedException if the waiting thread is interrupted
+     */
+    boolean await(Duration timeout) throws InterruptedException;
+
+    /**
+     * Waits until this breaker trips.
+     *
+     * @throws InterruptedException if the waiting thread is interrupted
+     */
+    void await() throws InterruptedException;
+
+    /**
+     * Runs {@code action} once when this breaker trips, or at once on this thread if it has
+     * tripped already. An action that throws is logged and does not stop the others. Closing
+     * the returned registration before the breaker trips removes the action and its reference;
+     * closing it is idempotent and has no effect once the action has started.
+     *
+     * @throws NullPointerException if {@code action} is null
+     */
+    Registration onBreak(Runnable action);
+
+    /**
+     * Cancels {@code future} (with {@code mayInterruptIfRunning = true}) when this breaker trips.
+     * Close the returned registration when the future is done to drop the reference early.
+     */
+    default Registration cancelOnBreak(Future<?> future) {
+        java.util.Objects.requireNonNull(future, "future");
+        return onBreak(() -> future.cancel(true));
+    }
+
+    /**
+     * Runs {@code task} on the calling thread, interrupting that thread if this breaker trips
+     * while the task runs. When the call returns, an interrupt this breaker delivered is
+     * cleared, so the thread leaves as it entered; an interrupt from anyone else is kept.
+     *
+     * @return the task's result, if it completed normally (even after the breaker tripped)
+     * @throws BrokenException if the breaker was broken before the call, or tripped during the
+     *                         call and the task then failed (the failure is the cause)
+     * @throws Exception       what the task threw, if the breaker did not trip
+     */
+    <T> T call(Callable<T> task) throws Exception;
+
+    /**
+     * Runs {@code task} on {@code executor} under {@link #call(Callable)}. The result completes
+     * exceptionally with a {@link BrokenException} if the breaker trips before the task starts or
+     * while it fails; cancelling the result interrupts the task if it runs.
+     */
+    <T> CompletableFuture<T> submit(Callable<T> task, Executor executor);
+
+    /**
+     * A child breaker that trips when this one trips ({@link BreakReason.Kind#PARENT}) or when
+     * {@code timeout} has elapsed, whichever comes first. Closing the child does not affect this
+     * breaker; close the child when its work is done.
+     *
+     * @throws NullPointerException     if {@code timeout} is null
+     * @throws IllegalArgumentException if {@code timeout} is negative
+     */
+    Breaker withTimeout(Duration timeout);
+
+    /**
+     * Trips this breaker with {@link BreakReason.Kind#CLOSED} if it is live, and releases every
+     * resource it holds. Idempotent; safe from any thread.
+     */
+    @Override
+    void close();
+
+    /**
+     * Undoes one {@link #onBreak(Runnable)} registration. {@link #close()} is idempotent, safe
+     * from any thread, and declares no checked exception.
+     */
+    interface Registration extends AutoCloseable {
+        @Override
+        void close();
+    }
+}

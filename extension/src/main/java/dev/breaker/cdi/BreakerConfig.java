@@ -1,0 +1,47 @@
+package dev.breaker.cdi;
+
+import jakarta.enterprise.util.AnnotationLiteral;
+import jakarta.enterprise.util.Nonbinding;
+import jakarta.inject.Qualifier;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import java.util.Objects;
+
+/**
+ * Selects a named, configured {@link dev.breaker.Breaker}: it trips at
+ * {@code breaker.<name>.timeout} after injection, at {@code breaker.<name>.deadline}, or when the
+ * application begins to shut down, whichever comes first. The breaker is {@code @Dependent}:
+ * its clock starts at injection and it is closed when the bean holding it is destroyed.
+ */
+@Qualifier
+@Documented
+@Retention(RetentionPolicy.RUNTIME)
+@Target({ElementType.FIELD, ElementType.PARAMETER, ElementType.METHOD, ElementType.TYPE})
+public @interface BreakerConfig {
+    /** The breaker's name: lowercase letters, digits and dashes, such as {@code "request"}. */
+    @Nonbinding
+    String value();
+
+    /** A literal for {@code Instance.select(BreakerConfig.Literal.of("request"))}. */
+    final class Literal extends AnnotationLiteral<BreakerConfig> implements BreakerConfig {
+        private static final long serialVersionUID = 1L;
+        private final String value;
+
+        private Literal(String value) {
+            this.value = Objects.requireNonNull(value, "value");
+        }
+
+        public static Literal of(String name) {
+            return new Literal(name);
+        }
+
+        @Override
+        public String value() {
+            return value;
+        }
+    }
+}
