@@ -104,7 +104,7 @@ class BreakerBridgesTest {
     }
 
     @Test
-    void submitOnABrokenBreakerFailsWithoutRunning() {
+    void submitOnABrokenBreakerFailsWithoutRunning() throws Exception {
         Breaker b = Breaker.manual();
         b.close();
         AtomicBoolean ran = new AtomicBoolean();
