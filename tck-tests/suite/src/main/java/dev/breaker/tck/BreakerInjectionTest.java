@@ -11,8 +11,10 @@ import dev.breaker.tck.harness.TckTest;
 import dev.breaker.tck.spi.App;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Dependent;
+import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
+import jakarta.inject.Provider;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -68,12 +70,17 @@ public class BreakerInjectionTest extends TckTest {
         }
     }
 
+    /** The per-call patterns for application scoped handlers (JAX-RS resources in Quarkus). */
     @ApplicationScoped
     public static class Handler {
         @Inject
+        @Any
         Instance<Breaker> breakers;
 
-        /** The per-call pattern for application scoped handlers. */
+        @Inject
+        @BreakerConfig("fast")
+        Provider<Breaker> fast;
+
         public Breaker perCall(String name) {
             return breakers.select(BreakerConfig.Literal.of(name)).get();
         }
@@ -144,6 +151,9 @@ public class BreakerInjectionTest extends TckTest {
             assertFalse(second.isBroken() && second.reason().orElseThrow().kind() == BreakReason.Kind.CLOSED,
                     "each call must get a new breaker, with its own clock");
             assertTrue(second.await(GENEROUS));
+        }
+        try (Breaker third = handler.fast.get()) {
+            assertTrue(third.await(GENEROUS), "a Provider with the qualifier gives a configured breaker too");
         }
     }
 }

@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * shutdown; restarts bounded by {@code max-restarts} within {@code restart-window}).
  */
 public class RoutineTest extends TckTest {
-    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final Duration WAIT = Duration.ofSeconds(10);
 
     @Worker
     public static class Downstream extends RecordingWorker {

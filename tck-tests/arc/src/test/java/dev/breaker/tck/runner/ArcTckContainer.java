@@ -75,7 +75,7 @@ public final class ArcTckContainer implements TckContainer {
         return new ArcApp(container);
     }
 
-    private static void build(Set<Class<?>> beanClasses, IsolatingClassLoader runtime) throws IOException {
+    private static void build(Set<Class<?>> beanClasses, IsolatingClassLoader runtime) throws Exception {
         Thread thread = Thread.currentThread();
         IsolatingClassLoader buildLoader = new IsolatingClassLoader("build", runtime.getParent());
         thread.setContextClassLoader(buildLoader);
