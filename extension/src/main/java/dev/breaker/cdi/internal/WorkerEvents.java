@@ -38,7 +38,7 @@ final class WorkerEvents implements WorkerListener {
         } else if (e.to() == WorkerState.STOPPED) {
             LOG.log(Level.INFO, "worker ''{0}'' stopped in {1} ms", e.worker(), ms);
         } else if (e.to() == WorkerState.FAILED) {
-            LOG.log(Level.WARNING, "worker ''" + e.worker() + "'' failed after " + ms + " ms",
+            LOG.log(Level.WARNING, "worker '" + e.worker() + "' failed after " + ms + " ms",
                     e.failure().orElse(null));
         }
     }

@@ -68,10 +68,25 @@ public class WorkerLifecycle {
             breakers.beginShutdown();
             String className = model.workers().stream().filter(w -> w.name().equals(e.worker()))
                     .map(WorkerDef::className).findFirst().orElse("?");
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            Throwable cause = userFailure(e.getCause() != null ? e.getCause() : e);
             throw new DeploymentException(Messages.startFailed(e.worker(), className, cause), cause);
         }
         graph = g;
+    }
+
+    /** The worker's own exception, out of the container's reflective wrappers (Weld's WELD-000049). */
+    static Throwable userFailure(Throwable t) {
+        for (int i = 0; i < 10; i++) {
+            if (t instanceof java.lang.reflect.InvocationTargetException && t.getCause() != null) {
+                t = t.getCause();
+            } else if (t.getCause() instanceof java.lang.reflect.InvocationTargetException ite
+                    && ite.getCause() != null) {
+                t = ite.getCause();
+            } else {
+                break;
+            }
+        }
+        return t;
     }
 
     synchronized void stop(@Observes @BeforeDestroyed(ApplicationScoped.class)
