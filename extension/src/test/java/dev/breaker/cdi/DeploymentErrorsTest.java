@@ -44,6 +44,17 @@ class DeploymentErrorsTest {
     static class Scoped {
     }
 
+    @Worker
+    static class Twin {
+    }
+
+    /** Same simple name, so the same worker name, as {@link DeploymentErrorsTest.Twin}. */
+    static class Elsewhere {
+        @Worker
+        static class Twin {
+        }
+    }
+
     @ApplicationScoped
     static class Handler {
         @Inject
@@ -61,7 +72,7 @@ class DeploymentErrorsTest {
     @Test
     void reportsEveryProblemAtOnce() {
         Weld weld = Containers.weld(X.class, Y.class, Z.class, Helper.class, NeedsHelper.class, Scoped.class,
-                Handler.class);
+                Handler.class, Twin.class, Elsewhere.Twin.class);
         String messages;
         try (TestConfig config = TestConfig.of("breaker.worker.x.stop-timeout", "soon",
                 "breaker.request.timeout", "-2s", "breaker.shutdown.timeout", "PT-1S")) {
@@ -71,6 +82,8 @@ class DeploymentErrorsTest {
                 + "Y) -> 'z' (" + P + "Z) -> 'x' (" + P + "X)");
         assertContains(messages, "BRKR002: worker 'needs-helper' (" + P + "NeedsHelper) has @DependsOn(" + P
                 + "Helper.class), which is not a @Worker bean");
+        assertContains(messages, "BRKR007: workers 'twin' (" + P + "Elsewhere$Twin) and 'twin' (" + P
+                + "Twin) have the same name");
         assertContains(messages, "BRKR003: worker 'scoped' (" + P
                 + "Scoped) has scope @jakarta.enterprise.context.RequestScoped; a @Worker must be @ApplicationScoped");
         assertContains(messages, "BRKR004: invalid value 'soon' for breaker.worker.x.stop-timeout: expected a"
@@ -81,6 +94,16 @@ class DeploymentErrorsTest {
                 + "Handler.malformed: a breaker name must match [a-z0-9][a-z0-9-]*");
         assertContains(messages, "BRKR006: @BreakerConfig(\"shutdown\") on " + P
                 + "Handler.<init>(reserved): the names default, worker and shutdown are reserved");
+    }
+
+    @Test
+    void twoWorkersWithOneName() {
+        try (TestConfig config = TestConfig.of()) {
+            String messages = Containers.messages(assertThrows(Exception.class,
+                    Containers.weld(Twin.class, Elsewhere.Twin.class)::initialize));
+            assertContains(messages, "BRKR007: workers 'twin' (" + P + "Elsewhere$Twin) and 'twin' (" + P
+                    + "Twin) have the same name");
+        }
     }
 
     @Test

@@ -139,6 +139,9 @@ public class BreakerBuildExtension implements BuildCompatibleExtension {
 
     /** {@code Class.field}, {@code Class.method(param)} or {@code Class.<init>(param)}. */
     private static String location(DeclarationInfo d) {
+        if (d == null) {
+            return "a synthetic injection point";
+        }
         if (d.isField()) {
             return d.asField().declaringClass().name() + "." + d.asField().name();
         }
