@@ -203,7 +203,7 @@ public final class GraphEngine {
             stopRequested = true;
         }
         LOG.log(Level.INFO, "worker graph stopping" + (causeOrNull == null ? "" : ": " + causeOrNull));
-        stopping.close();
+        Trip.shutdown(stopping, "worker graph");
         return true;
     }
 

@@ -41,7 +41,7 @@ final class RoutineRunner implements Runnable {
 
     /** Trips the routine's breaker. */
     void requestStop() {
-        stop.close();
+        Trip.shutdown(stop, "worker '" + node.name + "'");
     }
 
     /** Waits until the routine's thread has left the routine for good. */
