@@ -11,6 +11,6 @@ final class QuietLogs {
     }
 
     static void apply() {
-        WORKER.setLevel(Boolean.getBoolean("breaker.test.verbose") ? Level.ALL : Level.SEVERE);
+        WORKER.setLevel(Boolean.getBoolean("breaker.test.verbose") ? Level.ALL : Level.OFF);
     }
 }

@@ -53,7 +53,7 @@ final class Recorder implements WorkerListener {
 
     /**
      * For every edge (a depends on b) of the graph: b was RUNNING before a began STARTING, and
-     * a's stop ended before b began STOPPING.
+     * a's stop (if it was stopped) ended before b began STOPPING.
      */
     void assertEdgesRespected(WorkerGraph graph) {
         for (WorkerInfo a : graph.workers()) {
@@ -65,7 +65,7 @@ final class Recorder implements WorkerListener {
                             a.name() + " started before its dependency " + b + " was running");
                 }
                 int bStopping = indexOf(b, WorkerState.STOPPING);
-                if (bStopping >= 0) {
+                if (bStopping >= 0 && indexOf(a.name(), WorkerState.STOPPING) >= 0) {
                     int aEnd = stopEnd(a.name());
                     if (aEnd < 0 || aEnd > bStopping) {
                         fail(b + " began stopping before its dependent " + a.name() + " had stopped");
