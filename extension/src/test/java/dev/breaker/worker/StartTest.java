@@ -38,6 +38,7 @@ class StartTest {
         List<String> log = Collections.synchronizedList(new ArrayList<>());
         IllegalStateException original = new IllegalStateException("b cannot start");
         RuntimeException stopFailure = new RuntimeException("a failed to stop");
+        CountDownLatch cStarting = new CountDownLatch(1);
         WorkerGraph graph = WorkerGraph.builder().listener(rec)
                 .worker(WorkerSpec.builder("a").bind(closer(log, "a")).onStop(ctx -> {
                     log.add("stop a");
@@ -45,9 +46,11 @@ class StartTest {
                 }).build())
                 .worker(WorkerSpec.builder("b").dependsOn("a").bind(closer(log, "b")).onStart(ctx -> {
                     ctx.bind(closer(log, "b-started"));
+                    assertTrue(cStarting.await(10, TimeUnit.SECONDS));
                     throw original;
                 }).onStop(ctx -> log.add("stop b")).build())
                 .worker(WorkerSpec.builder("c").dependsOn("a").bind(closer(log, "c")).onStart(ctx -> {
+                    cStarting.countDown();
                     ctx.breaker().await(); // trips when the rollback begins; then c has started
                 }).onStop(ctx -> log.add("stop c")).build())
                 .worker(WorkerSpec.builder("d").dependsOn("b", "c").bind(closer(log, "d"))

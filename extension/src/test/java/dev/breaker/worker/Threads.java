@@ -38,11 +38,12 @@ final class Threads {
                 .collect(Collectors.toSet());
     }
 
-    /** Live threads, not counting the Breaker's shared timer, which comes and goes on its own. */
+    /** Live threads, not counting the JDK's and the Breaker's shared threads, which come and go on their own. */
     static int liveThreads() {
         return (int) Thread.getAllStackTraces().keySet().stream()
                 .filter(Thread::isAlive)
                 .filter(t -> !t.getName().equals("breaker-timer"))
+                .filter(t -> !t.getName().startsWith("ForkJoinPool-")) // virtual-thread carriers (JDK 21+)
                 .count();
     }
 

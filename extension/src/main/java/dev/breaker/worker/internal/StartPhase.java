@@ -123,8 +123,14 @@ final class StartPhase extends Phase {
     }
 
     private void done(Node node, Throwable thrown) {
+        boolean overran = node.spec.startTimeout().isPresent() && breakers[node.index].reason()
+                .map(r -> r.kind() == BreakReason.Kind.TIMEOUT).orElse(false);
         if (!settle(node)) {
             return; // timed out before
+        }
+        if (overran) { // it ended, but only after its start timeout: the timer's event is still on its way
+            failed(node, new TimeoutException(Messages.startTimeout(node.name, node.spec.startTimeout().get())));
+            return;
         }
         if (thrown != null) {
             failed(node, thrown);

@@ -137,6 +137,13 @@ final class StopPhase extends Phase {
     }
 
     private void done(Node node, Throwable thrown) {
+        BreakReason.Kind kind = breakers[node.index] == null ? null
+                : breakers[node.index].reason().map(BreakReason::kind).orElse(null);
+        if (kind == BreakReason.Kind.TIMEOUT || kind == BreakReason.Kind.PARENT) {
+            // it ended, but only after its timeout: the timer's event is still on its way
+            handle(new PhaseEvent.Tripped(node));
+            return;
+        }
         if (!settle(node)) {
             return; // timed out before
         }
