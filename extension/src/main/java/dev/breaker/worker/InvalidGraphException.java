@@ -7,6 +7,8 @@ import java.util.List;
  * problem found, each as one stable line: {@code "duplicate worker name 'z'"},
  * {@code "worker 'x' depends on unknown worker 'y'"}, {@code "cycle: a -> b -> c -> a"} (where
  * {@code a -> b} reads "a depends on b").
+ *
+ * <p>Immutable (its problem list is a copy).
  */
 public class InvalidGraphException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;

@@ -97,7 +97,7 @@ public final class WorkerGraph implements AutoCloseable {
      * Stops the graph (see the class comment) and returns its report; idempotent, every caller
      * gets the same report. Never throws for a worker's failure.
      *
-     * @throws IllegalStateException if called from a start, stop or routine of this graph
+     * @throws IllegalStateException if called from a start, stop, routine or listener of this graph
      */
     public ShutdownReport shutdown() {
         return engine.shutdown();
@@ -144,7 +144,7 @@ public final class WorkerGraph implements AutoCloseable {
     }
 
     /**
-     * The graph's default job runner, named {@value Messages#DEFAULT_JOBS}: it depends on every
+     * The graph's default job runner, named {@value #DEFAULT_JOBS}: it depends on every
      * other worker, so it starts last and drains first.
      */
     public JobRunner jobs() {

@@ -11,6 +11,8 @@ package dev.breaker.worker;
  * {@link #worker()} is null and the cause is the abort cause or a
  * {@link java.util.concurrent.CancellationException}. Stop failures of the rollback are
  * attached as suppressed exceptions.
+ *
+ * <p>Its worker name and cause do not change; suppressed exceptions are all attached before it is thrown.
  */
 public class WorkerStartException extends RuntimeException {
     private static final long serialVersionUID = 1L;

@@ -141,6 +141,28 @@ class LifecycleTest {
     }
 
     @Test
+    void shutdownFromAListenerIsRefused() {
+        AtomicReference<WorkerGraph> self = new AtomicReference<>();
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        WorkerGraph graph = WorkerGraph.builder()
+                .listener(e -> {
+                    if (e.to() == WorkerState.RUNNING && thrown.get() == null) {
+                        try {
+                            self.get().shutdown();
+                        } catch (Throwable t) {
+                            thrown.set(t);
+                        }
+                    }
+                })
+                .worker(WorkerSpec.builder("a").build())
+                .build();
+        self.set(graph);
+        graph.start();
+        assertInstanceOf(IllegalStateException.class, thrown.get());
+        assertTrue(graph.shutdown().clean());
+    }
+
+    @Test
     void listenerSeesEveryTransitionAndItsFailuresAreIgnored() {
         Recorder rec = new Recorder();
         WorkerGraph graph = WorkerGraph.builder()

@@ -58,6 +58,7 @@ public final class GraphEngine {
     private volatile long stopBeganNanos;     // written under lock, before stopRequested
     private volatile long deadlineNanos;      // written under lock, before stopRequested
     private volatile Breaker deadline;        // written under lock, before stopRequested
+    private volatile Thread driver;           // the thread running a phase, which calls the listeners
 
     final Map<String, Throwable> failures = new LinkedHashMap<>(); // confined to the driving thread
     final Set<String> timedOut = new LinkedHashSet<>();            // confined to the driving thread
@@ -104,6 +105,7 @@ public final class GraphEngine {
         LOG.log(Level.DEBUG, "starting {0} workers", nodes.size());
         long began = System.nanoTime();
         WorkerStartException failure;
+        driver = Thread.currentThread();
         try {
             failure = new StartPhase(this).run();
         } catch (RuntimeException | Error e) { // a bug of ours: still roll back
@@ -112,6 +114,7 @@ public final class GraphEngine {
         }
         synchronized (lock) {
             if (failure == null && !stopRequested) {
+                driver = null;
                 state = State.RUNNING;
                 LOG.log(Level.INFO, "worker graph started in {0} ms",
                         Duration.ofNanos(System.nanoTime() - began).toMillis());
@@ -146,6 +149,9 @@ public final class GraphEngine {
         Optional<WorkerContext> ctx = CurrentContext.get();
         if (ctx.isPresent() && ctx.get() instanceof ContextImpl && ((ContextImpl) ctx.get()).engine == this) {
             throw new IllegalStateException(Messages.shutdownFromWorker(ctx.get().name()));
+        }
+        if (Thread.currentThread() == driver) {
+            throw new IllegalStateException(Messages.shutdownFromListener());
         }
         requestStop(null);
         if (takeOverToStop()) {
@@ -209,6 +215,7 @@ public final class GraphEngine {
 
     /** Runs the stop phase, closes the graph's resources, and waits for the graph's threads. */
     private ShutdownReport stopAll() {
+        driver = Thread.currentThread();
         try {
             new StopPhase(this).run();
         } catch (RuntimeException | Error e) { // a bug of ours: report it rather than hang
@@ -240,6 +247,7 @@ public final class GraphEngine {
         synchronized (lock) {
             state = State.TERMINATED;
         }
+        driver = null;
         if (report.clean()) {
             LOG.log(Level.INFO, "worker graph stopped in {0} ms", report.elapsed().toMillis());
         } else {

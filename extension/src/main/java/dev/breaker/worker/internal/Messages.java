@@ -80,6 +80,10 @@ public final class Messages {
                 + "use abort() or WorkerContext.abort()";
     }
 
+    static String shutdownFromListener() {
+        return "shutdown() called from a WorkerListener would wait for itself; use abort()";
+    }
+
     static String unknownWorker(String name) {
         return "unknown worker '" + name + "'";
     }
