@@ -75,7 +75,8 @@ class DeploymentErrorsTest {
                 Handler.class, Twin.class, Elsewhere.Twin.class);
         String messages;
         try (TestConfig config = TestConfig.of("breaker.worker.x.stop-timeout", "soon",
-                "breaker.request.timeout", "-2s", "breaker.shutdown.timeout", "PT-1S")) {
+                "breaker.request.timeout", "-2s", "breaker.shutdown.timeout", "PT-1S",
+                "breaker.worker.y.start-timeout", "0")) {
             messages = Containers.messages(assertThrows(Exception.class, weld::initialize));
         }
         assertContains(messages, "BRKR001: dependency cycle among workers: 'x' (" + P + "X) -> 'y' (" + P
@@ -87,9 +88,11 @@ class DeploymentErrorsTest {
         assertContains(messages, "BRKR003: worker 'scoped' (" + P
                 + "Scoped) has scope @jakarta.enterprise.context.RequestScoped; a @Worker must be @ApplicationScoped");
         assertContains(messages, "BRKR004: invalid value 'soon' for breaker.worker.x.stop-timeout: expected a"
-                + " non-negative duration such as 2s, 150ms, 1m, 1h or PT2S");
+                + " positive duration such as 2s, 150ms, 1m, 1h or PT2S");
         assertContains(messages, "BRKR004: invalid value '-2s' for breaker.request.timeout");
         assertContains(messages, "BRKR004: invalid value 'PT-1S' for breaker.shutdown.timeout");
+        assertContains(messages, "BRKR004: invalid value '0' for breaker.worker.y.start-timeout: expected a"
+                + " positive duration");
         assertContains(messages, "BRKR005: @BreakerConfig(\"Bad_Name\") on " + P
                 + "Handler.malformed: a breaker name must match [a-z0-9][a-z0-9-]*");
         assertContains(messages, "BRKR006: @BreakerConfig(\"shutdown\") on " + P

@@ -14,6 +14,8 @@ import java.util.regex.Pattern;
 public final class Durations {
     /** What the error message says a duration looks like. */
     public static final String EXPECTED = "a non-negative duration such as 2s, 150ms, 1m, 1h or PT2S";
+    /** What the error message says a positive duration looks like. */
+    public static final String EXPECTED_POSITIVE = "a positive duration such as 2s, 150ms, 1m, 1h or PT2S";
     private static final Pattern SHORT = Pattern.compile("(\\d{1,18})\\s*(ms|s|m|h|d)?");
 
     private Durations() {

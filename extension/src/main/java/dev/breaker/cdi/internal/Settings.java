@@ -41,7 +41,7 @@ public final class Settings {
     }
 
     public Duration shutdownTimeout() {
-        return duration(SHUTDOWN_TIMEOUT).orElse(DEFAULT_SHUTDOWN_TIMEOUT);
+        return positive(SHUTDOWN_TIMEOUT).orElse(DEFAULT_SHUTDOWN_TIMEOUT);
     }
 
     public Optional<Duration> defaultTimeout() {
@@ -61,12 +61,12 @@ public final class Settings {
         String p = PREFIX + "worker." + name + ".";
         return new WorkerSettings(
                 parse(p + "enabled", Settings::bool, "true or false").orElse(true),
-                duration(p + "start-timeout"),
-                duration(p + "stop-timeout").orElse(DEFAULT_STOP_TIMEOUT),
+                positive(p + "start-timeout"),
+                positive(p + "stop-timeout").orElse(DEFAULT_STOP_TIMEOUT),
                 parse(p + "on-error", Settings::policy, "nothing, restart or shutdown"),
                 parse(p + "on-return", Settings::policy, "nothing, restart or shutdown"),
                 parse(p + "max-restarts", Settings::count, "a whole number, 0 or more"),
-                duration(p + "restart-window"));
+                positive(p + "restart-window"));
     }
 
     /**
@@ -100,9 +100,9 @@ public final class Settings {
         }
         for (String w : workers) {
             String p = PREFIX + "worker." + w + ".";
-            check(() -> duration(p + "start-timeout"), problems);
-            check(() -> duration(p + "stop-timeout"), problems);
-            check(() -> duration(p + "restart-window"), problems);
+            check(() -> positive(p + "start-timeout"), problems);
+            check(() -> positive(p + "stop-timeout"), problems);
+            check(() -> positive(p + "restart-window"), problems);
             check(() -> parse(p + "enabled", Settings::bool, "true or false"), problems);
             check(() -> parse(p + "on-error", Settings::policy, "nothing, restart or shutdown"), problems);
             check(() -> parse(p + "on-return", Settings::policy, "nothing, restart or shutdown"), problems);
@@ -120,6 +120,17 @@ public final class Settings {
 
     private Optional<Duration> duration(String key) {
         return parse(key, Durations::parse, Durations.EXPECTED);
+    }
+
+    /** Timeouts of the worker graph must be greater than zero. */
+    private Optional<Duration> positive(String key) {
+        return parse(key, text -> {
+            Duration d = Durations.parse(text);
+            if (d.isZero()) {
+                throw new IllegalArgumentException(text);
+            }
+            return d;
+        }, Durations.EXPECTED_POSITIVE);
     }
 
     private <T> Optional<T> parse(String key, Function<String, T> parser, String expected) {
