@@ -9,6 +9,7 @@ import dev.breaker.cdi.internal.DeploymentValidator;
 import dev.breaker.cdi.internal.Settings;
 import dev.breaker.cdi.internal.WorkerCandidate;
 import dev.breaker.cdi.internal.WorkerLifecycle;
+import dev.breaker.cdi.internal.health.HealthIntegration;
 import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.spi.AfterBeanDiscovery;
@@ -60,6 +61,16 @@ public class BreakerExtension implements Extension {
         for (Class<?> c : List.of(BreakerSource.class, BreakerProducers.class, BreakerFactory.class,
                 WorkerLifecycle.class)) {
             bbd.addAnnotatedType(c, BreakerExtension.class.getName() + "#" + c.getName());
+        }
+        if (HealthIntegration.available()) {
+            for (String name : HealthIntegration.beanClassNames()) {
+                try {
+                    Class<?> c = Class.forName(name, false, BreakerExtension.class.getClassLoader());
+                    bbd.addAnnotatedType(c, BreakerExtension.class.getName() + "#" + name);
+                } catch (ClassNotFoundException | LinkageError e) {
+                    throw new IllegalStateException("Breaker: cannot load its health check " + name, e);
+                }
+            }
         }
     }
 

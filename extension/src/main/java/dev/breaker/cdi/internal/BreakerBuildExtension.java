@@ -5,6 +5,7 @@ import dev.breaker.cdi.BreakerExtension;
 import dev.breaker.cdi.BreakerFactory;
 import dev.breaker.cdi.DependsOn;
 import dev.breaker.cdi.Worker;
+import dev.breaker.cdi.internal.health.HealthIntegration;
 import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.inject.build.compatible.spi.BeanInfo;
 import jakarta.enterprise.inject.build.compatible.spi.BuildCompatibleExtension;
@@ -61,6 +62,9 @@ public class BreakerBuildExtension implements BuildCompatibleExtension {
     @Discovery
     public void discover(ScannedClasses scanned) {
         LIBRARY_BEANS.forEach(scanned::add);
+        if (HealthIntegration.available()) {
+            HealthIntegration.beanClassNames().forEach(scanned::add);
+        }
     }
 
     @Enhancement(types = Object.class, withSubtypes = true, withAnnotations = Worker.class)

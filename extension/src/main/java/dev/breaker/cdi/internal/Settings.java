@@ -22,6 +22,7 @@ public final class Settings {
     public static final String PREFIX = "breaker.";
     public static final String SHUTDOWN_TIMEOUT = "breaker.shutdown.timeout";
     public static final String DEFAULT_TIMEOUT = "breaker.default.timeout";
+    public static final String EXIT_ON_ABORT = "breaker.shutdown.exit-on-abort";
     /** The whole shutdown fits Kubernetes' default 30 s grace period, with room for the container. */
     public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(25);
     public static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(10);
@@ -42,6 +43,11 @@ public final class Settings {
 
     public Duration shutdownTimeout() {
         return positive(SHUTDOWN_TIMEOUT).orElse(DEFAULT_SHUTDOWN_TIMEOUT);
+    }
+
+    /** Whether a worker's abort ends the process ({@code System.exit(1)}); default false. */
+    public boolean exitOnAbort() {
+        return parse(EXIT_ON_ABORT, Settings::bool, "true or false").orElse(false);
     }
 
     public Optional<Duration> defaultTimeout() {
@@ -76,6 +82,7 @@ public final class Settings {
     public void validate(DeploymentModel model, Consumer<String> problems) {
         check(this::shutdownTimeout, problems);
         check(this::defaultTimeout, problems);
+        check(this::exitOnAbort, problems);
         Set<String> breakers = new LinkedHashSet<>(model.breakerNames());
         Set<String> workers = new LinkedHashSet<>();
         model.workers().forEach(w -> workers.add(w.name()));

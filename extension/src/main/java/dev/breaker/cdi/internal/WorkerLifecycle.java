@@ -2,6 +2,7 @@ package dev.breaker.cdi.internal;
 
 import dev.breaker.worker.ShutdownReport;
 import dev.breaker.worker.WorkerGraph;
+import dev.breaker.worker.WorkerInfo;
 import dev.breaker.worker.WorkerStartException;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -40,7 +41,10 @@ public class WorkerLifecycle {
     private final BeanContainer container;
     private final DeploymentModel model;
     private final BreakerSource breakers;
-    private WorkerGraph graph;
+    private volatile WorkerGraph graph;
+    private volatile boolean stopping;
+    private volatile Throwable abortCause;
+    private Thread shutdownHook;
 
     @Inject
     public WorkerLifecycle(BeanContainer container, DeploymentModel model, BreakerSource breakers) {
@@ -72,6 +76,74 @@ public class WorkerLifecycle {
             throw new DeploymentException(Messages.startFailed(e.worker(), className, cause), cause);
         }
         graph = g;
+        g.stopping().onBreak(breakers::beginShutdown); // an abort: readiness DOWN before workers stop
+        boolean exitOnAbort = settings.exitOnAbort();
+        g.terminated().thenAccept(report -> aborted(report, exitOnAbort));
+        shutdownHook = new Thread(breakers::beginShutdown, "breaker-shutdown-signal");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    /**
+     * The graph stopped on its own: a worker aborted or a routine escalated. Trips every breaker
+     * (readiness goes DOWN), reports the cause (liveness goes DOWN) and, if configured, exits.
+     */
+    private void aborted(ShutdownReport report, boolean exitOnAbort) {
+        if (stopping) {
+            return; // the container's own shutdown
+        }
+        Throwable cause = report.cause().orElseGet(() -> new IllegalStateException("worker graph stopped"));
+        abortCause = cause;
+        breakers.beginShutdown();
+        LOG.log(Level.ERROR, "Breaker: a worker aborted the application; every worker has stopped"
+                + (exitOnAbort ? "; exiting with status 1" : "") + ": " + cause, cause);
+        if (exitOnAbort) {
+            Thread exit = new Thread(() -> System.exit(1), "breaker-abort-exit");
+            exit.setDaemon(true);
+            exit.start();
+        }
+    }
+
+    /** {@code @Inject JobRunner}: jobs drained at shutdown before any worker stops. */
+    @jakarta.enterprise.inject.Produces
+    @Singleton
+    dev.breaker.worker.JobRunner jobs() {
+        return new ApplicationJobs(this, breakers);
+    }
+
+    /** The running graph, or null before start. */
+    WorkerGraph graph() {
+        return graph;
+    }
+
+    /** Whether the workers have started and not yet been asked to stop. */
+    public boolean isRunning() {
+        return graph != null && !stopping && abortCause == null;
+    }
+
+    /** The workers and their states; empty before start. Job runner nodes are left out. */
+    public java.util.List<WorkerInfo> workers() {
+        WorkerGraph g = graph;
+        if (g == null) {
+            return java.util.List.of();
+        }
+        return g.workers().stream().filter(w -> !w.name().equals(WorkerGraph.DEFAULT_JOBS)).toList();
+    }
+
+    /** Why a worker aborted the application, if one did. */
+    public java.util.Optional<Throwable> abortCause() {
+        return java.util.Optional.ofNullable(abortCause);
+    }
+
+    private void removeShutdownHook() {
+        Thread hook = shutdownHook;
+        if (hook != null) {
+            shutdownHook = null;
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException jvmShuttingDown) {
+                // the hook has run or is running: nothing to undo
+            }
+        }
     }
 
     /** The worker's own exception, out of the container's reflective wrappers (Weld's WELD-000049). */
@@ -91,7 +163,9 @@ public class WorkerLifecycle {
 
     synchronized void stop(@Observes @BeforeDestroyed(ApplicationScoped.class)
                            @Priority(Interceptor.Priority.PLATFORM_BEFORE) Object event) {
+        stopping = true;
         breakers.beginShutdown();
+        removeShutdownHook();
         if (graph == null) {
             return;
         }
