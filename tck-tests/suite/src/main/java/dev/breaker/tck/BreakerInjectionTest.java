@@ -81,6 +81,10 @@ public class BreakerInjectionTest extends TckTest {
         @BreakerConfig("fast")
         Provider<Breaker> fast;
 
+        public Breaker fromProvider() {
+            return fast.get();
+        }
+
         public Breaker perCall(String name) {
             return breakers.select(BreakerConfig.Literal.of(name)).get();
         }
@@ -152,7 +156,7 @@ public class BreakerInjectionTest extends TckTest {
                     "each call must get a new breaker, with its own clock");
             assertTrue(second.await(GENEROUS));
         }
-        try (Breaker third = handler.fast.get()) {
+        try (Breaker third = handler.fromProvider()) {
             assertTrue(third.await(GENEROUS), "a Provider with the qualifier gives a configured breaker too");
         }
     }

@@ -4,6 +4,7 @@ import dev.breaker.Breaker;
 import dev.breaker.cdi.BreakerConfig;
 import dev.breaker.cdi.DependsOn;
 import dev.breaker.cdi.Worker;
+import dev.breaker.tck.harness.DisabledOn;
 import dev.breaker.tck.harness.Recorder;
 import dev.breaker.tck.harness.Tck;
 import dev.breaker.tck.harness.TckTest;
@@ -23,6 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 public class DeploymentErrorsTest extends TckTest {
     private static final String P = DeploymentErrorsTest.class.getName() + "$";
     private static final String DURATION = "expected a non-negative duration such as 2s, 150ms, 1m, 1h or PT2S";
+    private static final String POSITIVE = "expected a positive duration such as 2s, 150ms, 1m, 1h or PT2S";
 
     @Worker
     @DependsOn(Y.class)
@@ -138,6 +140,9 @@ public class DeploymentErrorsTest extends TckTest {
     }
 
     @Test
+    @DisabledOn(value = "weld-bce", reason = "Weld validates bean names before any build compatible extension's"
+            + " @Validation and stops at WELD-001414 (ambiguous name): the CDI Lite path adds @Named(worker name)"
+            + " to keep workers in ArC, so two workers with one name are refused by Weld itself, without BRKR007")
     public void twoWorkersWithOneName() {
         // (two @Named workers with one name are refused by the container itself: ambiguous bean name)
         Tck.deployFailing(Second.Store.class, First.Store.class)
@@ -164,11 +169,11 @@ public class DeploymentErrorsTest extends TckTest {
                         "breaker.fast.timeout", "-2s",
                         "breaker.shutdown.timeout", "PT-1S"),
                         Plain.class)
-                .reports("BRKR004: invalid value 'soon' for breaker.worker.plain.stop-timeout: " + DURATION)
+                .reports("BRKR004: invalid value 'soon' for breaker.worker.plain.stop-timeout: " + POSITIVE)
                 .reports("BRKR004: invalid value 'explode' for breaker.worker.plain.on-error:"
                         + " expected nothing, restart or shutdown")
                 .reports("BRKR004: invalid value '-2s' for breaker.fast.timeout: " + DURATION)
-                .reports("BRKR004: invalid value 'PT-1S' for breaker.shutdown.timeout: " + DURATION);
+                .reports("BRKR004: invalid value 'PT-1S' for breaker.shutdown.timeout: " + POSITIVE);
         assertTrue(Recorder.who("start-begin").isEmpty(), "no worker may start in an invalid deployment");
     }
 

@@ -49,6 +49,7 @@ public class RoutineTest extends TckTest {
     public static class Quitter extends RecordingWorker implements Routine {
         @Override
         public void run(Breaker stop) {
+            Recorder.waitAtGate("started", WAIT); // an escalation during start would fail the deployment
             Recorder.record("run-begin", "Quitter");
         }
     }
@@ -59,6 +60,7 @@ public class RoutineTest extends TckTest {
     public static class Crasher extends RecordingWorker implements Routine {
         @Override
         public void run(Breaker stop) {
+            Recorder.waitAtGate("started", WAIT); // an escalation during start would fail the deployment
             Recorder.record("run-begin", "Crasher");
             throw new IllegalStateException("crasher crashed");
         }
@@ -80,6 +82,7 @@ public class RoutineTest extends TckTest {
     @Test
     public void onReturnNothingLeavesEverythingRunning() throws InterruptedException {
         App app = Tck.deploy(policy("quitter", "on-return", "nothing"), Quitter.class, Downstream.class);
+        Recorder.open("started");
         assertTrue(Recorder.await("run-begin", "Quitter", WAIT));
         assertFalse(Recorder.await("stop-begin", "Downstream", Duration.ofMillis(500)),
                 "a routine returning with policy nothing must not stop anything");
@@ -92,6 +95,7 @@ public class RoutineTest extends TckTest {
     public void onReturnRestartRunsTheRoutineAgain() throws InterruptedException {
         App app = Tck.deploy(policy("quitter", "on-return", "restart", "max-restarts", "100", "restart-window", "1m"),
                 Quitter.class, Downstream.class);
+        Recorder.open("started");
         assertTrue(Recorder.await(e -> Recorder.count("run-begin", "Quitter") >= 2, WAIT), "never restarted");
         app.shutdown();
         assertEquals(1, Recorder.count("stop-end", "Downstream"));
@@ -101,6 +105,7 @@ public class RoutineTest extends TckTest {
     public void onErrorRestartIsBoundedThenShutsEverythingDown() throws InterruptedException {
         App app = Tck.deploy(policy("crasher", "on-error", "restart", "max-restarts", "2", "restart-window", "1m"),
                 Crasher.class, Downstream.class);
+        Recorder.open("started");
         assertTrue(Recorder.await("stop-end", "Downstream", WAIT),
                 "after too many restarts the failure must escalate to a shutdown of every worker");
         assertEquals(3, Recorder.count("run-begin", "Crasher"), "max-restarts=2 means three runs in all");
@@ -112,6 +117,7 @@ public class RoutineTest extends TckTest {
     @Test
     public void onErrorShutdownStopsEveryWorker() throws InterruptedException {
         App app = Tck.deploy(policy("crasher", "on-error", "shutdown"), Crasher.class, Downstream.class);
+        Recorder.open("started");
         assertTrue(Recorder.await("stop-end", "Downstream", WAIT), "on-error=shutdown must stop every worker");
         assertTrue(Recorder.seq("stop-end", "Crasher") < Recorder.seq("stop-begin", "Downstream"));
         assertEquals(1, Recorder.count("run-begin", "Crasher"));
@@ -122,6 +128,7 @@ public class RoutineTest extends TckTest {
     @Test
     public void onReturnShutdownStopsEveryWorker() throws InterruptedException {
         App app = Tck.deploy(policy("quitter", "on-return", "shutdown"), Quitter.class, Downstream.class);
+        Recorder.open("started");
         assertTrue(Recorder.await("stop-end", "Downstream", WAIT), "on-return=shutdown must stop every worker");
         assertEquals(1, Recorder.count("run-begin", "Quitter"));
         app.shutdown();
@@ -131,6 +138,7 @@ public class RoutineTest extends TckTest {
     @Test
     public void onErrorNothingLeavesEverythingRunning() throws InterruptedException {
         App app = Tck.deploy(policy("crasher", "on-error", "nothing"), Crasher.class, Downstream.class);
+        Recorder.open("started");
         assertTrue(Recorder.await("run-begin", "Crasher", WAIT));
         assertFalse(Recorder.await("stop-begin", "Downstream", Duration.ofMillis(500)),
                 "a failing routine with policy nothing must not stop anything");

@@ -70,9 +70,19 @@ public final class ArcTckContainer implements TckContainer {
         if (!(Thread.currentThread().getContextClassLoader() instanceof IsolatingClassLoader runtime)) {
             throw new IllegalStateException("ArC tests must run in an IsolatingClassLoader");
         }
+        if (Arc.container() != null) { // Arc.initialize() would return a container left over by another test
+            Arc.shutdown();
+        }
         build(beanClasses, runtime);
-        ArcContainer container = Arc.initialize();
-        return new ArcApp(container);
+        try {
+            return new ArcApp(Arc.initialize());
+        } catch (RuntimeException | Error e) {
+            // a failure in an @Initialized observer (a worker that failed to start) leaves the container set
+            if (Arc.container() != null) {
+                Arc.shutdown();
+            }
+            throw e;
+        }
     }
 
     private static void build(Set<Class<?>> beanClasses, IsolatingClassLoader runtime) throws Exception {
