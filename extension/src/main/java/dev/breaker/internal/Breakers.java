@@ -6,15 +6,32 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletionStage;
 
-/** Factories behind {@link Breaker}'s static methods. (Implementation lands in the next commit.) */
+/** Factories behind {@link Breaker}'s static methods. Stateless and thread-safe. */
 public final class Breakers {
     private Breakers() {
     }
 
-    public static Breaker byTimeout(Duration timeout) { throw new AssertionError("pending"); }
-    public static Breaker byDeadline(Instant deadline) { throw new AssertionError("pending"); }
-    public static Breaker bySignal(String... names) { throw new AssertionError("pending"); }
-    public static Breaker byFuture(CompletionStage<?> stage) { throw new AssertionError("pending"); }
-    public static Breaker multiplex(Breaker... breakers) { throw new AssertionError("pending"); }
-    public static Breaker manual() { throw new AssertionError("pending"); }
+    public static Breaker byTimeout(Duration timeout) {
+        return TimedBreaker.timeout(timeout);
+    }
+
+    public static Breaker byDeadline(Instant deadline) {
+        return TimedBreaker.deadline(deadline);
+    }
+
+    public static Breaker bySignal(String... names) {
+        return SignalBreaker.of(names);
+    }
+
+    public static Breaker byFuture(CompletionStage<?> stage) {
+        return FutureBreaker.of(stage);
+    }
+
+    public static Breaker multiplex(Breaker... breakers) {
+        return MultiplexBreaker.of(breakers);
+    }
+
+    public static ManualBreaker manual() {
+        return new ManualBreaker();
+    }
 }

@@ -1,0 +1,292 @@
+package dev.breaker.internal;
+
+import dev.breaker.BreakReason;
+import dev.breaker.Breaker;
+import dev.breaker.BrokenException;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The state machine shared by every breaker: live until {@link #trip(BreakReason)} wins the one
+ * compare-and-set of {@link #reason}, then tripped forever.
+ *
+ * <p>Thread safety: {@link #reason} is written once by CAS and read with a plain volatile read.
+ * The listener list and the lazily created {@link #doneView} are guarded by {@code this}. Actions
+ * run outside the lock. A registration that takes the lock after the CAS sees the reason and runs
+ * its action itself, so every action runs exactly once. Subclasses release their resources in
+ * {@link #release()}, which runs exactly once, on the thread that tripped the breaker, before
+ * any action.
+ */
+public abstract class AbstractBreaker implements Breaker {
+    static final System.Logger LOG = System.getLogger("dev.breaker");
+
+    private static final VarHandle REASON;
+    private static final Runnable[] NO_ACTIONS = new Runnable[0];
+
+    static {
+        try {
+            REASON = MethodHandles.lookup().findVarHandle(AbstractBreaker.class, "reason", BreakReason.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private volatile BreakReason reason;
+    /** Head of the doubly linked list of live registrations; guarded by {@code this}. */
+    private Listener head;
+    /** The read-only view handed out by {@link #done()}; guarded by {@code this}. */
+    private CompletionStage<BreakReason> doneView;
+
+    @Override
+    public final boolean isBroken() {
+        return reason != null;
+    }
+
+    @Override
+    public final Optional<BreakReason> reason() {
+        return Optional.ofNullable(reason);
+    }
+
+    /** The reason, or null while live. */
+    public final BreakReason reasonOrNull() {
+        return reason;
+    }
+
+    @Override
+    public final void throwIfBroken() {
+        BreakReason r = reason;
+        if (r != null) {
+            throw new BrokenException(r);
+        }
+    }
+
+    /**
+     * Trips this breaker with {@code why} if it is live: releases its resources, then runs every
+     * registered action. Safe from any thread.
+     *
+     * @return true if this call tripped it, false if it had tripped already
+     */
+    public final boolean trip(BreakReason why) {
+        Objects.requireNonNull(why, "reason");
+        if (!REASON.compareAndSet(this, null, why)) {
+            return false;
+        }
+        Throwable fatal = null;
+        try {
+            release();
+        } catch (Throwable t) {
+            fatal = report(t, "releasing");
+        }
+        Runnable[] actions = NO_ACTIONS;
+        synchronized (this) {
+            int n = 0;
+            for (Listener l = head; l != null; l = l.next) {
+                n++;
+            }
+            if (n > 0) {
+                actions = new Runnable[n];
+            }
+            int i = 0;
+            for (Listener l = head; l != null; ) {
+                Listener next = l.next;
+                actions[i++] = l.action;
+                l.unlinked();
+                l = next;
+            }
+            head = null;
+        }
+        for (Runnable action : actions) {
+            Throwable f = runQuietly(action);
+            if (fatal == null) {
+                fatal = f;
+            }
+        }
+        if (fatal != null) {
+            throw (VirtualMachineError) fatal;
+        }
+        return true;
+    }
+
+    /** Frees what this breaker holds (timer entry, signal handler, registrations). Runs once. */
+    protected void release() {
+    }
+
+    @Override
+    public void close() {
+        trip(BreakReason.CLOSED);
+    }
+
+    @Override
+    public final Registration onBreak(Runnable action) {
+        Objects.requireNonNull(action, "action");
+        synchronized (this) {
+            if (reason == null) {
+                Listener l = new Listener(this, action);
+                l.next = head;
+                if (head != null) {
+                    head.prev = l;
+                }
+                head = l;
+                return l;
+            }
+        }
+        Throwable fatal = runQuietly(action);
+        if (fatal != null) {
+            throw (VirtualMachineError) fatal;
+        }
+        return Listener.NONE;
+    }
+
+    /** Number of registered actions not yet run or removed: a test hook. */
+    public final synchronized int listenerCount() {
+        int n = 0;
+        for (Listener l = head; l != null; l = l.next) {
+            n++;
+        }
+        return n;
+    }
+
+    final synchronized void remove(Listener l) {
+        if (!l.linked) {
+            return;
+        }
+        if (l.prev != null) {
+            l.prev.next = l.next;
+        } else {
+            head = l.next;
+        }
+        if (l.next != null) {
+            l.next.prev = l.prev;
+        }
+        l.unlinked();
+    }
+
+    @Override
+    public final CompletionStage<BreakReason> done() {
+        CompletableFuture<BreakReason> future;
+        synchronized (this) {
+            if (doneView != null) {
+                return doneView;
+            }
+            future = new CompletableFuture<>();
+            doneView = future.minimalCompletionStage();
+        }
+        onBreak(() -> future.complete(reason));
+        return doneView;
+    }
+
+    @Override
+    public final boolean await(Duration timeout) throws InterruptedException {
+        Objects.requireNonNull(timeout, "timeout");
+        if (reason != null) {
+            return true;
+        }
+        long deadline = System.nanoTime() + Durations.toNanosSaturated(timeout);
+        Thread waiter = Thread.currentThread();
+        try (Registration ignored = onBreak(() -> LockSupport.unpark(waiter))) {
+            while (reason == null) {
+                if (Thread.interrupted()) {
+                    throw new InterruptedException();
+                }
+                long remaining = deadline - System.nanoTime();
+                if (remaining <= 0) {
+                    return false;
+                }
+                LockSupport.parkNanos(this, remaining);
+            }
+            return true;
+        }
+    }
+
+    @Override
+    public final void await() throws InterruptedException {
+        if (reason != null) {
+            return;
+        }
+        Thread waiter = Thread.currentThread();
+        try (Registration ignored = onBreak(() -> LockSupport.unpark(waiter))) {
+            while (reason == null) {
+                if (Thread.interrupted()) {
+                    throw new InterruptedException();
+                }
+                LockSupport.park(this);
+            }
+        }
+    }
+
+    @Override
+    public final <T> T call(Callable<T> task) throws Exception {
+        return InterruptBridge.call(this, task);
+    }
+
+    @Override
+    public final <T> CompletableFuture<T> submit(Callable<T> task, Executor executor) {
+        return SubmittedTask.submit(this, task, executor);
+    }
+
+    @Override
+    public final Breaker withTimeout(Duration timeout) {
+        return TimedBreaker.child(this, timeout);
+    }
+
+    /** Runs one action, logging what it throws; returns a VM error to rethrow, else null. */
+    static Throwable runQuietly(Runnable action) {
+        try {
+            action.run();
+            return null;
+        } catch (Throwable t) {
+            return report(t, "running an onBreak action");
+        }
+    }
+
+    private static Throwable report(Throwable t, String what) {
+        if (t instanceof VirtualMachineError) {
+            return t;
+        }
+        LOG.log(System.Logger.Level.WARNING, "Breaker: failure while " + what + " (ignored)", t);
+        return null;
+    }
+
+    @Override
+    public String toString() {
+        BreakReason r = reason;
+        return getClass().getSimpleName() + (r == null ? "[live]" : "[broken: " + r + "]");
+    }
+
+    /** One registration; also the list node. Guarded by its owner's lock. */
+    static final class Listener implements Registration {
+        static final Registration NONE = () -> { };
+
+        private final AbstractBreaker owner;
+        Runnable action;
+        Listener prev;
+        Listener next;
+        boolean linked = true;
+
+        Listener(AbstractBreaker owner, Runnable action) {
+            this.owner = owner;
+            this.action = action;
+        }
+
+        void unlinked() {
+            linked = false;
+            prev = null;
+            next = null;
+            action = null;
+        }
+
+        @Override
+        public void close() {
+            owner.remove(this);
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package dev.breaker.internal;
+
+import dev.breaker.BreakReason;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
+
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One handler per OS signal, shared by every {@link SignalBreaker} listening to it. The handler
+ * is installed with the first listener and the previous one restored with the last. On a signal
+ * it trips every listener, then calls the previous handler unless that was the OS default or
+ * "ignore" (so the JVM's own INT/TERM handler still runs the shutdown hooks).
+ *
+ * <p>Thread safety: all state is guarded by the class lock; breakers are tripped outside it.
+ */
+final class Signals {
+    private static final Map<String, Hub> HUBS = new HashMap<>();
+
+    private Signals() {
+    }
+
+    /** "term", "SIGTERM" and "TERM" all give "TERM". */
+    static String normalize(String name) {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("signal name must not be null or blank");
+        }
+        String n = name.trim().toUpperCase(Locale.ROOT);
+        return n.startsWith("SIG") ? n.substring(3) : n;
+    }
+
+    static synchronized void add(String name, SignalBreaker breaker) {
+        Hub hub = HUBS.get(name);
+        if (hub == null) {
+            hub = Hub.install(name);
+            HUBS.put(name, hub);
+        }
+        hub.listeners.add(breaker);
+    }
+
+    static synchronized void remove(String name, SignalBreaker breaker) {
+        Hub hub = HUBS.get(name);
+        if (hub != null && hub.listeners.remove(breaker) && hub.listeners.isEmpty()) {
+            HUBS.remove(name);
+            hub.uninstall();
+        }
+    }
+
+    /** Breakers listening to {@code name}: a test hook. */
+    static synchronized int listeners(String name) {
+        Hub hub = HUBS.get(normalize(name));
+        return hub == null ? 0 : hub.listeners.size();
+    }
+
+    private static final class Hub implements SignalHandler {
+        final Signal signal;
+        final Set<SignalBreaker> listeners = new LinkedHashSet<>();
+        SignalHandler previous;
+
+        private Hub(Signal signal) {
+            this.signal = signal;
+        }
+
+        static Hub install(String name) {
+            Hub hub;
+            try {
+                hub = new Hub(new Signal(name));
+                hub.previous = Signal.handle(hub.signal, hub);
+            } catch (IllegalArgumentException e) {
+                throw new UnsupportedOperationException("Signal SIG" + name
+                        + " cannot be handled by this JVM on this OS: " + e.getMessage(), e);
+            } catch (LinkageError e) {
+                throw new UnsupportedOperationException("OS signals are not supported by this JVM"
+                        + " (sun.misc.Signal is unavailable): " + e, e);
+            }
+            return hub;
+        }
+
+        void uninstall() {
+            try {
+                Signal.handle(signal, previous);
+            } catch (IllegalArgumentException e) {
+                AbstractBreaker.LOG.log(System.Logger.Level.WARNING,
+                        "Breaker: could not restore the handler of SIG" + signal.getName(), e);
+            }
+        }
+
+        @Override
+        public void handle(Signal sig) {
+            SignalBreaker[] toTrip;
+            SignalHandler chained;
+            synchronized (Signals.class) {
+                toTrip = listeners.toArray(new SignalBreaker[0]);
+                chained = previous;
+            }
+            BreakReason reason = BreakReason.signal("SIG" + sig.getName());
+            for (SignalBreaker b : toTrip) {
+                try {
+                    b.trip(reason);
+                } catch (RuntimeException e) {
+                    AbstractBreaker.LOG.log(System.Logger.Level.WARNING, "Breaker: failure on SIG" + sig.getName(), e);
+                }
+            }
+            if (chained != null && chained != SignalHandler.SIG_DFL && chained != SignalHandler.SIG_IGN) {
+                chained.handle(sig);
+            }
+        }
+    }
+}

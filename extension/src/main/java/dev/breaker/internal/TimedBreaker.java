@@ -1,0 +1,93 @@
+package dev.breaker.internal;
+
+import dev.breaker.BreakReason;
+import dev.breaker.Breaker;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * A breaker that trips at a point of the monotonic clock, and is itself its entry in the shared
+ * {@link TimerWheel}: {@code byTimeout}, {@code byDeadline} and {@code withTimeout} children.
+ *
+ * <p>Thread safety: the wheel fields are guarded by the wheel's lock; everything else is final
+ * or inherited. Tripping (by the timer, by {@code close()} or by the parent) unlinks the entry
+ * and drops the parent registration, so nothing of it stays reachable from shared structures.
+ */
+final class TimedBreaker extends AbstractBreaker {
+    /** Guarded by the wheel: the tick it waits for, or -1 when not in the wheel. */
+    long tick = -1;
+    TimedBreaker wheelPrev;
+    TimedBreaker wheelNext;
+
+    /** A {@link Duration} (timeout) or an {@link Instant} (deadline), for the reason. */
+    private final Object cause;
+    private volatile Registration parentRegistration;
+
+    private TimedBreaker(Object cause) {
+        this.cause = cause;
+    }
+
+    static Breaker timeout(Duration timeout) {
+        Durations.requireNotNegative(timeout, "timeout");
+        TimedBreaker b = new TimedBreaker(timeout);
+        b.start(Durations.toNanosSaturated(timeout));
+        return b;
+    }
+
+    static Breaker deadline(Instant deadline) {
+        if (deadline == null) {
+            throw new NullPointerException("deadline must not be null");
+        }
+        TimedBreaker b = new TimedBreaker(deadline);
+        Duration left;
+        try {
+            left = Duration.between(Instant.now(), deadline);
+        } catch (ArithmeticException farAway) {
+            left = deadline.isBefore(Instant.EPOCH) ? Duration.ZERO : Duration.ofSeconds(Long.MAX_VALUE);
+        }
+        b.start(left.isNegative() ? 0 : Durations.toNanosSaturated(left));
+        return b;
+    }
+
+    static Breaker child(AbstractBreaker parent, Duration timeout) {
+        Durations.requireNotNegative(timeout, "timeout");
+        TimedBreaker b = new TimedBreaker(timeout);
+        Registration r = parent.onBreak(() -> b.trip(BreakReason.parent(parent.reasonOrNull())));
+        b.parentRegistration = r;
+        if (b.isBroken()) {
+            r.close(); // tripped before the field was set: release() could not see it
+            return b;
+        }
+        b.start(Durations.toNanosSaturated(timeout));
+        return b;
+    }
+
+    private void start(long nanos) {
+        if (nanos == 0) {
+            fire();
+            return;
+        }
+        long now = System.nanoTime();
+        long deadline = nanos > Long.MAX_VALUE / 2 ? now + Long.MAX_VALUE / 2 : now + nanos;
+        TimerWheel.INSTANCE.schedule(this, deadline);
+        if (isBroken()) {
+            TimerWheel.INSTANCE.cancel(this); // tripped by the parent while scheduling
+        }
+    }
+
+    void fire() {
+        trip(cause instanceof Duration ? BreakReason.timeout((Duration) cause)
+                : BreakReason.deadline((Instant) cause));
+    }
+
+    @Override
+    protected void release() {
+        TimerWheel.INSTANCE.cancel(this);
+        Registration r = parentRegistration;
+        if (r != null) {
+            parentRegistration = null;
+            r.close();
+        }
+    }
+}
