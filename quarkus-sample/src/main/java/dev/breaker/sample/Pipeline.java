@@ -122,9 +122,7 @@ public class Pipeline implements Routine {
             LOG.warnf("Pipeline: the routine did not finish draining within %s; flushing here", drainTimeout);
         }
         int rest = drain(); // nothing left if the routine drained; everything if it never ran
-        if (rest > 0) {
-            LOG.infof("Pipeline flushed %d queued events itself", rest);
-        }
+        LOG.infof("Pipeline flushed %d queued events itself", rest);
         LOG.infof("Pipeline stopped: %d events persisted by this instance, %d lost", persisted.get(), lost.get());
     }
 
