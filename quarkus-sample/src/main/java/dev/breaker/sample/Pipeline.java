@@ -93,11 +93,18 @@ public class Pipeline implements Routine {
     public void run(Breaker stop) throws Exception {
         routineStarted = true;
         LOG.info("Pipeline routine running");
+        boolean interrupted = false;
         try {
             List<Event> batch = new ArrayList<>(batchSize);
             while (!stop.isBroken() && !closing) {
-                // a short poll, so a stop request is noticed within 50 ms even when idle
-                Event first = queue.poll(50, TimeUnit.MILLISECONDS);
+                Event first;
+                try {
+                    // a short poll, so a stop request is noticed within 50 ms even when idle
+                    first = queue.poll(50, TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    interrupted = true; // treated as a stop request: drain below, then re-assert
+                    break;
+                }
                 if (first == null) {
                     continue;
                 }
@@ -106,10 +113,15 @@ public class Pipeline implements Routine {
                 flush(batch);
                 batch.clear();
             }
+            // drain with the interrupt flag clear: an interrupted JDBC write may fail or close files
+            interrupted |= Thread.interrupted();
             int drained = drain();
             LOG.infof("Pipeline routine drained %d queued events on stop (%s)", drained,
-                    stop.reason().map(Object::toString).orElse("worker stopping"));
+                    stop.reason().map(Object::toString).orElse(interrupted ? "interrupted" : "worker stopping"));
         } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
             routineReturned.countDown();
         }
     }
