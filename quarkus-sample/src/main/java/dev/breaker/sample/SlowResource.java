@@ -1,8 +1,7 @@
 package dev.breaker.sample;
 
 import dev.breaker.Breaker;
-import dev.breaker.cdi.BreakerConfig;
-import jakarta.enterprise.inject.Instance;
+import dev.breaker.cdi.BreakerFactory;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -28,8 +27,7 @@ public class SlowResource {
 
     /** JAX-RS resources are singletons in Quarkus: take one breaker per request from here. */
     @Inject
-    @BreakerConfig("request")
-    Instance<Breaker> requestBreakers;
+    BreakerFactory breakers;
 
     @GET
     public Response slow(@QueryParam("ms") String ms) throws InterruptedException {
@@ -45,8 +43,7 @@ public class SlowResource {
                     "ms must be between 0 and " + MAX_MS).build();
         }
 
-        Breaker breaker = requestBreakers.get(); // its clock starts now
-        try {
+        try (Breaker breaker = breakers.named("request")) { // its clock starts now
             StringBuilder result = new StringBuilder();
             int done = 0;
             while (done < requested && !breaker.isBroken()) {
@@ -70,9 +67,6 @@ public class SlowResource {
                     .header("X-Breaker-Reason", reason)
                     .entity(body)
                     .build();
-        } finally {
-            requestBreakers.destroy(breaker); // frees its timer entry now, not at the next GC
-            breaker.close();
-        }
+        } // close() frees its timer entry at once
     }
 }

@@ -190,6 +190,12 @@ class ShutdownIT {
                         && intakeStopped < pipelineStopping && pipelineStopping < pipelineStopped
                         && pipelineStopped < storeStopping && storeStopping < storeStopped,
                 "stop order Intake -> Pipeline -> Store, each finished before the next begins; log: " + app.log);
+        // and the extension's own log of the same, with durations
+        int intake = app.indexOf("worker 'intake' stopped in");
+        int pipeline = app.indexOf("worker 'pipeline' stopped in");
+        int store = app.indexOf("worker 'store' stopped in");
+        assertTrue(intake >= 0 && intake < pipeline && pipeline < store,
+                "the extension's log shows the stop order Intake -> Pipeline -> Store; log: " + app.log);
     }
 
     /** Events the pipeline persisted after it was asked to stop (by its routine or its stop()). */
