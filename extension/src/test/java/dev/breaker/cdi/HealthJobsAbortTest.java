@@ -37,10 +37,13 @@ class HealthJobsAbortTest {
         }
     }
 
+    static final java.util.concurrent.atomic.AtomicReference<CountDownLatch> CRASH = new java.util.concurrent.atomic.AtomicReference<>();
+
     @Worker
     static class Crashing implements Routine {
         @Override
-        public void run(Breaker stop) {
+        public void run(Breaker stop) throws InterruptedException {
+            CRASH.get().await(); // crash only once the test says so, after start() returned
             throw new IllegalStateException("disk full");
         }
     }
@@ -100,8 +103,10 @@ class HealthJobsAbortTest {
     @Test
     void aRoutineThatEscalatesAbortsTheApplication() throws Exception {
         try (TestConfig config = TestConfig.of()) {
+            CRASH.set(new CountDownLatch(1));
             WeldContainer c = Containers.weld(Store.class, Crashing.class).initialize();
             try {
+                CRASH.get().countDown();
                 readiness = check(c, Readiness.Literal.INSTANCE);
                 HealthCheck liveness = check(c, Liveness.Literal.INSTANCE);
                 Breaker app = c.select(Breaker.class).get();

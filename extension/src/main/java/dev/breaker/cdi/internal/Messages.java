@@ -57,6 +57,11 @@ public final class Messages {
         return "BRKR008: worker '" + worker + "' (" + className + ") failed to start: " + cause;
     }
 
+    /** BRKR012: a worker aborted the application (or a routine escalated) while workers were starting. */
+    public static String abortedDuringStart(Throwable cause) {
+        return "BRKR012: the application was aborted while its workers were starting: " + cause;
+    }
+
     /** BRKR009: the worker's bean cannot be found at runtime (removed or vetoed). */
     public static String beanNotFound(String worker, String className) {
         return "BRKR009: worker '" + worker + "' (" + className + ") has no bean at runtime";

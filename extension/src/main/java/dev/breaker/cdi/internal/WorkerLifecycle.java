@@ -70,6 +70,10 @@ public class WorkerLifecycle {
             g.start();
         } catch (WorkerStartException e) {
             breakers.beginShutdown();
+            if (e.worker() == null) {
+                Throwable cause = userFailure(e.getCause() != null ? e.getCause() : e);
+                throw new DeploymentException(Messages.abortedDuringStart(cause), cause);
+            }
             String className = model.workers().stream().filter(w -> w.name().equals(e.worker()))
                     .map(WorkerDef::className).findFirst().orElse("?");
             Throwable cause = userFailure(e.getCause() != null ? e.getCause() : e);
