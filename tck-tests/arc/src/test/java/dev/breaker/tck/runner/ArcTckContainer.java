@@ -10,6 +10,7 @@ import io.quarkus.arc.processor.BeanInfo;
 import io.quarkus.arc.processor.BeanProcessor;
 import io.quarkus.arc.processor.ResourceOutput;
 import io.quarkus.arc.processor.bcextensions.ExtensionsEntryPoint;
+import jakarta.enterprise.event.Startup;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Stereotype;
 import jakarta.inject.Qualifier;
@@ -39,8 +40,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   Quarkus does by default, except the test's own non-worker beans, which the suite looks up
  *   programmatically (Quarkus users would mark such beans unremovable);</li>
  *   <li>run: the generated classes are added to the test's {@link IsolatingClassLoader} (the
- *   suite runs each test method in a fresh one) and {@link Arc#initialize()} starts the
- *   container, which fires {@code @Initialized(ApplicationScoped.class)};
+ *   suite runs each test method in a fresh one), {@link Arc#initialize()} starts the
+ *   container (firing {@code @Initialized(ApplicationScoped.class)}) and the runner then fires
+ *   the CDI 4 {@code Startup} event, as Quarkus's runtime does (ArC alone does not);
  *   {@link Arc#shutdown()} fires {@code @BeforeDestroyed} and destroys the contexts.</li>
  * </ol>
  * ArC's own arc-arquillian does the same with Arquillian and ShrinkWrap; this is shorter and
@@ -75,7 +77,10 @@ public final class ArcTckContainer implements TckContainer {
         }
         build(beanClasses, runtime);
         try {
-            return new ArcApp(Arc.initialize());
+            ArcContainer container = Arc.initialize();
+            // Quarkus (not ArC itself) fires the CDI 4 Startup event once the application has started
+            container.beanManager().getEvent().select(Startup.class).fire(new Startup());
+            return new ArcApp(container);
         } catch (RuntimeException | Error e) {
             // a failure in an @Initialized observer (a worker that failed to start) leaves the container set
             if (Arc.container() != null) {
