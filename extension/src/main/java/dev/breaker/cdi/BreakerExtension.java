@@ -95,6 +95,9 @@ public class BreakerExtension implements Extension {
 
     void injection(@Observes ProcessInjectionPoint<?, ?> pip) {
         InjectionPoint ip = pip.getInjectionPoint();
+        if (ip.getAnnotated() != null && ip.getAnnotated().isAnnotationPresent(jakarta.enterprise.inject.Disposes.class)) {
+            return; // a disposed parameter names the producer's qualifier, not a breaker (OWB reports it; Weld does not)
+        }
         for (Annotation q : ip.getQualifiers()) {
             if (q instanceof BreakerConfig config) {
                 injections.add(new BreakerInjection(config.value(), location(ip)));
