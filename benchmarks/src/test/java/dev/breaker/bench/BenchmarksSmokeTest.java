@@ -1,0 +1,69 @@
+package dev.breaker.bench;
+
+import org.junit.jupiter.api.Test;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.runner.options.VerboseMode;
+
+import java.util.Collection;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Runs every benchmark once, in-process and with tiny parameters, so that {@code ./mvnw verify}
+ * proves they still compile, set up, run and tear down. The numbers mean nothing.
+ */
+class BenchmarksSmokeTest {
+
+    private static OptionsBuilder smoke(String include) {
+        OptionsBuilder o = new OptionsBuilder();
+        o.include(include)
+                .forks(0)
+                .warmupIterations(0)
+                .measurementIterations(1)
+                .measurementTime(TimeValue.milliseconds(50))
+                .threads(1)
+                .shouldFailOnError(true)
+                .verbosity(VerboseMode.SILENT);
+        return o;
+    }
+
+    private static Collection<RunResult> run(Options options) throws Exception {
+        Collection<RunResult> results = new Runner(options).run();
+        assertTrue(!results.isEmpty(), "no benchmark ran");
+        for (RunResult r : results) {
+            assertTrue(r.getPrimaryResult().getSampleCount() > 0, r.getParams().getBenchmark());
+        }
+        return results;
+    }
+
+    @Test
+    void timeoutBenchmarks() throws Exception {
+        Collection<RunResult> r = run(smoke(TimeoutBenchmark.class.getName()).param("pending", "0", "1000").build());
+        assertEquals(3 * 2, r.size());
+    }
+
+    @Test
+    void breakerOperationBenchmarks() throws Exception {
+        assertEquals(5, run(smoke(BreakerOpsBenchmark.class.getName()).build()).size());
+    }
+
+    @Test
+    void multiplexBenchmarks() throws Exception {
+        assertEquals(3 * 3, run(smoke(MultiplexBenchmark.class.getName()).build()).size());
+    }
+
+    @Test
+    void retainedHeapMeasurement() throws Exception {
+        RetainedHeap.main(new String[] {"2000"});
+    }
+
+    @Test
+    void latenessMeasurement() throws Exception {
+        Lateness.main(new String[] {"1000", "20", "2"});
+    }
+}
