@@ -30,6 +30,7 @@ public abstract class AbstractBreaker implements Breaker {
     static final System.Logger LOG = System.getLogger("dev.breaker");
 
     private static final VarHandle REASON;
+    private static final Runnable[] NO_ACTIONS = new Runnable[0];
 
     static {
         try {
@@ -85,13 +86,15 @@ public abstract class AbstractBreaker implements Breaker {
         } catch (Throwable t) {
             fatal = report(t, "releasing");
         }
-        Runnable[] actions;
+        Runnable[] actions = NO_ACTIONS;
         synchronized (this) {
             int n = 0;
             for (Listener l = head; l != null; l = l.next) {
                 n++;
             }
-            actions = new Runnable[n];
+            if (n > 0) {
+                actions = new Runnable[n];
+            }
             int i = 0;
             for (Listener l = head; l != null; ) {
                 Listener next = l.next;

@@ -1,5 +1,6 @@
 package dev.breaker.internal;
 
+import dev.breaker.Breaker;
 import dev.breaker.BrokenException;
 
 import java.util.concurrent.Callable;
@@ -48,14 +49,20 @@ final class SubmittedTask<T> extends CompletableFuture<T> implements Runnable {
         if (isDone()) {
             return;
         }
-        try (MultiplexBreaker both = (MultiplexBreaker) MultiplexBreaker.of(breaker, cancelled)) {
-            T value = InterruptBridge.call(both, task);
-            complete(value);
-        } catch (BrokenException e) {
-            completeExceptionally(breaker.isBroken()
-                    ? new BrokenException(breaker.reasonOrNull(), e.getCause()) : e);
+        T value = null;
+        Throwable failure = null;
+        try (Breaker both = MultiplexBreaker.of(breaker, cancelled)) {
+            value = ((AbstractBreaker) both).call(task);
         } catch (Throwable t) {
-            completeExceptionally(t);
+            failure = t;
+        }
+        // complete only after the multiplex released its registrations
+        if (failure == null) {
+            complete(value);
+        } else if (failure instanceof BrokenException && breaker.isBroken()) {
+            completeExceptionally(new BrokenException(breaker.reasonOrNull(), failure.getCause()));
+        } else {
+            completeExceptionally(failure);
         }
     }
 
