@@ -63,6 +63,11 @@ class BenchmarksSmokeTest {
     }
 
     @Test
+    void idleTimerCpuMeasurement() throws Exception {
+        IdleTimerCpu.main(new String[] {"1000", "0.05"});
+    }
+
+    @Test
     void latenessMeasurement() throws Exception {
         Lateness.main(new String[] {"1000", "20", "2"});
     }
