@@ -1,0 +1,71 @@
+package dev.breaker.worker;
+
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What a {@link WorkerGraph} shutdown found. Immutable and thread-safe.
+ */
+public final class ShutdownReport {
+    private final Throwable cause;
+    private final Map<String, Throwable> failures;
+    private final Set<String> timedOut;
+    private final Duration elapsed;
+
+    public ShutdownReport(Throwable cause, Map<String, Throwable> failures, Set<String> timedOut,
+                          Duration elapsed) {
+        this.cause = cause;
+        this.failures = Collections.unmodifiableMap(new LinkedHashMap<>(failures));
+        this.timedOut = Collections.unmodifiableSet(new LinkedHashSet<>(timedOut));
+        this.elapsed = Objects.requireNonNull(elapsed, "elapsed");
+    }
+
+    /**
+     * Why the graph shut down, if not by a plain {@link WorkerGraph#shutdown()}: the first
+     * {@linkplain WorkerGraph#abort abort} cause, a routine failure that escalated, or the
+     * {@link WorkerStartException} of a failed start.
+     */
+    public Optional<Throwable> cause() {
+        return Optional.ofNullable(cause);
+    }
+
+    /**
+     * Stop failures by worker name, in the order they happened: what a stop action threw, with
+     * failures to close that worker's bound resources attached as suppressed (or alone). Failures
+     * to close resources bound to the graph itself are under {@code "(graph)"}.
+     */
+    public Map<String, Throwable> failures() {
+        return failures;
+    }
+
+    /**
+     * Workers whose stop overran its stop timeout or the shutdown timeout, and workers that
+     * were still starting, or not yet stopped, when the shutdown timeout elapsed.
+     */
+    public Set<String> timedOut() {
+        return timedOut;
+    }
+
+    /** From the moment shutdown began to the moment the last thread of the graph ended. */
+    public Duration elapsed() {
+        return elapsed;
+    }
+
+    /** No cause, no failure, no timeout. */
+    public boolean clean() {
+        return cause == null && failures.isEmpty() && timedOut.isEmpty();
+    }
+
+    @Override
+    public String toString() {
+        return "ShutdownReport[elapsed=" + elapsed + (cause == null ? "" : ", cause=" + cause)
+                + (failures.isEmpty() ? "" : ", failures=" + failures.keySet())
+                + (timedOut.isEmpty() ? "" : ", timedOut=" + timedOut) + "]";
+    }
+}

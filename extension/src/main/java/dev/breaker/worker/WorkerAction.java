@@ -1,0 +1,15 @@
+package dev.breaker.worker;
+
+/**
+ * A worker's start or stop. It runs on a thread of the graph with {@link WorkerContext#current()}
+ * set; it should return promptly once {@code ctx.breaker()} trips. The graph calls each action at
+ * most once per worker, and never a worker's start and stop at the same time; different workers'
+ * actions run concurrently, so actions that share state must synchronise.
+ */
+@FunctionalInterface
+public interface WorkerAction {
+    /** The action that does nothing (the default start and stop). */
+    WorkerAction NOTHING = ctx -> { };
+
+    void run(WorkerContext ctx) throws Exception;
+}

@@ -1,0 +1,223 @@
+package dev.breaker.worker;
+
+import dev.breaker.Breaker;
+import dev.breaker.worker.internal.GraphEngine;
+import dev.breaker.worker.internal.JobRunnerImpl;
+import dev.breaker.worker.internal.Messages;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Workers with named dependencies, started in dependency order and stopped in reverse, each as
+ * early as the graph allows: independent workers start and stop in parallel, so both take the
+ * graph's critical path, not the sum of its workers.
+ *
+ * <pre>{@code
+ * WorkerGraph graph = WorkerGraph.builder()
+ *         .worker(WorkerSpec.builder("db").onStart(ctx -> pool.open()).onStop(ctx -> pool.close()).build())
+ *         .worker(WorkerSpec.builder("http").dependsOn("db")
+ *                 .onStart(ctx -> server.start()).onStop(ctx -> server.drain(ctx.breaker())).build())
+ *         .build();                        // InvalidGraphException lists every problem
+ * graph.start();                           // db, then http; WorkerStartException after a rollback
+ * graph.jobs().submit(() -> sendMails());  // drained before any worker stops
+ * ShutdownReport report = graph.shutdown(); // jobs, then http, then db; at most 25 s
+ * }</pre>
+ *
+ * <h2>Life cycle</h2>
+ * <pre>
+ *   NEW ──start()──► STARTING ──all started──► RUNNING
+ *    │                  │                         │
+ *    │        start failed, abort(),        shutdown(), abort(),
+ *    │        shutdown() (rollback)         routine escalation
+ *    │                  ▼                         ▼
+ *    └─shutdown()/abort()──────────────────► STOPPING ──► TERMINATED
+ * </pre>
+ * {@link #start()} may be called once, on a NEW graph; on a graph that is already stopping or
+ * terminated it throws {@link WorkerStartException}. {@link #stopping()} trips when STOPPING
+ * begins; {@link #terminated()} completes on TERMINATED, when every worker has stopped (or
+ * failed or overrun its timeout), every resource is closed and every thread of the graph has
+ * ended.
+ *
+ * <h2>Shutdown</h2>
+ * Each worker stops when every worker depending on it has; a stop is bounded by the worker's
+ * stop timeout, after which the worker is reported {@linkplain ShutdownReport#timedOut() timed
+ * out}, its thread is interrupted and its dependencies stop anyway. The whole shutdown is
+ * bounded by {@link Builder#shutdownTimeout(Duration)} (25 s by default, inside Kubernetes'
+ * 30 s grace period): workers reached after it are not stopped at all and are reported as timed
+ * out. Stop failures are collected in the {@link ShutdownReport}, never thrown, and never keep
+ * other workers from stopping.
+ *
+ * <h2>Threads</h2>
+ * Starts, stops and jobs run on an executor of the graph, routines on a thread each: virtual
+ * threads on JDKs that have them, daemon platform threads (a bounded pool for starts, stops and
+ * jobs) otherwise. All are named {@code breaker-worker-…} and all have ended when
+ * {@link #terminated()} completes, except a body that ignored both its breaker and an interrupt.
+ *
+ * <h2>Thread safety</h2>
+ * Every method is safe from any thread. {@link #start()} blocks its caller until the graph is
+ * RUNNING or rolled back. {@link #shutdown()} is idempotent: every caller blocks until
+ * TERMINATED and gets the same report; called during {@link #start()}, it makes the start stop
+ * launching workers, wait for those starting, and roll back. A worker must not call
+ * {@code shutdown()} on its own graph (it would wait for itself): that throws
+ * {@link IllegalStateException}; use {@link #abort(Throwable)} or {@link WorkerContext#abort}.
+ * The {@link Builder} is not thread-safe.
+ */
+public final class WorkerGraph implements AutoCloseable {
+    /** The default shutdown timeout: 25 s, which fits Kubernetes' default 30 s grace period. */
+    public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(25);
+    /** The worker name of {@link #jobs()}. */
+    public static final String DEFAULT_JOBS = Messages.DEFAULT_JOBS;
+
+    private final GraphEngine engine;
+
+    private WorkerGraph(GraphEngine engine) {
+        this.engine = engine;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Starts every worker, each once its dependencies are running, and returns when all are.
+     *
+     * @throws WorkerStartException  if a worker failed to start or shutdown began first; the
+     *                               graph has then been rolled back and is TERMINATED
+     * @throws IllegalStateException if start() was called before
+     */
+    public void start() {
+        engine.start();
+    }
+
+    /**
+     * Stops the graph (see the class comment) and returns its report; idempotent, every caller
+     * gets the same report. Never throws for a worker's failure.
+     *
+     * @throws IllegalStateException if called from a start, stop, routine or listener of this graph
+     */
+    public ShutdownReport shutdown() {
+        return engine.shutdown();
+    }
+
+    /** Same as {@link #shutdown()}. */
+    @Override
+    public void close() {
+        shutdown();
+    }
+
+    /**
+     * Asks the graph to shut down and returns at once. The first cause given (by abort or by an
+     * escalating routine) is the report's {@link ShutdownReport#cause()}. Safe from a worker.
+     *
+     * @throws NullPointerException if {@code cause} is null
+     */
+    public void abort(Throwable cause) {
+        engine.abort(cause);
+    }
+
+    /** A breaker that trips when shutdown begins; closing it does nothing. */
+    public Breaker stopping() {
+        return engine.stopping();
+    }
+
+    /** Completes with the report once the graph is TERMINATED (also after a failed start). */
+    public CompletionStage<ShutdownReport> terminated() {
+        return engine.terminated();
+    }
+
+    /**
+     * A snapshot of one worker.
+     *
+     * @throws IllegalArgumentException if there is no such worker
+     */
+    public WorkerInfo info(String name) {
+        return engine.info(name);
+    }
+
+    /** Snapshots of every worker, job runners included, in declaration order ({@link #jobs()} last). */
+    public List<WorkerInfo> workers() {
+        return engine.workers();
+    }
+
+    /**
+     * The graph's default job runner, named {@value #DEFAULT_JOBS}: it depends on every
+     * other worker, so it starts last and drains first.
+     */
+    public JobRunner jobs() {
+        return engine.jobs();
+    }
+
+    /**
+     * Binds {@code resource} to the graph: it is closed after every worker has stopped, in
+     * reverse order of binding. Binding once that has happened closes it at once and throws
+     * {@link IllegalStateException}.
+     */
+    public void bind(AutoCloseable resource) {
+        engine.bind(resource);
+    }
+
+    @Override
+    public String toString() {
+        return "WorkerGraph" + engine.workers();
+    }
+
+    /** Collects workers, job runners and settings; {@link #build()} validates them. Not thread-safe. */
+    public static final class Builder {
+        private final List<WorkerSpec> specs = new ArrayList<>();
+        private final List<WorkerListener> listeners = new ArrayList<>();
+        private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
+        private boolean built;
+
+        private Builder() {
+        }
+
+        public Builder worker(WorkerSpec spec) {
+            specs.add(Objects.requireNonNull(spec, "spec"));
+            return this;
+        }
+
+        /** The bound of a whole shutdown (positive); default 25 s. */
+        public Builder shutdownTimeout(Duration total) {
+            Objects.requireNonNull(total, "shutdownTimeout");
+            if (total.isNegative() || total.isZero()) {
+                throw new IllegalArgumentException("shutdownTimeout must be positive, got " + total);
+            }
+            shutdownTimeout = total;
+            return this;
+        }
+
+        /** Adds a listener, told of every transition of every worker (see {@link WorkerListener}). */
+        public Builder listener(WorkerListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /**
+         * Adds a job runner: a worker named {@code name} that starts after the workers it depends
+         * on and, when stopping, rejects new jobs and waits for those in flight (up to the default
+         * stop timeout) before they stop. Jobs may be submitted at once; they run once it started.
+         */
+        public JobRunner jobRunner(String name, String... dependsOn) {
+            JobRunnerImpl runner = new JobRunnerImpl(name, dependsOn);
+            specs.add(runner.spec());
+            return runner;
+        }
+
+        /**
+         * @throws InvalidGraphException listing every problem: duplicate names, unknown
+         *                               dependencies, cycles
+         * @throws IllegalStateException if called twice
+         */
+        public WorkerGraph build() {
+            if (built) {
+                throw new IllegalStateException("build() was already called on this builder");
+            }
+            built = true;
+            return new WorkerGraph(GraphEngine.create(specs, listeners, shutdownTimeout));
+        }
+    }
+}

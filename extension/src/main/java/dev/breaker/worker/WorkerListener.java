@@ -1,0 +1,15 @@
+package dev.breaker.worker;
+
+/**
+ * Told of every {@link WorkerState} transition of every worker of a graph.
+ *
+ * <p><b>Threading.</b> Calls are made one at a time, in the order of the transitions, on the
+ * thread that drives the graph (the caller of {@link WorkerGraph#start()} or of
+ * {@link WorkerGraph#shutdown()}, or the graph's shutdown thread after an abort). A listener
+ * must therefore be quick and must not call {@code start()} or {@code shutdown()}; what it
+ * throws is logged and otherwise ignored.
+ */
+@FunctionalInterface
+public interface WorkerListener {
+    void onTransition(WorkerEvent event);
+}

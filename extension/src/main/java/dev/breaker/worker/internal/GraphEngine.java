@@ -1,0 +1,333 @@
+package dev.breaker.worker.internal;
+
+import dev.breaker.Breaker;
+import dev.breaker.worker.JobRunner;
+import dev.breaker.worker.ShutdownReport;
+import dev.breaker.worker.WorkerContext;
+import dev.breaker.worker.WorkerEvent;
+import dev.breaker.worker.WorkerInfo;
+import dev.breaker.worker.WorkerListener;
+import dev.breaker.worker.WorkerSpec;
+import dev.breaker.worker.WorkerStartException;
+
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The life cycle of one worker graph behind {@link dev.breaker.worker.WorkerGraph}.
+ *
+ * <p><b>Threading.</b> The graph's phase, the shutdown cause and the stop request are guarded by
+ * {@code lock}. Exactly one thread at a time <em>drives</em> the graph: the caller of
+ * {@link #start()} during the start and, if it fails, the rollback; otherwise the first caller
+ * of {@link #shutdown()} or the shutdown thread of {@link #abort}. The driving thread alone runs
+ * the phases, changes worker states, calls the listener, and fills {@link #failures} and
+ * {@link #timedOut}; the hand-over happens under {@code lock}, and the report is published
+ * through {@code terminated}.
+ */
+public final class GraphEngine {
+    static final System.Logger LOG = System.getLogger("dev.breaker.worker");
+
+    private enum State { NEW, STARTING, RUNNING, STOPPING, TERMINATED }
+
+    final List<Node> nodes;
+    private final Map<String, Node> byName = new LinkedHashMap<>();
+    private final List<WorkerListener> listeners;
+    private final Duration shutdownTimeout;
+    private final WorkerThreads threads = new WorkerThreads();
+    private final Resources resources = new Resources("the worker graph", List.of());
+    private final JobRunnerImpl jobs;
+    private final Breaker stopping = Breaker.manual();
+    private final Breaker stoppingView = ReadOnlyBreaker.of(stopping);
+    private final CompletableFuture<ShutdownReport> terminated = new CompletableFuture<>();
+
+    private final Object lock = new Object();
+    private State state = State.NEW;          // guarded by lock
+    private Throwable cause;                  // guarded by lock
+    private volatile boolean stopRequested;   // written under lock
+    private volatile long stopBeganNanos;     // written under lock, before stopRequested
+    private volatile long deadlineNanos;      // written under lock, before stopRequested
+    private volatile Breaker deadline;        // written under lock, before stopRequested
+    private volatile Thread driver;           // the thread running a phase, which calls the listeners
+
+    final Map<String, Throwable> failures = new LinkedHashMap<>(); // confined to the driving thread
+    final Set<String> timedOut = new LinkedHashSet<>();            // confined to the driving thread
+
+    private GraphEngine(List<Node> nodes, JobRunnerImpl jobs, List<WorkerListener> listeners, Duration shutdownTimeout) {
+        this.nodes = nodes;
+        this.jobs = jobs;
+        this.listeners = List.copyOf(listeners);
+        this.shutdownTimeout = shutdownTimeout;
+        for (Node n : nodes) {
+            byName.put(n.name, n);
+        }
+    }
+
+    /**
+     * Validates and links the graph; adds the default job runner, which depends on every other
+     * worker.
+     *
+     * @throws dev.breaker.worker.InvalidGraphException listing every problem
+     */
+    public static GraphEngine create(List<WorkerSpec> specs, List<WorkerListener> listeners, Duration shutdownTimeout) {
+        List<String> all = new ArrayList<>();
+        for (WorkerSpec s : specs) {
+            all.add(s.name());
+        }
+        JobRunnerImpl jobs = new JobRunnerImpl(Messages.DEFAULT_JOBS, all.toArray(new String[0]));
+        List<WorkerSpec> withJobs = new ArrayList<>(specs);
+        withJobs.add(jobs.spec());
+        return new GraphEngine(Topology.link(withJobs), jobs, listeners, shutdownTimeout);
+    }
+
+    // ---- start
+
+    public void start() {
+        synchronized (lock) {
+            if (state == State.STARTING || state == State.RUNNING) {
+                throw new IllegalStateException(Messages.alreadyStarted());
+            }
+            if (state != State.NEW) {
+                throw cancelled();
+            }
+            state = State.STARTING;
+        }
+        LOG.log(Level.DEBUG, "starting {0} workers", nodes.size());
+        long began = System.nanoTime();
+        WorkerStartException failure;
+        driver = Thread.currentThread();
+        try {
+            failure = new StartPhase(this).run();
+        } catch (RuntimeException | Error e) { // a bug of ours: still roll back
+            failure = new WorkerStartException(null, "start of the worker graph failed: " + e, e);
+            requestStop(failure);
+        }
+        synchronized (lock) {
+            if (failure == null && !stopRequested) {
+                driver = null;
+                state = State.RUNNING;
+                LOG.log(Level.INFO, "worker graph started in {0} ms",
+                        Duration.ofNanos(System.nanoTime() - began).toMillis());
+                return;
+            }
+            state = State.STOPPING;
+            if (failure == null) {
+                failure = cancelled();
+            }
+        }
+        ShutdownReport report = stopAll();
+        for (Node n : nodes) {
+            if (timedOut.contains(n.name)) {
+                n.info().failure().ifPresent(failure::addSuppressed);
+            }
+        }
+        report.failures().values().forEach(failure::addSuppressed);
+        finish(report);
+        throw failure;
+    }
+
+    private WorkerStartException cancelled() {
+        synchronized (lock) {
+            return new WorkerStartException(null, Messages.startCancelled(),
+                    cause != null ? cause : new CancellationException(Messages.startCancelled()));
+        }
+    }
+
+    // ---- stop
+
+    public ShutdownReport shutdown() {
+        Optional<WorkerContext> ctx = CurrentContext.get();
+        if (ctx.isPresent() && ctx.get() instanceof ContextImpl && ((ContextImpl) ctx.get()).engine == this) {
+            throw new IllegalStateException(Messages.shutdownFromWorker(ctx.get().name()));
+        }
+        if (Thread.currentThread() == driver) {
+            throw new IllegalStateException(Messages.shutdownFromListener());
+        }
+        requestStop(null);
+        if (takeOverToStop()) {
+            finish(stopAll());
+        }
+        return terminated.join();
+    }
+
+    public void abort(Throwable cause) {
+        Objects.requireNonNull(cause, "cause");
+        stopAsync(cause);
+    }
+
+    /** A routine asks for shutdown, with its failure as the cause, or with none. */
+    void escalate(Throwable failureOrNull) {
+        stopAsync(failureOrNull);
+    }
+
+    private void stopAsync(Throwable causeOrNull) {
+        requestStop(causeOrNull);
+        if (takeOverToStop()) {
+            threads.newThread("shutdown", () -> finish(stopAll())).start();
+        }
+    }
+
+    /** Whether the caller must drive the stop (nobody else does, and it was not done). */
+    private boolean takeOverToStop() {
+        synchronized (lock) {
+            if (state == State.NEW || state == State.RUNNING) {
+                state = State.STOPPING;
+                return true;
+            }
+            return false;
+        }
+    }
+
+    /**
+     * Records the first cause and, the first time, starts the shutdown clock and trips
+     * {@code stopping}.
+     */
+    boolean requestStop(Throwable causeOrNull) {
+        synchronized (lock) {
+            if (state == State.TERMINATED) {
+                return false;
+            }
+            if (causeOrNull != null && cause == null) {
+                cause = causeOrNull;
+            }
+            if (stopRequested) {
+                return false;
+            }
+            stopBeganNanos = System.nanoTime();
+            deadlineNanos = stopBeganNanos + shutdownTimeout.toNanos();
+            deadline = Breaker.byTimeout(shutdownTimeout);
+            stopRequested = true;
+        }
+        LOG.log(Level.INFO, "worker graph stopping" + (causeOrNull == null ? "" : ": " + causeOrNull));
+        Trip.shutdown(stopping, "worker graph");
+        return true;
+    }
+
+    /** Runs the stop phase, closes the graph's resources, and waits for the graph's threads. */
+    private ShutdownReport stopAll() {
+        driver = Thread.currentThread();
+        try {
+            new StopPhase(this).run();
+        } catch (RuntimeException | Error e) { // a bug of ours: report it rather than hang
+            failures.put(Messages.GRAPH, e);
+        }
+        Throwable closing = resources.closeAll();
+        if (closing != null) {
+            failures.put(Messages.GRAPH, Resources.merge(failures.get(Messages.GRAPH), closing));
+        }
+        for (Node n : nodes) {
+            RoutineRunner r = n.routine;
+            if (r != null) { // only left running if its stop was skipped or overran
+                r.requestStop();
+                r.interrupt();
+            }
+        }
+        if (!threads.close(deadlineNanos - System.nanoTime())) {
+            LOG.log(Level.WARNING, "some threads of the worker graph did not end; they were interrupted");
+        }
+        deadline.close();
+        Throwable c;
+        synchronized (lock) {
+            c = cause;
+        }
+        return new ShutdownReport(c, failures, timedOut, Duration.ofNanos(System.nanoTime() - stopBeganNanos));
+    }
+
+    private void finish(ShutdownReport report) {
+        synchronized (lock) {
+            state = State.TERMINATED;
+        }
+        driver = null;
+        if (report.clean()) {
+            LOG.log(Level.INFO, "worker graph stopped in {0} ms", report.elapsed().toMillis());
+        } else {
+            LOG.log(Level.WARNING, "worker graph stopped in " + report.elapsed().toMillis() + " ms: " + report);
+        }
+        terminated.complete(report);
+    }
+
+    // ---- accessors
+
+    public Breaker stopping() {
+        return stoppingView;
+    }
+
+    Breaker stoppingSource() {
+        return stopping;
+    }
+
+    boolean stopRequested() {
+        return stopRequested;
+    }
+
+    long deadlineNanos() {
+        return deadlineNanos;
+    }
+
+    Breaker deadline() {
+        return deadline;
+    }
+
+    Duration shutdownTimeout() {
+        return shutdownTimeout;
+    }
+
+    WorkerThreads threads() {
+        return threads;
+    }
+
+    public CompletionStage<ShutdownReport> terminated() {
+        return terminated.copy();
+    }
+
+    public WorkerInfo info(String name) {
+        Node n = byName.get(Objects.requireNonNull(name, "name"));
+        if (n == null) {
+            throw new IllegalArgumentException(Messages.unknownWorker(name));
+        }
+        return n.info();
+    }
+
+    public List<WorkerInfo> workers() {
+        List<WorkerInfo> list = new ArrayList<>(nodes.size());
+        for (Node n : nodes) {
+            list.add(n.info());
+        }
+        return List.copyOf(list);
+    }
+
+    public JobRunner jobs() {
+        return jobs;
+    }
+
+    public void bind(AutoCloseable resource) {
+        resources.bind(resource);
+    }
+
+    void fire(WorkerEvent event) {
+        for (WorkerListener l : listeners) {
+            try {
+                l.onTransition(event);
+            } catch (Throwable t) {
+                rethrowIfFatal(t);
+                LOG.log(Level.WARNING, "worker listener failed on " + event, t);
+            }
+        }
+    }
+
+    static void rethrowIfFatal(Throwable t) {
+        if (t instanceof VirtualMachineError) {
+            throw (VirtualMachineError) t;
+        }
+    }
+}

@@ -1,0 +1,158 @@
+package dev.breaker.worker.internal;
+
+import dev.breaker.worker.JobRunner;
+import dev.breaker.worker.WorkerSpec;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * A {@link JobRunner} and the worker that carries it in the graph: its start opens it (jobs
+ * accepted before wait until then), its stop closes it to new jobs and waits for the jobs in
+ * flight, and it is bound to its own worker so that it is closed (pending jobs rejected) even if
+ * it never started. Thread-safe; the lock is held only briefly, never while a job runs.
+ */
+public final class JobRunnerImpl implements JobRunner {
+    private final String name;
+    private final WorkerSpec spec;
+    private final Object lock = new Object();
+    private Executor executor;                          // guarded by lock; set when started
+    private boolean accepting = true;                   // guarded by lock
+    private int inFlight;                               // guarded by lock
+    private final List<Runnable> waiting = new ArrayList<>(); // guarded by lock
+    private final List<CompletableFuture<?>> waitingFutures = new ArrayList<>(); // guarded by lock
+    private CompletableFuture<Void> drained;            // guarded by lock; set when closed
+
+    public JobRunnerImpl(String name, String... dependsOn) {
+        this.name = name;
+        this.spec = WorkerSpec.builder(name)
+                .dependsOn(dependsOn)
+                .onStart(ctx -> open(((ContextImpl) ctx).engine.threads().executor()))
+                .onStop(ctx -> drain())
+                .bind(this::reject)
+                .build();
+    }
+
+    /** The worker that carries this runner. */
+    public WorkerSpec spec() {
+        return spec;
+    }
+
+    /** Called when this runner's worker has started. */
+    void open(Executor executor) {
+        List<Runnable> ready;
+        synchronized (lock) {
+            if (!accepting || this.executor != null) {
+                return;
+            }
+            this.executor = executor;
+            ready = new ArrayList<>(waiting);
+            waiting.clear();
+            waitingFutures.clear();
+        }
+        ready.forEach(executor::execute);
+    }
+
+    @Override
+    public <T> CompletableFuture<T> submit(Callable<T> job) {
+        Objects.requireNonNull(job, "job");
+        CompletableFuture<T> result = new CompletableFuture<>();
+        Runnable task = () -> run(job, result);
+        Executor ex;
+        synchronized (lock) {
+            if (!accepting) {
+                throw new RejectedExecutionException(Messages.rejected(name));
+            }
+            inFlight++;
+            ex = executor;
+            if (ex == null) {
+                waiting.add(task);
+                waitingFutures.add(result);
+                return result;
+            }
+        }
+        ex.execute(task);
+        return result;
+    }
+
+    private <T> void run(Callable<T> job, CompletableFuture<T> result) {
+        try {
+            result.complete(job.call());
+        } catch (Throwable t) {
+            result.completeExceptionally(t);
+            GraphEngine.rethrowIfFatal(t);
+        } finally {
+            finished(1);
+        }
+    }
+
+    private void finished(int n) {
+        CompletableFuture<Void> done = null;
+        synchronized (lock) {
+            inFlight -= n;
+            if (inFlight == 0 && drained != null) {
+                done = drained;
+            }
+        }
+        if (done != null) {
+            done.complete(null);
+        }
+    }
+
+    @Override
+    public int inFlight() {
+        synchronized (lock) {
+            return inFlight;
+        }
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    /** Stops accepting jobs and waits for those in flight (interrupted at the stop timeout). */
+    private void drain() throws InterruptedException, ExecutionException {
+        CompletableFuture<Void> done;
+        synchronized (lock) {
+            accepting = false;
+            if (drained == null) {
+                drained = new CompletableFuture<>();
+                if (inFlight == 0) {
+                    drained.complete(null);
+                }
+            }
+            done = drained;
+        }
+        done.get();
+    }
+
+    /** Stops accepting jobs and rejects those still waiting for a start that will not come. */
+    private void reject() {
+        List<CompletableFuture<?>> rejected;
+        synchronized (lock) {
+            accepting = false;
+            if (drained == null) {
+                drained = new CompletableFuture<>();
+            }
+            rejected = new ArrayList<>(waitingFutures);
+            waiting.clear();
+            waitingFutures.clear();
+        }
+        for (CompletableFuture<?> f : rejected) {
+            f.completeExceptionally(new RejectedExecutionException(Messages.rejected(name)));
+        }
+        finished(rejected.size());
+    }
+
+    @Override
+    public String toString() {
+        return "JobRunner[" + name + "]";
+    }
+}

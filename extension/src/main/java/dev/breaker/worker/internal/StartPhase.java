@@ -1,0 +1,183 @@
+package dev.breaker.worker.internal;
+
+import dev.breaker.BreakReason;
+import dev.breaker.Breaker;
+import dev.breaker.worker.WorkerStartException;
+import dev.breaker.worker.WorkerState;
+
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Starts the graph: each worker as soon as all its dependencies are {@code RUNNING}, independent
+ * ones in parallel. The first failure (exception or start timeout) halts it, as does the
+ * beginning of shutdown: nothing new starts, and the phase waits for the starts in flight (at
+ * most until the shutdown timeout) so that the stop phase knows exactly what is running.
+ * Driven by the thread that called {@link GraphEngine#start()}.
+ */
+final class StartPhase extends Phase {
+    private WorkerStartException failure;
+
+    StartPhase(GraphEngine g) {
+        super(g);
+    }
+
+    /** @return the start failure, or null if every worker started or shutdown halted the start */
+    WorkerStartException run() {
+        Breaker.Registration wake = g.stoppingSource().onBreak(() -> events.add(PhaseEvent.WAKE));
+        try {
+            for (Node node : g.nodes) {
+                pending[node.index] = node.dependencies.size();
+            }
+            for (Node node : g.nodes) {
+                if (pending[node.index] == 0 && !halted()) {
+                    launch(node);
+                }
+            }
+            while (settledCount < n) {
+                boolean halted = halted();
+                if (halted && inFlight == 0) {
+                    break;
+                }
+                if (halted) {
+                    long left = g.deadlineNanos() - System.nanoTime();
+                    PhaseEvent e = left > 0 ? next(left) : null;
+                    if (e == null && System.nanoTime() - g.deadlineNanos() >= 0) {
+                        expireInFlight();
+                        break;
+                    }
+                    handle(e);
+                } else {
+                    handle(next(-1));
+                }
+            }
+            return failure;
+        } finally {
+            wake.close();
+            restoreInterrupt();
+        }
+    }
+
+    private boolean halted() {
+        return failure != null || g.stopRequested();
+    }
+
+    private void launch(Node node) {
+        int i = node.index;
+        launched[i] = true;
+        began[i] = System.nanoTime();
+        node.transition(g, WorkerState.STARTING, null, null);
+        Optional<Duration> timeout = node.spec.startTimeout();
+        Breaker b;
+        if (timeout.isPresent()) {
+            b = g.stoppingSource().withTimeout(timeout.get());
+            b.onBreak(() -> {
+                if (b.reason().map(r -> r.kind() == BreakReason.Kind.TIMEOUT).orElse(false)) {
+                    events.add(new PhaseEvent.Tripped(node));
+                }
+            });
+        } else {
+            b = Breaker.multiplex(g.stoppingSource());
+        }
+        breakers[i] = b;
+        submit(node, () -> body(node, b));
+    }
+
+    /** On the executor. */
+    private void body(Node node, Breaker b) {
+        if (g.stopRequested()) {
+            events.add(new PhaseEvent.Done(node, new CancellationException(Messages.startNotRun(node.name))));
+            return;
+        }
+        Throwable thrown = null;
+        CurrentContext.set(new ContextImpl(g, node, b));
+        try {
+            node.spec.onStart().run(CurrentContext.get().orElseThrow());
+        } catch (Throwable t) {
+            thrown = t;
+        } finally {
+            CurrentContext.clear();
+        }
+        events.add(new PhaseEvent.Done(node, thrown));
+        if (thrown instanceof VirtualMachineError) {
+            g.abort(thrown);
+            throw (VirtualMachineError) thrown;
+        }
+    }
+
+    private void handle(PhaseEvent e) {
+        if (e instanceof PhaseEvent.Done) {
+            PhaseEvent.Done d = (PhaseEvent.Done) e;
+            done(d.node(), d.failure());
+        } else if (e instanceof PhaseEvent.Tripped) {
+            Node node = ((PhaseEvent.Tripped) e).node();
+            if (settle(node)) {
+                Duration timeout = node.spec.startTimeout().orElseThrow();
+                failed(node, new TimeoutException(Messages.startTimeout(node.name, timeout)));
+                tasks[node.index].interrupt();
+            }
+        }
+    }
+
+    private void done(Node node, Throwable thrown) {
+        boolean overran = node.spec.startTimeout().isPresent() && breakers[node.index].reason()
+                .map(r -> r.kind() == BreakReason.Kind.TIMEOUT).orElse(false);
+        if (!settle(node)) {
+            return; // timed out before
+        }
+        if (overran) { // it ended, but only after its start timeout: the timer's event is still on its way
+            failed(node, new TimeoutException(Messages.startTimeout(node.name, node.spec.startTimeout().get())));
+            return;
+        }
+        if (thrown != null) {
+            failed(node, thrown);
+            return;
+        }
+        Duration took = elapsed(node);
+        node.transition(g, WorkerState.RUNNING, took, null);
+        GraphEngine.LOG.log(Level.INFO, "worker ''{0}'' started in {1} ms", node.name, millis(took));
+        if (halted()) {
+            return;
+        }
+        node.spec.routine().ifPresent(r -> {
+            RoutineRunner runner = new RoutineRunner(g, node, r);
+            node.routine = runner;
+            runner.start(g.threads());
+        });
+        for (Node d : node.dependents) {
+            if (--pending[d.index] == 0) {
+                launch(d);
+            }
+        }
+    }
+
+    private void failed(Node node, Throwable thrown) {
+        boolean consequence = halted();
+        node.transition(g, WorkerState.FAILED, elapsed(node), thrown);
+        if (consequence) {
+            GraphEngine.LOG.log(Level.INFO, "start of worker ''{0}'' ended during shutdown: {1}", node.name, thrown);
+            return;
+        }
+        GraphEngine.LOG.log(Level.ERROR, Messages.startFailed(node.name), thrown);
+        failure = new WorkerStartException(node.name, Messages.startFailed(node.name) + ": " + thrown, thrown);
+        g.requestStop(failure);
+    }
+
+    /** The shutdown timeout elapsed while starts were still running. */
+    private void expireInFlight() {
+        for (Node node : g.nodes) {
+            int i = node.index;
+            if (launched[i] && !settled[i]) {
+                settle(node);
+                TimeoutException te = new TimeoutException(Messages.stillStarting(node.name, g.shutdownTimeout()));
+                node.transition(g, WorkerState.FAILED, elapsed(node), te);
+                g.timedOut.add(node.name);
+                GraphEngine.LOG.log(Level.WARNING, te.getMessage());
+                tasks[i].interrupt();
+            }
+        }
+    }
+}
