@@ -18,6 +18,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * proves they still compile, set up, run and tear down. The numbers mean nothing.
  */
 class BenchmarksSmokeTest {
+    /** Held so that the setting survives (java.util.logging keeps loggers weakly). */
+    private static final java.util.logging.Logger QUIET = java.util.logging.Logger.getLogger("dev.breaker");
+
+    @org.junit.jupiter.api.BeforeAll
+    static void quiet() {
+        QUIET.setLevel(java.util.logging.Level.WARNING); // the graph logs every start and stop at INFO
+    }
 
     private static OptionsBuilder smoke(String include) {
         OptionsBuilder o = new OptionsBuilder();
@@ -55,6 +62,16 @@ class BenchmarksSmokeTest {
     @Test
     void multiplexBenchmarks() throws Exception {
         assertEquals(3 * 3, run(smoke(MultiplexBenchmark.class.getName()).build()).size());
+    }
+
+    @Test
+    void shutdownBenchmarks() throws Exception {
+        assertEquals(4 * 2 * 3, run(smoke(ShutdownBenchmark.class.getName()).param("stopMillis", "1").build()).size());
+    }
+
+    @Test
+    void shutdownShapes() throws Exception {
+        ShutdownShapes.main(new String[] {"1"});
     }
 
     @Test
