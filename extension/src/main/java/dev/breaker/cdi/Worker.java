@@ -19,6 +19,26 @@ import java.lang.annotation.Target;
  * Its configuration keys are {@code breaker.worker.<name>.*}, where the name is the bean's
  * {@code @Named} name if it has one, else its simple class name in kebab case
  * ({@code OrderStore} gives {@code order-store}).
+ *
+ * <h2>Life cycle</h2>
+ * At boot (the application context's {@code @Initialized} event) every enabled worker is created
+ * in the application context, dependencies first and independent workers in parallel; a worker
+ * whose start fails fails the deployment after the workers already started have been stopped.
+ * When the container begins to shut down ({@code @BeforeDestroyed(ApplicationScoped.class)})
+ * the workers are destroyed in reverse order, so a {@code @PreDestroy} runs while everything the
+ * worker uses is still alive, all within {@code breaker.shutdown.timeout} (default 25 s).
+ *
+ * <h2>Stop deadline</h2>
+ * Inside {@code @PostConstruct}, {@code @PreDestroy} and a routine,
+ * {@code WorkerContext.current()} ({@link dev.breaker.worker.WorkerContext}) returns the worker's
+ * context; during the stop its {@code breaker()} trips at the worker's stop timeout
+ * ({@code breaker.worker.<name>.stop-timeout}, default 10 s), so a {@code @PreDestroy} can bound
+ * its clean-up: {@code WorkerContext.current().map(WorkerContext::breaker)}. A routine receives
+ * its stop breaker as the argument of {@code run}.
+ *
+ * <h2>Events</h2>
+ * Every state change of a worker is fired as a {@link dev.breaker.worker.WorkerEvent}
+ * ({@code void on(@Observes WorkerEvent e)}), synchronously on the thread making the change.
  */
 @Stereotype
 @ApplicationScoped

@@ -1,0 +1,150 @@
+package dev.breaker.cdi;
+
+import dev.breaker.cdi.internal.BreakerInjection;
+import dev.breaker.cdi.internal.BreakerProducers;
+import dev.breaker.cdi.internal.BreakerSource;
+import dev.breaker.cdi.internal.ConfigLookup;
+import dev.breaker.cdi.internal.DeploymentModel;
+import dev.breaker.cdi.internal.DeploymentValidator;
+import dev.breaker.cdi.internal.Settings;
+import dev.breaker.cdi.internal.WorkerCandidate;
+import dev.breaker.cdi.internal.WorkerLifecycle;
+import dev.breaker.cdi.internal.health.HealthIntegration;
+import jakarta.enterprise.context.Dependent;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.spi.AfterBeanDiscovery;
+import jakarta.enterprise.inject.spi.AfterDeploymentValidation;
+import jakarta.enterprise.inject.spi.AnnotatedField;
+import jakarta.enterprise.inject.spi.AnnotatedParameter;
+import jakarta.enterprise.inject.spi.AnnotatedType;
+import jakarta.enterprise.inject.spi.BeforeBeanDiscovery;
+import jakarta.enterprise.inject.spi.DeploymentException;
+import jakarta.enterprise.inject.spi.Extension;
+import jakarta.enterprise.inject.spi.InjectionPoint;
+import jakarta.enterprise.inject.spi.ProcessInjectionPoint;
+import jakarta.enterprise.inject.spi.ProcessManagedBean;
+import jakarta.inject.Named;
+
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Member;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+/**
+ * The Breaker portable extension, for CDI Full containers (Weld, OpenWebBeans, Payara,
+ * OpenLiberty); registered in {@code META-INF/services}. Quarkus runs its build compatible twin
+ * instead; both share one set of rules, so they report the same problems with the same codes.
+ *
+ * <p>It registers the library's beans, collects every {@code @Worker} bean and every
+ * {@code @BreakerConfig} injection point, and reports all problems (structure and configuration)
+ * as deployment problems at once. Weld SE with discovery disabled does not load extensions from
+ * {@code META-INF/services}: add it yourself, {@code weld.addExtensions(new BreakerExtension())}.
+ *
+ * <p>Thread-safe: the container may fire the per-bean events concurrently.
+ */
+public class BreakerExtension implements Extension {
+    private final Queue<WorkerCandidate> workers = new ConcurrentLinkedQueue<>();
+    private final Queue<BreakerInjection> injections = new ConcurrentLinkedQueue<>();
+    private final Queue<String> problems = new ConcurrentLinkedQueue<>();
+    private volatile DeploymentModel model;
+
+    /** The library's own beans carry no bean-defining annotation Weld scans for; add them here. */
+    void register(@Observes BeforeBeanDiscovery bbd) {
+        for (Class<?> c : List.of(BreakerSource.class, BreakerProducers.class, BreakerFactory.class,
+                WorkerLifecycle.class)) {
+            bbd.addAnnotatedType(c, BreakerExtension.class.getName() + "#" + c.getName());
+        }
+        if (HealthIntegration.available()) {
+            for (String name : HealthIntegration.beanClassNames()) {
+                try {
+                    Class<?> c = Class.forName(name, false, BreakerExtension.class.getClassLoader());
+                    bbd.addAnnotatedType(c, BreakerExtension.class.getName() + "#" + name);
+                } catch (ClassNotFoundException | LinkageError e) {
+                    throw new IllegalStateException("Breaker: cannot load its health check " + name, e);
+                }
+            }
+        }
+    }
+
+    <T> void worker(@Observes ProcessManagedBean<T> pmb) {
+        AnnotatedType<T> type = pmb.getAnnotatedBeanClass();
+        if (!type.isAnnotationPresent(Worker.class)) {
+            return;
+        }
+        Named named = type.getAnnotation(Named.class);
+        DependsOn dependsOn = type.getAnnotation(DependsOn.class);
+        Set<String> types = new HashSet<>();
+        pmb.getBean().getTypes().forEach(t -> types.add(erasure(t)));
+        Set<String> injected = new HashSet<>();
+        for (InjectionPoint ip : pmb.getBean().getInjectionPoints()) {
+            injected.add(erasure(unwrapLookup(ip.getType())));
+        }
+        workers.add(new WorkerCandidate(type.getJavaClass().getName(), named == null ? null : named.value(),
+                pmb.getBean().getScope().getName(), types,
+                dependsOn == null ? List.of() : Arrays.stream(dependsOn.value()).map(Class::getName).toList(),
+                injected));
+    }
+
+    void injection(@Observes ProcessInjectionPoint<?, ?> pip) {
+        InjectionPoint ip = pip.getInjectionPoint();
+        for (Annotation q : ip.getQualifiers()) {
+            if (q instanceof BreakerConfig config) {
+                injections.add(new BreakerInjection(config.value(), location(ip)));
+            }
+        }
+    }
+
+    void model(@Observes AfterBeanDiscovery abd) {
+        DeploymentModel m = DeploymentValidator.validate(new ArrayList<>(workers), new ArrayList<>(injections),
+                problems::add);
+        model = m;
+        abd.addBean().types(DeploymentModel.class).scope(Dependent.class).beanClass(BreakerExtension.class)
+                .createWith(cc -> m);
+    }
+
+    /** Structure problems and configuration problems, all reported in one go. */
+    void validate(@Observes AfterDeploymentValidation adv) {
+        new Settings(ConfigLookup.detect()).validate(model, problems::add);
+        for (String p : problems) {
+            adv.addDeploymentProblem(new DeploymentException(p));
+        }
+    }
+
+    private static Type unwrapLookup(Type t) {
+        if (t instanceof ParameterizedType p && WorkerCandidate.LOOKUP_TYPES.contains(erasure(p.getRawType()))) {
+            return p.getActualTypeArguments()[0];
+        }
+        return t;
+    }
+
+    private static String erasure(Type t) {
+        if (t instanceof Class<?> c) {
+            return c.getName();
+        }
+        if (t instanceof ParameterizedType p) {
+            return erasure(p.getRawType());
+        }
+        return t.getTypeName();
+    }
+
+    /** {@code Class.field}, {@code Class.method(param)} or {@code Class.<init>(param)}. */
+    private static String location(InjectionPoint ip) {
+        Member m = ip.getMember();
+        String owner = m.getDeclaringClass().getName() + ".";
+        if (ip.getAnnotated() instanceof AnnotatedField<?>) {
+            return owner + m.getName();
+        }
+        String method = m instanceof Constructor<?> ? "<init>" : m.getName();
+        String param = ip.getAnnotated() instanceof AnnotatedParameter<?> p
+                ? p.getJavaParameter().getName() : "?";
+        return owner + method + "(" + param + ")";
+    }
+}

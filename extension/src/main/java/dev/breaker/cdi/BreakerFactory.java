@@ -1,0 +1,53 @@
+package dev.breaker.cdi;
+
+import dev.breaker.Breaker;
+import dev.breaker.cdi.internal.BreakerSource;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
+/**
+ * Makes configured breakers on demand, for code that needs one per call rather than one per
+ * bean, such as an {@code @ApplicationScoped} JAX-RS resource:
+ *
+ * <pre>{@code
+ * @Inject BreakerFactory breakers;
+ *
+ * @GET public String get() {
+ *     try (Breaker breaker = breakers.named("request")) {   // breaker.request.timeout=2s
+ *         return service.load(breaker);
+ *     }
+ * }
+ * }</pre>
+ *
+ * Each breaker behaves exactly like an injected {@code @BreakerConfig(name) Breaker}: its clock
+ * starts now, and it trips at {@code breaker.<name>.timeout}, at {@code breaker.<name>.deadline}
+ * or when the application begins to shut down. The caller owns it and must close it
+ * (try-with-resources), which frees its timer entry at once.
+ *
+ * <p>Thread-safe: one factory serves every thread.
+ */
+@Singleton
+public class BreakerFactory {
+    private final BreakerSource source;
+
+    @Inject
+    public BreakerFactory(BreakerSource source) {
+        this.source = source;
+    }
+
+    /**
+     * A new breaker configured by {@code breaker.<name>.*}.
+     *
+     * @throws IllegalArgumentException if the name is malformed ({@code [a-z0-9][a-z0-9-]*}),
+     *                                  reserved ({@code default}, {@code worker}, {@code shutdown}),
+     *                                  or its configuration is invalid
+     */
+    public Breaker named(String name) {
+        return source.named(name);
+    }
+
+    /** A new breaker like {@code @Inject Breaker}: shutdown, or {@code breaker.default.timeout}. */
+    public Breaker application() {
+        return source.application();
+    }
+}

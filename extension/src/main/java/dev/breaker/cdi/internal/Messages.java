@@ -1,0 +1,80 @@
+package dev.breaker.cdi.internal;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Every message the extension reports, each with a stable code ({@code BRKR001}…) that tests and
+ * users can search for. Messages name the culprit: the worker ({@code 'name' (class)}), the
+ * injection point ({@code Class.field}) or the configuration key. Stateless; thread-safe.
+ */
+public final class Messages {
+    private Messages() {
+    }
+
+    /** BRKR001: a dependency cycle; {@code path} starts and ends with the same worker. */
+    public static String cycle(List<WorkerCandidate> path) {
+        return "BRKR001: dependency cycle among workers: "
+                + path.stream().map(WorkerCandidate::label).collect(Collectors.joining(" -> "));
+    }
+
+    /** BRKR002: {@code @DependsOn} lists a class that is not a worker. */
+    public static String dependsOnNonWorker(WorkerCandidate worker, String target) {
+        return "BRKR002: worker " + worker.label() + " has @DependsOn(" + target
+                + ".class), which is not a @Worker bean";
+    }
+
+    /** BRKR003: a {@code @Worker} whose scope is not application scope. */
+    public static String workerScope(WorkerCandidate worker) {
+        return "BRKR003: worker " + worker.label() + " has scope @" + worker.scope()
+                + "; a @Worker must be @ApplicationScoped";
+    }
+
+    /** BRKR004: an invalid configuration value. */
+    public static String invalidValue(String key, String value, String expected) {
+        return "BRKR004: invalid value '" + value + "' for " + key + ": expected " + expected;
+    }
+
+    /** BRKR005: a malformed {@code @BreakerConfig} name. */
+    public static String malformedBreakerName(BreakerInjection ip) {
+        return "BRKR005: @BreakerConfig(\"" + ip.name() + "\") on " + ip.location()
+                + ": a breaker name must match [a-z0-9][a-z0-9-]*";
+    }
+
+    /** BRKR006: a reserved {@code @BreakerConfig} name. */
+    public static String reservedBreakerName(BreakerInjection ip) {
+        return "BRKR006: @BreakerConfig(\"" + ip.name() + "\") on " + ip.location()
+                + ": the names default, worker and shutdown are reserved";
+    }
+
+    /** BRKR007: two workers with one name. */
+    public static String duplicateWorkerName(WorkerCandidate a, WorkerCandidate b) {
+        return "BRKR007: workers " + a.label() + " and " + b.label() + " have the same name";
+    }
+
+    /** BRKR008: a worker failed to start; deployment fails after the started ones stopped. */
+    public static String startFailed(String worker, String className, Throwable cause) {
+        return "BRKR008: worker '" + worker + "' (" + className + ") failed to start: " + cause;
+    }
+
+    /** BRKR012: a worker aborted the application (or a routine escalated) while workers were starting. */
+    public static String abortedDuringStart(Throwable cause) {
+        return "BRKR012: the application was aborted while its workers were starting: " + cause;
+    }
+
+    /** BRKR009: the worker's bean cannot be found at runtime (removed or vetoed). */
+    public static String beanNotFound(String worker, String className) {
+        return "BRKR009: worker '" + worker + "' (" + className + ") has no bean at runtime";
+    }
+
+    /** BRKR010: the deployment had configuration problems (runtime check, build compatible path). */
+    public static String configurationProblems(List<String> problems) {
+        return "BRKR010: invalid Breaker configuration:\n  " + String.join("\n  ", problems);
+    }
+
+    /** BRKR011: a runtime request for a breaker with an invalid name. */
+    public static String invalidBreakerName(String name) {
+        return "BRKR011: invalid breaker name '" + name
+                + "': it must match [a-z0-9][a-z0-9-]* and not be default, worker or shutdown";
+    }
+}

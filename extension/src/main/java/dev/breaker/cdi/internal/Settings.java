@@ -1,0 +1,173 @@
+package dev.breaker.cdi.internal;
+
+import dev.breaker.worker.Policy;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * The extension's configuration keys, their defaults and their parsing. Every getter reads the
+ * {@link ConfigLookup} and throws {@link IllegalArgumentException} with a {@code BRKR004} message
+ * naming key and value when a value is invalid; {@link #validate} reports every invalid value at
+ * once. Thread-safe (holds nothing mutable).
+ */
+public final class Settings {
+    public static final String PREFIX = "breaker.";
+    public static final String SHUTDOWN_TIMEOUT = "breaker.shutdown.timeout";
+    public static final String DEFAULT_TIMEOUT = "breaker.default.timeout";
+    public static final String EXIT_ON_ABORT = "breaker.shutdown.exit-on-abort";
+    /** The whole shutdown fits Kubernetes' default 30 s grace period, with room for the container. */
+    public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(25);
+    public static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_RESTART_WINDOW = Duration.ofMinutes(1);
+    static final Set<String> WORKER_KEYS = Set.of("start-timeout", "stop-timeout", "enabled", "on-error",
+            "on-return", "max-restarts", "restart-window");
+    static final Set<String> BREAKER_KEYS = Set.of("timeout", "deadline");
+
+    private final ConfigLookup config;
+
+    public Settings(ConfigLookup config) {
+        this.config = config;
+    }
+
+    public ConfigLookup config() {
+        return config;
+    }
+
+    public Duration shutdownTimeout() {
+        return positive(SHUTDOWN_TIMEOUT).orElse(DEFAULT_SHUTDOWN_TIMEOUT);
+    }
+
+    /** Whether a worker's abort ends the process ({@code System.exit(1)}); default false. */
+    public boolean exitOnAbort() {
+        return parse(EXIT_ON_ABORT, Settings::bool, "true or false").orElse(false);
+    }
+
+    public Optional<Duration> defaultTimeout() {
+        return duration(DEFAULT_TIMEOUT);
+    }
+
+    public Optional<Duration> timeout(String breakerName) {
+        return duration(PREFIX + breakerName + ".timeout");
+    }
+
+    public Optional<Instant> deadline(String breakerName) {
+        return parse(PREFIX + breakerName + ".deadline", Instant::parse,
+                "an ISO-8601 instant such as 2030-01-01T00:00:00Z");
+    }
+
+    public WorkerSettings worker(String name) {
+        String p = PREFIX + "worker." + name + ".";
+        return new WorkerSettings(
+                parse(p + "enabled", Settings::bool, "true or false").orElse(true),
+                positive(p + "start-timeout"),
+                positive(p + "stop-timeout").orElse(DEFAULT_STOP_TIMEOUT),
+                parse(p + "on-error", Settings::policy, "nothing, restart or shutdown"),
+                parse(p + "on-return", Settings::policy, "nothing, restart or shutdown"),
+                parse(p + "max-restarts", Settings::count, "a whole number, 0 or more"),
+                positive(p + "restart-window"));
+    }
+
+    /**
+     * Reads every key of the given workers and breakers, and every {@code breaker.*} key the
+     * configuration lists, reporting each invalid value to {@code problems}.
+     */
+    public void validate(DeploymentModel model, Consumer<String> problems) {
+        check(this::shutdownTimeout, problems);
+        check(this::defaultTimeout, problems);
+        check(this::exitOnAbort, problems);
+        Set<String> breakers = new LinkedHashSet<>(model.breakerNames());
+        Set<String> workers = new LinkedHashSet<>();
+        model.workers().forEach(w -> workers.add(w.name()));
+        for (String key : config.breakerKeys()) {
+            String rest = key.substring(PREFIX.length());
+            if (rest.startsWith("worker.")) {
+                int dot = rest.lastIndexOf('.');
+                if (dot > "worker.".length() && WORKER_KEYS.contains(rest.substring(dot + 1))) {
+                    workers.add(rest.substring("worker.".length(), dot));
+                }
+            } else {
+                int dot = rest.lastIndexOf('.');
+                if (dot > 0 && BREAKER_KEYS.contains(rest.substring(dot + 1))
+                        && !Names.RESERVED.contains(rest.substring(0, dot))) {
+                    breakers.add(rest.substring(0, dot));
+                }
+            }
+        }
+        for (String b : breakers) {
+            check(() -> timeout(b), problems);
+            check(() -> deadline(b), problems);
+        }
+        for (String w : workers) {
+            String p = PREFIX + "worker." + w + ".";
+            check(() -> positive(p + "start-timeout"), problems);
+            check(() -> positive(p + "stop-timeout"), problems);
+            check(() -> positive(p + "restart-window"), problems);
+            check(() -> parse(p + "enabled", Settings::bool, "true or false"), problems);
+            check(() -> parse(p + "on-error", Settings::policy, "nothing, restart or shutdown"), problems);
+            check(() -> parse(p + "on-return", Settings::policy, "nothing, restart or shutdown"), problems);
+            check(() -> parse(p + "max-restarts", Settings::count, "a whole number, 0 or more"), problems);
+        }
+    }
+
+    private static void check(java.util.function.Supplier<?> read, Consumer<String> problems) {
+        try {
+            read.get();
+        } catch (IllegalArgumentException e) {
+            problems.accept(e.getMessage());
+        }
+    }
+
+    private Optional<Duration> duration(String key) {
+        return parse(key, Durations::parse, Durations.EXPECTED);
+    }
+
+    /** Timeouts of the worker graph must be greater than zero. */
+    private Optional<Duration> positive(String key) {
+        return parse(key, text -> {
+            Duration d = Durations.parse(text);
+            if (d.isZero()) {
+                throw new IllegalArgumentException(text);
+            }
+            return d;
+        }, Durations.EXPECTED_POSITIVE);
+    }
+
+    private <T> Optional<T> parse(String key, Function<String, T> parser, String expected) {
+        Optional<String> raw = config.get(key);
+        if (raw.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(parser.apply(raw.get().trim()));
+        } catch (IllegalArgumentException | DateTimeParseException e) {
+            throw new IllegalArgumentException(Messages.invalidValue(key, raw.get(), expected), e);
+        }
+    }
+
+    private static Boolean bool(String s) {
+        if (s.equalsIgnoreCase("true") || s.equalsIgnoreCase("false")) {
+            return Boolean.valueOf(s);
+        }
+        throw new IllegalArgumentException(s);
+    }
+
+    private static Policy policy(String s) {
+        return Policy.valueOf(s.toUpperCase(Locale.ROOT));
+    }
+
+    private static Integer count(String s) {
+        int n = Integer.parseInt(s);
+        if (n < 0) {
+            throw new IllegalArgumentException(s);
+        }
+        return n;
+    }
+}

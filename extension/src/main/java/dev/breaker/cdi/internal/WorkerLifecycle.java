@@ -1,0 +1,181 @@
+package dev.breaker.cdi.internal;
+
+import dev.breaker.worker.ShutdownReport;
+import dev.breaker.worker.WorkerGraph;
+import dev.breaker.worker.WorkerInfo;
+import dev.breaker.worker.WorkerStartException;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.BeforeDestroyed;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.spi.BeanContainer;
+import jakarta.enterprise.inject.spi.DeploymentException;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import jakarta.interceptor.Interceptor;
+
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Starts the workers when the application context is initialized and stops them when it is
+ * about to be destroyed. Both observers run early ({@code PLATFORM_BEFORE}), so application
+ * startup observers find the workers running and the workers are gone before the container
+ * destroys the application context.
+ *
+ * <pre>
+ *   NEW --@Initialized--> RUNNING --@BeforeDestroyed--> STOPPED
+ *    \--start failure: started workers stopped, DeploymentException (BRKR008)
+ * </pre>
+ *
+ * An observer bean: ArC keeps it (and what it injects) although nothing injects it.
+ * Thread-safe: both observers are called by the container, once each; {@link #graph} is
+ * guarded by {@code this}.
+ */
+@Singleton
+public class WorkerLifecycle {
+    private static final System.Logger LOG = System.getLogger("dev.breaker.cdi");
+
+    private final BeanContainer container;
+    private final DeploymentModel model;
+    private final BreakerSource breakers;
+    private volatile WorkerGraph graph;
+    private volatile boolean stopping;
+    private volatile Throwable abortCause;
+    private Thread shutdownHook;
+
+    @Inject
+    public WorkerLifecycle(BeanContainer container, DeploymentModel model, BreakerSource breakers) {
+        this.container = container;
+        this.model = model;
+        this.breakers = breakers;
+    }
+
+    synchronized void start(@Observes @Initialized(ApplicationScoped.class)
+                            @Priority(Interceptor.Priority.PLATFORM_BEFORE) Object event) {
+        if (graph != null) {
+            return;
+        }
+        Settings settings = new Settings(ConfigLookup.detect());
+        List<String> problems = new ArrayList<>();
+        settings.validate(model, problems::add); // the build compatible path validates config here
+        if (!problems.isEmpty()) {
+            breakers.beginShutdown();
+            throw new DeploymentException(Messages.configurationProblems(problems));
+        }
+        WorkerGraph g = WorkerGraphAssembler.assemble(model, settings, container);
+        try {
+            g.start();
+        } catch (WorkerStartException e) {
+            breakers.beginShutdown();
+            if (e.worker() == null) {
+                Throwable cause = userFailure(e.getCause() != null ? e.getCause() : e);
+                throw new DeploymentException(Messages.abortedDuringStart(cause), cause);
+            }
+            String className = model.workers().stream().filter(w -> w.name().equals(e.worker()))
+                    .map(WorkerDef::className).findFirst().orElse("?");
+            Throwable cause = userFailure(e.getCause() != null ? e.getCause() : e);
+            throw new DeploymentException(Messages.startFailed(e.worker(), className, cause), cause);
+        }
+        graph = g;
+        g.stopping().onBreak(breakers::beginShutdown); // an abort: readiness DOWN before workers stop
+        boolean exitOnAbort = settings.exitOnAbort();
+        g.terminated().thenAccept(report -> aborted(report, exitOnAbort));
+        shutdownHook = new Thread(breakers::beginShutdown, "breaker-shutdown-signal");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    /**
+     * The graph stopped on its own: a worker aborted or a routine escalated. Trips every breaker
+     * (readiness goes DOWN), reports the cause (liveness goes DOWN) and, if configured, exits.
+     */
+    private void aborted(ShutdownReport report, boolean exitOnAbort) {
+        if (stopping) {
+            return; // the container's own shutdown
+        }
+        Throwable cause = report.cause().orElseGet(() -> new IllegalStateException("worker graph stopped"));
+        abortCause = cause;
+        breakers.beginShutdown();
+        LOG.log(Level.ERROR, "Breaker: a worker aborted the application; every worker has stopped"
+                + (exitOnAbort ? "; exiting with status 1" : "") + ": " + cause, cause);
+        if (exitOnAbort) {
+            Thread exit = new Thread(() -> System.exit(1), "breaker-abort-exit");
+            exit.setDaemon(true);
+            exit.start();
+        }
+    }
+
+    /** {@code @Inject JobRunner}: jobs drained at shutdown before any worker stops. */
+    @jakarta.enterprise.inject.Produces
+    @Singleton
+    dev.breaker.worker.JobRunner jobs() {
+        return new ApplicationJobs(this, breakers);
+    }
+
+    /** The running graph, or null before start. */
+    WorkerGraph graph() {
+        return graph;
+    }
+
+    /** Whether the workers have started and not yet been asked to stop. */
+    public boolean isRunning() {
+        return graph != null && !stopping && abortCause == null;
+    }
+
+    /** The workers and their states; empty before start. Job runner nodes are left out. */
+    public java.util.List<WorkerInfo> workers() {
+        WorkerGraph g = graph;
+        if (g == null) {
+            return java.util.List.of();
+        }
+        return g.workers().stream().filter(w -> !w.name().equals(WorkerGraph.DEFAULT_JOBS)).toList();
+    }
+
+    /** Why a worker aborted the application, if one did. */
+    public java.util.Optional<Throwable> abortCause() {
+        return java.util.Optional.ofNullable(abortCause);
+    }
+
+    private void removeShutdownHook() {
+        Thread hook = shutdownHook;
+        if (hook != null) {
+            shutdownHook = null;
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException jvmShuttingDown) {
+                // the hook has run or is running: nothing to undo
+            }
+        }
+    }
+
+    /** The worker's own exception, out of the container's reflective wrappers (Weld's WELD-000049). */
+    static Throwable userFailure(Throwable t) {
+        for (int i = 0; i < 10; i++) {
+            if (t instanceof java.lang.reflect.InvocationTargetException && t.getCause() != null) {
+                t = t.getCause();
+            } else if (t.getCause() instanceof java.lang.reflect.InvocationTargetException ite
+                    && ite.getCause() != null) {
+                t = ite.getCause();
+            } else {
+                break;
+            }
+        }
+        return t;
+    }
+
+    synchronized void stop(@Observes @BeforeDestroyed(ApplicationScoped.class)
+                           @Priority(Interceptor.Priority.PLATFORM_BEFORE) Object event) {
+        stopping = true;
+        breakers.beginShutdown();
+        removeShutdownHook();
+        if (graph == null) {
+            return;
+        }
+        ShutdownReport report = graph.shutdown(); // blocking, bounded by breaker.shutdown.timeout
+        if (!report.clean()) {
+            LOG.log(Level.DEBUG, "Breaker shutdown report: {0}", report); // the graph logged the problems
+        }
+    }
+}

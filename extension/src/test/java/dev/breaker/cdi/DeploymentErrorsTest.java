@@ -1,0 +1,125 @@
+package dev.breaker.cdi;
+
+import dev.breaker.Breaker;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import org.jboss.weld.environment.se.Weld;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Every deployment problem is reported, all at once, with its code and the beans it concerns. */
+class DeploymentErrorsTest {
+    private static final String P = DeploymentErrorsTest.class.getName() + "$";
+
+    @Worker
+    @DependsOn(Y.class)
+    static class X {
+    }
+
+    @Worker
+    @DependsOn(Z.class)
+    static class Y {
+    }
+
+    @Worker
+    static class Z {
+        @Inject
+        X x; // implicit edge closes the cycle
+    }
+
+    @ApplicationScoped
+    static class Helper {
+    }
+
+    @Worker
+    @DependsOn(Helper.class)
+    static class NeedsHelper {
+    }
+
+    @Worker
+    @RequestScoped
+    static class Scoped {
+    }
+
+    @Worker
+    static class Twin {
+    }
+
+    /** Same simple name, so the same worker name, as {@link DeploymentErrorsTest.Twin}. */
+    static class Elsewhere {
+        @Worker
+        static class Twin {
+        }
+    }
+
+    @ApplicationScoped
+    static class Handler {
+        @Inject
+        @BreakerConfig("Bad_Name")
+        Breaker malformed;
+
+        @Inject
+        Handler(@BreakerConfig("shutdown") Breaker reserved) {
+        }
+
+        Handler() {
+        }
+    }
+
+    @Test
+    void reportsEveryProblemAtOnce() {
+        Weld weld = Containers.weld(X.class, Y.class, Z.class, Helper.class, NeedsHelper.class, Scoped.class,
+                Handler.class, Twin.class, Elsewhere.Twin.class);
+        String messages;
+        try (TestConfig config = TestConfig.of("breaker.worker.x.stop-timeout", "soon",
+                "breaker.request.timeout", "-2s", "breaker.shutdown.timeout", "PT-1S",
+                "breaker.worker.y.start-timeout", "0")) {
+            messages = Containers.messages(assertThrows(Exception.class, weld::initialize));
+        }
+        assertContains(messages, "BRKR001: dependency cycle among workers: 'x' (" + P + "X) -> 'y' (" + P
+                + "Y) -> 'z' (" + P + "Z) -> 'x' (" + P + "X)");
+        assertContains(messages, "BRKR002: worker 'needs-helper' (" + P + "NeedsHelper) has @DependsOn(" + P
+                + "Helper.class), which is not a @Worker bean");
+        assertContains(messages, "BRKR007: workers 'twin' (" + P + "Elsewhere$Twin) and 'twin' (" + P
+                + "Twin) have the same name");
+        assertContains(messages, "BRKR003: worker 'scoped' (" + P
+                + "Scoped) has scope @jakarta.enterprise.context.RequestScoped; a @Worker must be @ApplicationScoped");
+        assertContains(messages, "BRKR004: invalid value 'soon' for breaker.worker.x.stop-timeout: expected a"
+                + " positive duration such as 2s, 150ms, 1m, 1h or PT2S");
+        assertContains(messages, "BRKR004: invalid value '-2s' for breaker.request.timeout");
+        assertContains(messages, "BRKR004: invalid value 'PT-1S' for breaker.shutdown.timeout");
+        assertContains(messages, "BRKR004: invalid value '0' for breaker.worker.y.start-timeout: expected a"
+                + " positive duration");
+        assertContains(messages, "BRKR005: @BreakerConfig(\"Bad_Name\") on " + P
+                + "Handler.malformed: a breaker name must match [a-z0-9][a-z0-9-]*");
+        assertContains(messages, "BRKR006: @BreakerConfig(\"shutdown\") on " + P
+                + "Handler.<init>(reserved): the names default, worker and shutdown are reserved");
+    }
+
+    @Test
+    void twoWorkersWithOneName() {
+        try (TestConfig config = TestConfig.of()) {
+            String messages = Containers.messages(assertThrows(Exception.class,
+                    Containers.weld(Twin.class, Elsewhere.Twin.class)::initialize));
+            assertContains(messages, "BRKR007: workers 'twin' (" + P + "Elsewhere$Twin) and 'twin' (" + P
+                    + "Twin) have the same name");
+        }
+    }
+
+    @Test
+    void aCycleAloneFailsNamingTheCycle() {
+        try (TestConfig config = TestConfig.of()) {
+            String messages = Containers.messages(assertThrows(Exception.class,
+                    Containers.weld(X.class, Y.class, Z.class)::initialize));
+            assertContains(messages, "BRKR001: dependency cycle among workers: 'x' (" + P + "X) -> 'y' (" + P
+                    + "Y) -> 'z' (" + P + "Z) -> 'x' (" + P + "X)");
+        }
+    }
+
+    static void assertContains(String messages, String expected) {
+        assertTrue(messages.contains(expected), () -> "expected\n  " + expected + "\nin\n" + messages);
+    }
+}
