@@ -49,6 +49,12 @@ public class ShutdownBenchmark {
     @Param({"5"})
     int stopMillis;
 
+    /** Level of the library's loggers: {@code info} (the default, one line per start and stop) or {@code warning}. */
+    @Param({"info"})
+    String logs;
+
+    private static final java.util.logging.Logger LIBRARY_LOGGER = java.util.logging.Logger.getLogger("dev.breaker");
+
     GraphShape graphShape;
     long[] stopNanos;
     int[] phases;
@@ -65,6 +71,7 @@ public class ShutdownBenchmark {
             phaseCount = Math.max(phaseCount, p + 1);
         }
         pool = Stops.pool();
+        LIBRARY_LOGGER.setLevel("warning".equals(logs) ? java.util.logging.Level.WARNING : java.util.logging.Level.INFO);
     }
 
     @TearDown(Level.Trial)

@@ -24,6 +24,7 @@ class BenchmarksSmokeTest {
     @org.junit.jupiter.api.BeforeAll
     static void quiet() {
         QUIET.setLevel(java.util.logging.Level.WARNING); // the graph logs every start and stop at INFO
+        java.util.logging.Logger.getLogger("org.jboss.weld").setLevel(java.util.logging.Level.WARNING);
     }
 
     private static OptionsBuilder smoke(String include) {
@@ -66,7 +67,13 @@ class BenchmarksSmokeTest {
 
     @Test
     void shutdownBenchmarks() throws Exception {
-        assertEquals(4 * 2 * 3, run(smoke(ShutdownBenchmark.class.getName()).param("stopMillis", "1").build()).size());
+        assertEquals(4 * 2 * 3, run(smoke(ShutdownBenchmark.class.getName()).param("stopMillis", "1").param("logs", "warning").build()).size());
+    }
+
+    @Test
+    void cdiBootBenchmarks() throws Exception {
+        assertEquals(3, run(smoke(CdiBootBenchmark.class.getName()).param("workers", "20")
+                .measurementIterations(1).build()).size());
     }
 
     @Test
