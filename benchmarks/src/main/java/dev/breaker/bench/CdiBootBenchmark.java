@@ -44,12 +44,19 @@ public class CdiBootBenchmark {
     @Param({"none", "byHand", "extension"})
     String mode;
 
+    /** Level of the library's loggers: {@code info} (the default: a line per worker start) or {@code warning}. */
+    @Param({"info", "warning"})
+    String logs;
+
+    private static final java.util.logging.Logger LIBRARY_LOGGER = java.util.logging.Logger.getLogger("dev.breaker");
+
     Class<?>[] classes;
     WeldContainer container;
 
     @Setup(Level.Trial)
     public void compile() throws Exception {
         classes = GeneratedWorkers.compile(workers);
+        LIBRARY_LOGGER.setLevel("warning".equals(logs) ? java.util.logging.Level.WARNING : java.util.logging.Level.INFO);
     }
 
     @TearDown(Level.Iteration)

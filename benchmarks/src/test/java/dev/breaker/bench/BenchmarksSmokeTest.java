@@ -72,7 +72,7 @@ class BenchmarksSmokeTest {
 
     @Test
     void cdiBootBenchmarks() throws Exception {
-        assertEquals(3, run(smoke(CdiBootBenchmark.class.getName()).param("workers", "20")
+        assertEquals(3, run(smoke(CdiBootBenchmark.class.getName()).param("workers", "20").param("logs", "warning")
                 .measurementIterations(1).build()).size());
     }
 
