@@ -29,7 +29,12 @@ def load(name):
 
 
 def get(res, bench, **params):
-    return res[(bench,) + tuple(sorted((k, str(v)) for k, v in params.items()))]
+    """The result of bench whose parameters include params (others, such as logs, may differ)."""
+    want = {k: str(v) for k, v in params.items()}
+    hits = [v for k, v in res.items() if k[0] == bench and want.items() <= dict(k[1:]).items()]
+    if len(hits) != 1:
+        raise KeyError((bench, params, len(hits)))
+    return hits[0]
 
 
 def ratio(a, b):
@@ -47,6 +52,12 @@ def breaker_tables():
     res = load('breaker.json')
     if not res:
         return
+    # the reruns with two forks (timeout.json: create + close; ops.json: the rest) supersede the first run
+    for rerun in ('timeout.json', 'ops.json'):
+        newer = load(rerun)
+        names = {k[0] for k in newer}
+        res = {k: v for k, v in res.items() if k[0] not in names}
+        res.update(newer)
     print("| case | Breaker | alternative | alternative ÷ Breaker (× faster) |")
     print("|---|---|---|---|")
     for pending in ("0", "1", "1000000"):
@@ -88,8 +99,10 @@ def shutdown_table():
     if not res or not os.path.exists(shapes):
         return
     print()
-    print("| graph | stops | critical path | WorkerGraph | ÷ critical path | sequential ÷ WorkerGraph | Spring phases ÷ WorkerGraph |")
-    print("|---|---|---|---|---|---|---|")
+    quiet = load('shutdown-quiet-logs.json')
+    jdk25 = load('shutdown-jdk25.json')
+    print("| graph | stops | critical path | target 1.05 × CP + 5 ms | WorkerGraph | ÷ critical path | sequential ÷ WorkerGraph | Spring phases ÷ WorkerGraph | WorkerGraph, logs at WARNING | WorkerGraph on JDK 25 (virtual threads) |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for s in json.load(open(shapes)):
         p = dict(shape=s['shape'], stop=s['stop'], stopMillis=s['stopMillis'])
         try:
@@ -99,9 +112,15 @@ def shutdown_table():
         cp = s['criticalPathMillis']
         sq = ratio(get(res, 'sequential', **p), g)
         ph = ratio(get(res, 'springPhases', **p), g)
-        print(f"| {s['shape']} ({s['workers']} workers, {s['phases']} phases) | {s['stop']} {s['stopMillis']} ms | {cp:.1f} ms"
+        def extra(r):
+            try:
+                x = get(r, 'workerGraph', **p)
+                return f"{x[0]:.1f} ± {x[1]:.1f} ms (÷ CP {x[0] / cp:.2f})"
+            except KeyError:
+                return "-"
+        print(f"| {s['shape']} ({s['workers']} workers, {s['phases']} phases) | {s['stop']} {s['stopMillis']} ms | {cp:.1f} ms | {1.05 * cp + 5:.1f} ms"
               f" | {g[0]:.1f} ± {g[1]:.1f} ms | **{g[0] / cp:.2f} ± {g[1] / cp:.2f}** | {sq[0]:.1f} ± {sq[1]:.1f}"
-              f" | {ph[0]:.2f} ± {ph[1]:.2f} |")
+              f" | {ph[0]:.2f} ± {ph[1]:.2f} | {extra(quiet)} | {extra(jdk25)} |")
 
 
 def cdi_table():
@@ -109,15 +128,45 @@ def cdi_table():
     if not res:
         return
     print()
-    print("| Weld SE boot, 1,000 @Worker classes | time | with extension ÷ this |")
-    print("|---|---|---|")
-    ext = get(res, 'boot', workers=1000, mode='extension')
-    for mode in ('none', 'byHand', 'extension'):
-        x = get(res, 'boot', workers=1000, mode=mode)
-        r, e = ratio(ext, x)
-        print(f"| {mode} | {x[0]:.0f} ± {x[1]:.0f} ms | {r:.2f} ± {e:.2f} |")
+    print("| Weld SE boot, 1,000 @Worker classes | library logs | time | with extension ÷ this |")
+    print("|---|---|---|---|")
+    for logs in ('info', 'warning'):
+        ext = get(res, 'boot', workers=1000, mode='extension', logs=logs)
+        for mode in ('none', 'byHand', 'extension'):
+            x = get(res, 'boot', workers=1000, mode=mode, logs=logs)
+            r, e = ratio(ext, x)
+            print(f"| {mode} | {logs} | {x[0]:.0f} ± {x[1]:.0f} ms | {r:.2f} ± {e:.2f} |")
+
+
+def mains_tables():
+    heap = os.path.join(DIR, 'retained-heap.json')
+    cpu = os.path.join(DIR, 'idle-timer-cpu.json')
+    late = os.path.join(DIR, 'lateness.json')
+    if os.path.exists(heap):
+        rows = {r['mechanism']: r for r in json.load(open(heap))}
+        b = rows['BREAKER']['bytesPerEntry']
+        print()
+        print(f"| retained heap per pending timeout ({rows['BREAKER']['pending']:,} pending) | bytes | ÷ Breaker |")
+        print("|---|---|---|")
+        for m, r in rows.items():
+            print(f"| {m} | {r['bytesPerEntry']:.1f} | {r['bytesPerEntry'] / b:.2f} |")
+    if os.path.exists(cpu):
+        print()
+        print("| idle CPU with 10^6 pending, none due | share of one core |")
+        print("|---|---|")
+        for r in json.load(open(cpu)):
+            print(f"| {r['mechanism']} | {100 * r['coreShare']:.2f} % |")
+    if os.path.exists(late):
+        rows = json.load(open(late))
+        print()
+        print(f"| firing lateness, {rows[0]['pending']:,} pending, 2-3 ms timeouts | p50 | p99 | max |")
+        print("|---|---|---|---|")
+        for r in rows:
+            print(f"| {r['mechanism']} | {r['p50Micros']:.0f} ± {r['p50MicrosSd']:.0f} µs | {r['p99Micros']:.0f} ± {r['p99MicrosSd']:.0f} µs"
+                  f" | {r['maxMicros']:.0f} ± {r['maxMicrosSd']:.0f} µs |")
 
 
 breaker_tables()
+mains_tables()
 shutdown_table()
 cdi_table()
