@@ -21,7 +21,7 @@ import java.lang.annotation.Target;
  * ({@code OrderStore} gives {@code order-store}).
  *
  * <h2>Life cycle</h2>
- * At boot (the application context's {@code @Initialized} event) every enabled worker is created
+ * At boot (CDI 4's {@code Startup} event) every enabled worker is created
  * in the application context, dependencies first and independent workers in parallel; a worker
  * whose start fails fails the deployment after the workers already started have been stopped.
  * When the container begins to shut down ({@code @BeforeDestroyed(ApplicationScoped.class)})

@@ -7,8 +7,8 @@ import dev.breaker.worker.WorkerStartException;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.BeforeDestroyed;
-import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.Startup;
 import jakarta.enterprise.inject.spi.BeanContainer;
 import jakarta.enterprise.inject.spi.DeploymentException;
 import jakarta.inject.Inject;
@@ -26,7 +26,7 @@ import java.util.List;
  * destroys the application context.
  *
  * <pre>
- *   NEW --@Initialized--> RUNNING --@BeforeDestroyed--> STOPPED
+ *   NEW --Startup--> RUNNING --@BeforeDestroyed--> STOPPED
  *    \--start failure: started workers stopped, DeploymentException (BRKR008)
  * </pre>
  *
@@ -53,8 +53,12 @@ public class WorkerLifecycle {
         this.breakers = breakers;
     }
 
-    synchronized void start(@Observes @Initialized(ApplicationScoped.class)
-                            @Priority(Interceptor.Priority.PLATFORM_BEFORE) Object event) {
+    /**
+     * Starts on CDI 4's {@code Startup} event rather than {@code @Initialized(ApplicationScoped)}:
+     * Quarkus fires the latter while it is still initialising (before its datasources exist),
+     * and the former once the application is ready; Weld and OpenWebBeans fire it right after.
+     */
+    synchronized void start(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) Startup event) {
         if (graph != null) {
             return;
         }

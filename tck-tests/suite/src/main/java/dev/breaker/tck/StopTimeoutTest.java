@@ -1,0 +1,60 @@
+package dev.breaker.tck;
+
+import dev.breaker.cdi.DependsOn;
+import dev.breaker.cdi.Worker;
+import dev.breaker.tck.fixtures.RecordingWorker;
+import dev.breaker.tck.harness.Recorder;
+import dev.breaker.tck.harness.Tck;
+import dev.breaker.tck.harness.TckTest;
+import dev.breaker.tck.spi.App;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A {@code @PreDestroy} that hangs is bounded by its worker's stop timeout, and the whole
+ * shutdown by {@code breaker.shutdown.timeout}; the workers it depends on still stop.
+ */
+public class StopTimeoutTest extends TckTest {
+    private static final Duration HANG = Duration.ofSeconds(30);
+    private static final long GENEROUS_MS = 8_000;
+
+    @Worker
+    public static class Foundation extends RecordingWorker {
+    }
+
+    @Worker
+    @DependsOn(Foundation.class)
+    public static class Stuck extends RecordingWorker {
+        @Override
+        protected void onStop() {
+            Recorder.waitAtGate("never", HANG); // opened only by the suite's clean-up
+        }
+    }
+
+    @Test
+    public void aHangingStopIsBoundedByItsStopTimeout() {
+        App app = Tck.deploy(Tck.config("breaker.worker.stuck.stop-timeout", "200ms"), Stuck.class, Foundation.class);
+        long t0 = System.nanoTime();
+        app.shutdown();
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertTrue(ms >= 150, "shutdown returned after " + ms + " ms, before the stop timeout");
+        assertTrue(ms < GENEROUS_MS, "shutdown took " + ms + " ms; the stop timeout is 200 ms");
+        assertEquals(1, Recorder.count("stop-end", "Foundation"), "the dependency of a stuck worker must still stop");
+        assertTrue(Recorder.seq("stop-begin", "Stuck") < Recorder.seq("stop-begin", "Foundation"));
+    }
+
+    @Test
+    public void theWholeShutdownIsBoundedByTheShutdownTimeout() {
+        App app = Tck.deploy(Tck.config("breaker.worker.stuck.stop-timeout", "60s", "breaker.shutdown.timeout", "300ms"),
+                Stuck.class, Foundation.class);
+        long t0 = System.nanoTime();
+        app.shutdown();
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertTrue(ms >= 250, "shutdown returned after " + ms + " ms, before the shutdown timeout");
+        assertTrue(ms < GENEROUS_MS, "shutdown took " + ms + " ms; breaker.shutdown.timeout is 300 ms");
+    }
+}
