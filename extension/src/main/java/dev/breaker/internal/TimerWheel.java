@@ -13,9 +13,11 @@ import java.util.concurrent.locks.LockSupport;
  * the thread unlinks the due entries of one bucket under the lock and trips them outside it, so
  * a breaker fires at most one tick (plus scheduling jitter) after its deadline and never before.
  *
- * <p>The thread starts with the first entry, ticks only while entries are pending, parks without
- * a timeout-driven loop while the wheel is empty, and exits after {@link #LINGER_NANOS} of
- * emptiness; the next schedule starts a new one. Cancelled entries are unlinked at once.
+ * <p>The thread starts with the first entry and ticks only while entries are pending. While the
+ * wheel is empty it sleeps for {@link #LINGER_NANOS} and then exits; the next schedule starts a
+ * new one. A schedule wakes the sleeping thread only if its entry is due before the thread would
+ * wake on its own, so the common create-then-close of a request breaker never signals the
+ * thread. Cancelled entries are unlinked at once.
  *
  * <p>Thread safety: every field below is guarded by {@code this}; {@link #schedule} and
  * {@link #cancel} may be called from any thread. Breakers trip on the timer thread, so their
@@ -34,6 +36,8 @@ public final class TimerWheel {
     private long processedTick;
     private int pending;
     private Thread thread;
+    /** The tick at which the parked timer thread will wake up on its own. */
+    private long wakeTick;
 
     private TimerWheel() {
     }
@@ -71,12 +75,12 @@ public final class TimerWheel {
                 first.wheelPrev = entry;
             }
             buckets[index] = entry;
-            if (pending++ == 0) {
-                if (thread == null) {
-                    thread = toStart = newThread();
-                } else {
-                    toWake = thread;
-                }
+            pending++;
+            if (thread == null) {
+                thread = toStart = newThread();
+            } else if (tick < wakeTick) {
+                toWake = thread; // only when it would otherwise sleep past this entry's tick
+                wakeTick = tick;
             }
         }
         if (toStart != null) {
@@ -141,14 +145,12 @@ public final class TimerWheel {
                 } else {
                     idleSince = 0;
                 }
+                // idle: sleep through the linger unless an entry due earlier arrives
+                wakeTick = empty ? currentTick + LINGER_NANOS / TICK_NANOS : currentTick + 1;
             }
             fire(expired);
-            if (empty) {
-                LockSupport.parkNanos(this, LINGER_NANOS);
-            } else {
-                long nextTick = origin + (currentTick + 1) * TICK_NANOS;
-                LockSupport.parkNanos(this, Math.max(1, nextTick - System.nanoTime()));
-            }
+            long wakeAt = origin + (empty ? currentTick * TICK_NANOS + LINGER_NANOS : (currentTick + 1) * TICK_NANOS);
+            LockSupport.parkNanos(this, Math.max(1, wakeAt - System.nanoTime()));
         }
     }
 
