@@ -7,7 +7,6 @@ import jakarta.enterprise.inject.se.SeContainer;
 import jakarta.enterprise.inject.se.SeContainerInitializer;
 import org.apache.webbeans.config.WebBeansFinder;
 
-import java.lang.annotation.Annotation;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -49,7 +48,7 @@ public final class OwbTckContainer implements TckContainer {
                     .disableDiscovery()
                     .addBeanClasses(beanClasses.toArray(Class<?>[]::new))
                     .initialize();
-            return new OwbApp(container);
+            return App.of(container);
         } catch (RuntimeException e) {
             for (LogRecord r : capture.records) {
                 String message = r.getMessage() + (r.getThrown() != null ? ": " + r.getThrown() : "");
@@ -83,31 +82,6 @@ public final class OwbTckContainer implements TckContainer {
 
         @Override
         public void close() {
-        }
-    }
-
-    private static final class OwbApp implements App {
-        private final SeContainer container;
-
-        OwbApp(SeContainer container) {
-            this.container = container;
-        }
-
-        @Override
-        public <T> Instance<T> select(Class<T> type, Annotation... qualifiers) {
-            return container.select(type, qualifiers);
-        }
-
-        @Override
-        public void shutdown() {
-            if (container.isRunning()) {
-                container.close();
-            }
-        }
-
-        @Override
-        public boolean isRunning() {
-            return container.isRunning();
         }
     }
 }

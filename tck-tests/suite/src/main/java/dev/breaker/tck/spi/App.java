@@ -1,6 +1,7 @@
 package dev.breaker.tck.spi;
 
 import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.se.SeContainer;
 
 import java.lang.annotation.Annotation;
 
@@ -19,4 +20,26 @@ public interface App {
 
     /** Whether {@link #shutdown()} has not been called yet. */
     boolean isRunning();
+
+    /** The standard Java SE container (Weld SE, OpenWebBeans SE) as an {@link App}. */
+    static App of(SeContainer container) {
+        return new App() {
+            @Override
+            public <T> Instance<T> select(Class<T> type, Annotation... qualifiers) {
+                return container.select(type, qualifiers);
+            }
+
+            @Override
+            public void shutdown() {
+                if (container.isRunning()) {
+                    container.close();
+                }
+            }
+
+            @Override
+            public boolean isRunning() {
+                return container.isRunning();
+            }
+        };
+    }
 }

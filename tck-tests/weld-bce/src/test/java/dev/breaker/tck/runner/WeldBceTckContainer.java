@@ -2,11 +2,9 @@ package dev.breaker.tck.runner;
 
 import dev.breaker.tck.spi.App;
 import dev.breaker.tck.spi.TckContainer;
-import jakarta.enterprise.inject.Instance;
 import org.jboss.weld.environment.se.Weld;
 import org.jboss.weld.environment.se.WeldContainer;
 
-import java.lang.annotation.Annotation;
 import java.util.Set;
 import java.util.UUID;
 
@@ -36,38 +34,13 @@ public final class WeldBceTckContainer implements TckContainer {
                 .addBeanClasses(beanClasses.toArray(Class<?>[]::new))
                 .addBuildCompatibleExtensions(ForcedBuildExtension.class);
         try {
-            return new WeldApp(weld.initialize());
+            return App.of(weld.initialize());
         } catch (RuntimeException e) {
             WeldContainer partial = WeldContainer.instance(id);
             if (partial != null && partial.isRunning()) {
                 partial.shutdown();
             }
             throw e;
-        }
-    }
-
-    private static final class WeldApp implements App {
-        private final WeldContainer container;
-
-        WeldApp(WeldContainer container) {
-            this.container = container;
-        }
-
-        @Override
-        public <T> Instance<T> select(Class<T> type, Annotation... qualifiers) {
-            return container.select(type, qualifiers);
-        }
-
-        @Override
-        public void shutdown() {
-            if (container.isRunning()) {
-                container.shutdown();
-            }
-        }
-
-        @Override
-        public boolean isRunning() {
-            return container.isRunning();
         }
     }
 }
