@@ -1,5 +1,6 @@
 package dev.breaker.tck.runner;
 
+import dev.breaker.cdi.ForcedBuildExtension;
 import dev.breaker.tck.spi.App;
 import dev.breaker.tck.spi.TckContainer;
 import org.jboss.weld.environment.se.Weld;
