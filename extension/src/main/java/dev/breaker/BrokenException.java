@@ -6,6 +6,8 @@ import java.util.concurrent.CancellationException;
 /**
  * Thrown when work is refused or abandoned because a {@link Breaker} has tripped. It is a
  * {@link CancellationException}, so code that already understands cancelled futures handles it.
+ * Like every exception it is not meant to be shared between threads while being modified; its
+ * reason is immutable.
  */
 public class BrokenException extends CancellationException {
     private static final long serialVersionUID = 1L;
