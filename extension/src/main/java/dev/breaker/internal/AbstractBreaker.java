@@ -128,22 +128,35 @@ public abstract class AbstractBreaker implements Breaker {
     @Override
     public final Registration onBreak(Runnable action) {
         Objects.requireNonNull(action, "action");
-        synchronized (this) {
-            if (reason == null) {
-                Listener l = new Listener(this, action);
-                l.next = head;
-                if (head != null) {
-                    head.prev = l;
-                }
-                head = l;
-                return l;
-            }
+        Listener l = new Listener(this, action);
+        if (link(l)) {
+            return l;
         }
         Throwable fatal = runQuietly(action);
         if (fatal != null) {
             throw (VirtualMachineError) fatal;
         }
         return Listener.NONE;
+    }
+
+    /**
+     * Links a prepared listener node whose owner is this breaker, unless this breaker has
+     * tripped; then the node stays unlinked and its action is not run.
+     *
+     * @return whether the node was linked
+     */
+    final boolean link(Listener l) {
+        synchronized (this) {
+            if (reason != null) {
+                return false;
+            }
+            l.next = head;
+            if (head != null) {
+                head.prev = l;
+            }
+            head = l;
+            return true;
+        }
     }
 
     /** Number of registered actions not yet run or removed: a test hook. */
@@ -262,11 +275,14 @@ public abstract class AbstractBreaker implements Breaker {
         return getClass().getSimpleName() + (r == null ? "[live]" : "[broken: " + r + "]");
     }
 
-    /** One registration; also the list node. Guarded by its owner's lock. */
-    static final class Listener implements Registration {
+    /**
+     * One registration; also the list node. Guarded by its owner's lock. A subclass may be its
+     * own action (set {@link #action} to {@code this}), saving an object per registration.
+     */
+    static class Listener implements Registration {
         static final Registration NONE = () -> { };
 
-        private final AbstractBreaker owner;
+        final AbstractBreaker owner;
         Runnable action;
         Listener prev;
         Listener next;
