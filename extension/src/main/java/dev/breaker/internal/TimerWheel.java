@@ -4,20 +4,30 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The one timer of all time-based breakers: a hashed timing wheel of {@value #BUCKETS} buckets
- * with a {@linkplain #TICK_NANOS 1 ms} tick, driven by a single daemon thread.
+ * The one timer of all time-based breakers: a hierarchical timing wheel driven by a single
+ * daemon thread, with a {@linkplain #TICK_NANOS 1 ms} tick.
  *
- * <p>Each {@link TimedBreaker} is its own entry (intrusive doubly linked list per bucket), so
- * scheduling and cancelling are O(1) and allocate nothing. An entry due in more than one
- * rotation (4.096 s) waits in its bucket until the rotation in which its tick comes. On each tick
- * the thread unlinks the due entries of one bucket under the lock and trips them outside it, so
- * a breaker fires at most one tick (plus scheduling jitter) after its deadline and never before.
+ * <ul>
+ *   <li>Time is cut into slots of {@value #BUCKETS} ticks (4.096 s).
+ *   <li>Level 0: {@value #BUCKETS} buckets of one tick each, holding exactly the entries due in
+ *       the current slot, so every entry of a bucket is due when its tick comes.
+ *   <li>Level 1: {@value #BUCKETS} buckets of one slot each, for the next 4,095 slots (about
+ *       4.7 hours). When a slot begins, its level-1 bucket moves down to level 0.
+ *   <li>Overflow: one list for entries due later still, looked at once per slot.
+ * </ul>
  *
- * <p>The thread starts with the first entry and ticks only while entries are pending. While the
- * wheel is empty it sleeps for {@link #LINGER_NANOS} and then exits; the next schedule starts a
- * new one. A schedule wakes the sleeping thread only if its entry is due before the thread would
- * wake on its own, so the common create-then-close of a request breaker never signals the
- * thread. Cancelled entries are unlinked at once.
+ * <p>Each {@link TimedBreaker} is its own entry (an intrusive doubly linked list per bucket), so
+ * scheduling and cancelling are O(1) and allocate nothing, and an entry is moved at most twice
+ * before it fires, however far away it is. On each tick the thread unlinks the due entries of one
+ * level-0 bucket under the lock and trips them outside it, so a breaker fires at most one tick
+ * (plus scheduling jitter) after its deadline and never before.
+ *
+ * <p>The thread starts with the first entry. It wakes once per tick only while level 0 holds
+ * entries; otherwise it sleeps until the next level-1 bucket begins, and while the wheel is empty
+ * it sleeps for {@link #LINGER_NANOS} and then exits (the next schedule starts a new one). A
+ * schedule wakes the sleeping thread only if its entry is due before the thread would wake on its
+ * own, so the common create-then-close of a request breaker never signals the thread. Cancelled
+ * entries are unlinked at once.
  *
  * <p>Thread safety: every field below is guarded by {@code this}; {@link #schedule} and
  * {@link #cancel} may be called from any thread. Breakers trip on the timer thread, so their
@@ -25,16 +35,21 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class TimerWheel {
     static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
-    static final int BUCKETS = 4096;
+    static final int SHIFT = 12;
+    static final int BUCKETS = 1 << SHIFT;
+    private static final int MASK = BUCKETS - 1;
     static final long LINGER_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     static final TimerWheel INSTANCE = new TimerWheel();
 
     private final long origin = System.nanoTime();
-    private final TimedBreaker[] buckets = new TimedBreaker[BUCKETS];
+    private final TimedBreaker[] level0 = new TimedBreaker[BUCKETS];
+    private final TimedBreaker[] level1 = new TimedBreaker[BUCKETS];
+    private TimedBreaker overflow;
     /** Every tick up to and including this one has been processed. */
     private long processedTick;
     private int pending;
+    private int pendingLevel0;
     private Thread thread;
     /** The tick at which the parked timer thread will wake up on its own. */
     private long wakeTick;
@@ -67,14 +82,7 @@ public final class TimerWheel {
                 tick = processedTick + 1;
             }
             entry.tick = tick;
-            int index = (int) (tick & (BUCKETS - 1));
-            TimedBreaker first = buckets[index];
-            entry.wheelPrev = null;
-            entry.wheelNext = first;
-            if (first != null) {
-                first.wheelPrev = entry;
-            }
-            buckets[index] = entry;
+            place(entry);
             pending++;
             if (thread == null) {
                 thread = toStart = newThread();
@@ -95,23 +103,65 @@ public final class TimerWheel {
         synchronized (this) {
             if (entry.tick >= 0) {
                 unlink(entry);
+                entry.tick = -1;
+                pending--;
             }
         }
     }
 
-    private void unlink(TimedBreaker entry) {
-        if (entry.wheelPrev != null) {
-            entry.wheelPrev.wheelNext = entry.wheelNext;
+    /** The level-1 slot of the next tick to process; level 0 holds exactly this slot's entries. */
+    private long currentSlot() {
+        return (processedTick + 1) >>> SHIFT;
+    }
+
+    /** Links an entry (tick set, unlinked) into the level its tick belongs to. */
+    private void place(TimedBreaker e) {
+        long slot = e.tick >>> SHIFT;
+        long current = currentSlot();
+        if (slot == current) {
+            int i = (int) (e.tick & MASK);
+            level0[i] = push(level0[i], e);
+            pendingLevel0++;
+        } else if (slot - current < BUCKETS) {
+            int i = (int) (slot & MASK);
+            level1[i] = push(level1[i], e);
         } else {
-            buckets[(int) (entry.tick & (BUCKETS - 1))] = entry.wheelNext;
+            overflow = push(overflow, e);
         }
-        if (entry.wheelNext != null) {
-            entry.wheelNext.wheelPrev = entry.wheelPrev;
+    }
+
+    private static TimedBreaker push(TimedBreaker head, TimedBreaker e) {
+        e.wheelPrev = null;
+        e.wheelNext = head;
+        if (head != null) {
+            head.wheelPrev = e;
         }
-        entry.wheelPrev = null;
-        entry.wheelNext = null;
-        entry.tick = -1;
-        pending--;
+        return e;
+    }
+
+    /** Unlinks a linked entry from whichever list holds it; leaves its tick alone. */
+    private void unlink(TimedBreaker e) {
+        if (e.wheelPrev != null) {
+            e.wheelPrev.wheelNext = e.wheelNext;
+        } else {
+            int i0 = (int) (e.tick & MASK);
+            int i1 = (int) ((e.tick >>> SHIFT) & MASK);
+            if (level0[i0] == e) {
+                level0[i0] = e.wheelNext;
+            } else if (level1[i1] == e) {
+                level1[i1] = e.wheelNext;
+            } else {
+                overflow = e.wheelNext;
+            }
+        }
+        if (e.wheelNext != null) {
+            e.wheelNext.wheelPrev = e.wheelPrev;
+        }
+        if ((e.tick >>> SHIFT) == currentSlot()) {
+            pendingLevel0--; // level 0 holds exactly the current slot's entries
+        }
+        e.wheelPrev = null;
+        e.wheelNext = null;
     }
 
     private Thread newThread() {
@@ -128,11 +178,12 @@ public final class TimerWheel {
             long currentTick = (now - origin) / TICK_NANOS;
             TimedBreaker expired = null;
             boolean empty;
+            long sleepUntilTick;
             synchronized (this) {
                 if (pending == 0) {
                     processedTick = Math.max(processedTick, currentTick);
                 } else if (currentTick > processedTick) {
-                    expired = collect(currentTick);
+                    expired = advance(currentTick);
                 }
                 empty = pending == 0;
                 if (empty) {
@@ -142,37 +193,72 @@ public final class TimerWheel {
                         thread = null;
                         return;
                     }
+                    sleepUntilTick = currentTick + LINGER_NANOS / TICK_NANOS;
                 } else {
                     idleSince = 0;
+                    // tick by tick while level 0 holds entries; else until the next level-1 bucket
+                    sleepUntilTick = pendingLevel0 > 0 ? processedTick + 1 : (currentSlot() + 1) << SHIFT;
                 }
-                // idle: sleep through the linger unless an entry due earlier arrives
-                wakeTick = empty ? currentTick + LINGER_NANOS / TICK_NANOS : currentTick + 1;
+                wakeTick = sleepUntilTick;
             }
             fire(expired);
-            long wakeAt = origin + (empty ? currentTick * TICK_NANOS + LINGER_NANOS : (currentTick + 1) * TICK_NANOS);
+            long wakeAt = origin + sleepUntilTick * TICK_NANOS;
             LockSupport.parkNanos(this, Math.max(1, wakeAt - System.nanoTime()));
         }
     }
 
-    /** Unlinks every entry due by {@code upTo} and returns them chained by wheelNext. */
-    private TimedBreaker collect(long upTo) {
+    /**
+     * Processes every tick up to {@code upTo}: unlinks the due level-0 entries and, at the end
+     * of each slot, moves the next slot's level-1 bucket down to level 0 (and overflow entries
+     * closer). Returns the due entries chained by wheelNext.
+     */
+    private TimedBreaker advance(long upTo) {
         TimedBreaker expired = null;
-        long from = processedTick + 1;
-        long count = Math.min(upTo - from + 1, BUCKETS);
-        for (long t = from; t < from + count; t++) {
-            int index = (int) (t & (BUCKETS - 1));
-            for (TimedBreaker e = buckets[index]; e != null; ) {
-                TimedBreaker next = e.wheelNext;
-                if (e.tick <= upTo) {
-                    unlink(e);
+        while (processedTick < upTo) {
+            long slotEnd = ((currentSlot() + 1) << SHIFT) - 1;
+            if (pendingLevel0 == 0) {
+                processedTick = Math.min(upTo, slotEnd); // nothing due in this slot: skip to its end
+            } else {
+                long t = processedTick + 1;
+                int i = (int) (t & MASK);
+                TimedBreaker e = level0[i];
+                level0[i] = null;
+                while (e != null) { // a level-0 bucket holds only entries due at its tick
+                    TimedBreaker next = e.wheelNext;
+                    e.wheelPrev = null;
+                    e.tick = -1;
+                    pending--;
+                    pendingLevel0--;
                     e.wheelNext = expired;
                     expired = e;
+                    e = next;
                 }
-                e = next;
+                processedTick = t;
+            }
+            if (processedTick == slotEnd) {
+                cascade();
             }
         }
-        processedTick = upTo;
         return expired;
+    }
+
+    /** A new slot begins: its level-1 bucket moves to level 0; overflow entries move closer. */
+    private void cascade() {
+        int i = (int) (currentSlot() & MASK);
+        TimedBreaker e = level1[i];
+        level1[i] = null;
+        while (e != null) {
+            TimedBreaker next = e.wheelNext;
+            place(e);
+            e = next;
+        }
+        TimedBreaker o = overflow;
+        overflow = null;
+        while (o != null) {
+            TimedBreaker next = o.wheelNext;
+            place(o);
+            o = next;
+        }
     }
 
     private static void fire(TimedBreaker expired) {
