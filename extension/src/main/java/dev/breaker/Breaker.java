@@ -41,7 +41,7 @@ import java.util.concurrent.Future;
  *
  * <h2>Cost</h2>
  * No breaker owns a thread. All time-based breakers share one lazily started daemon thread that
- * drives a hashed timing wheel (1 ms tick); scheduling and cancelling are O(1) and a timeout
+ * drives a hierarchical timing wheel (1 ms tick); scheduling and cancelling are O(1) and a timeout
  * breaker is itself the wheel's entry, so {@code byTimeout(d)} followed by {@code close()}
  * allocates one object.
  */
