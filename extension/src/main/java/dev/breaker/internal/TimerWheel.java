@@ -78,6 +78,10 @@ public final class TimerWheel {
         Thread toStart = null;
         Thread toWake = null;
         synchronized (this) {
+            if (pending == 0) {
+                // an empty wheel may have been left behind by an exited thread: catch up at once
+                processedTick = Math.max(processedTick, (System.nanoTime() - origin) / TICK_NANOS);
+            }
             if (tick <= processedTick) {
                 tick = processedTick + 1;
             }
