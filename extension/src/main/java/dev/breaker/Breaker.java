@@ -73,9 +73,11 @@ public interface Breaker extends AutoCloseable {
      * A breaker that trips when the process receives one of the named OS signals, such as
      * {@code "INT"}, {@code "TERM"} or {@code "HUP"} (a {@code SIG} prefix and any case are
      * accepted). All breakers share one handler per signal; the handler that was installed
-     * before (for {@code INT} and {@code TERM}, the JVM's own, which runs the shutdown hooks) is
+     * before is
      * still called after the breakers have tripped, and is restored when the last breaker
-     * listening to that signal is released.
+     * listening to that signal is released. For {@code HUP}, {@code INT} and {@code TERM} that
+     * handler is the JVM's, which runs the shutdown hooks and exits; a signal whose previous
+     * handler is the OS default (such as {@code WINCH}) is consumed by the breakers.
      *
      * @throws IllegalArgumentException      if no name is given or a name is null or blank
      * @throws UnsupportedOperationException if this JVM or OS cannot handle one of the signals
