@@ -73,9 +73,8 @@ public interface Breaker extends AutoCloseable {
      * A breaker that trips when the process receives one of the named OS signals, such as
      * {@code "INT"}, {@code "TERM"} or {@code "HUP"} (a {@code SIG} prefix and any case are
      * accepted). All breakers share one handler per signal; the handler that was installed
-     * before is
-     * still called after the breakers have tripped, and is restored when the last breaker
-     * listening to that signal is released. For {@code HUP}, {@code INT} and {@code TERM} that
+     * before is still called after the breakers have tripped, and is restored when the last
+     * breaker listening to that signal is released. For {@code HUP}, {@code INT} and {@code TERM} that
      * handler is the JVM's, which runs the shutdown hooks and exits; a signal whose previous
      * handler is the OS default (such as {@code WINCH}) is consumed by the breakers.
      *
