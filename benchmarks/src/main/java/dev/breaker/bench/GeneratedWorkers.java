@@ -79,21 +79,39 @@ final class GeneratedWorkers {
         if (!javac.getTask(errors, memory, null, options, null, sources).call()) {
             throw new IllegalStateException("could not compile the generated workers:\n" + errors);
         }
-        ClassLoader loader = new ClassLoader(GeneratedWorkers.class.getClassLoader()) {
-            @Override
-            protected Class<?> findClass(String name) throws ClassNotFoundException {
-                ByteArrayOutputStream out = bytes.get(name);
-                if (out == null) {
-                    throw new ClassNotFoundException(name);
-                }
-                byte[] b = out.toByteArray();
-                return defineClass(name, b, 0, b.length);
-            }
-        };
+        ClassLoader loader = new MemoryLoader(GeneratedWorkers.class.getClassLoader(), bytes);
         Class<?>[] classes = new Class<?>[n];
         for (int i = 0; i < n; i++) {
             classes[i] = loader.loadClass(PACKAGE + ".W" + i);
         }
         return classes;
+    }
+
+    /**
+     * Defines the compiled workers. Parallel capable, like the class loaders of real applications
+     * (the JDK's application loader, Quarkus' and the servers'): without that, every thread that
+     * starts a worker (and every Weld proxy defined next to it) queues on one loader-wide lock.
+     */
+    private static final class MemoryLoader extends ClassLoader {
+        static {
+            registerAsParallelCapable();
+        }
+
+        private final Map<String, ByteArrayOutputStream> bytes;
+
+        MemoryLoader(ClassLoader parent, Map<String, ByteArrayOutputStream> bytes) {
+            super(parent);
+            this.bytes = bytes;
+        }
+
+        @Override
+        protected Class<?> findClass(String name) throws ClassNotFoundException {
+            ByteArrayOutputStream out = bytes.get(name);
+            if (out == null) {
+                throw new ClassNotFoundException(name);
+            }
+            byte[] b = out.toByteArray();
+            return defineClass(name, b, 0, b.length);
+        }
     }
 }

@@ -49,6 +49,17 @@ public final class DeploymentValidator {
             byClass.put(w.className(), w);
         }
 
+        // implicit dependencies: which workers have a bean type that another worker injects
+        Map<String, List<WorkerCandidate>> byType = new HashMap<>();
+        Map<WorkerCandidate, Integer> order = new HashMap<>();
+        for (WorkerCandidate w : workers) {
+            order.put(w, order.size());
+            for (String t : w.types()) {
+                if (!t.equals("java.lang.Object")) {
+                    byType.computeIfAbsent(t, k -> new ArrayList<>()).add(w);
+                }
+            }
+        }
         Map<WorkerCandidate, Set<WorkerCandidate>> edges = new LinkedHashMap<>();
         for (WorkerCandidate w : workers) {
             Set<WorkerCandidate> deps = new LinkedHashSet<>();
@@ -60,12 +71,15 @@ public final class DeploymentValidator {
                     deps.add(dep);
                 }
             }
-            for (WorkerCandidate other : workers) {
-                if (other != w && !java.util.Collections.disjoint(other.types(), w.injectedTypes())
-                        && injectsAsWorker(w, other)) {
-                    deps.add(other);
+            Set<WorkerCandidate> injected = new HashSet<>();
+            for (String t : w.injectedTypes()) {
+                for (WorkerCandidate other : byType.getOrDefault(t, List.of())) {
+                    if (other != w) {
+                        injected.add(other);
+                    }
                 }
             }
+            injected.stream().sorted(Comparator.comparing(order::get)).forEach(deps::add);
             edges.put(w, deps);
         }
         for (List<WorkerCandidate> cycle : cycles(workers, edges)) {
@@ -93,15 +107,6 @@ public final class DeploymentValidator {
     }
 
     /** Injecting {@code Object} (or an interface every bean has) is not a dependency. */
-    private static boolean injectsAsWorker(WorkerCandidate w, WorkerCandidate other) {
-        for (String t : w.injectedTypes()) {
-            if (!t.equals("java.lang.Object") && other.types().contains(t)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** The cycles found by one depth-first search (at least one per cyclic group), each path closed. */
     static List<List<WorkerCandidate>> cycles(List<WorkerCandidate> nodes,
                                                Map<WorkerCandidate, Set<WorkerCandidate>> edges) {

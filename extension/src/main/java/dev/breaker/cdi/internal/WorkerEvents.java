@@ -2,6 +2,7 @@ package dev.breaker.cdi.internal;
 
 import dev.breaker.worker.WorkerEvent;
 import dev.breaker.worker.WorkerListener;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.inject.spi.BeanContainer;
 
 import java.lang.System.Logger.Level;
@@ -15,16 +16,17 @@ import java.lang.System.Logger.Level;
  */
 final class WorkerEvents implements WorkerListener {
     private static final System.Logger LOG = System.getLogger("dev.breaker.cdi");
-    private final BeanContainer container;
+    /** Resolved once: {@code Event} implementations are thread-safe and cache observer resolution. */
+    private final Event<WorkerEvent> events;
 
     WorkerEvents(BeanContainer container) {
-        this.container = container;
+        this.events = container.getEvent().select(WorkerEvent.class);
     }
 
     @Override
     public void onTransition(WorkerEvent e) {
         try {
-            container.getEvent().select(WorkerEvent.class).fire(e);
+            events.fire(e);
         } catch (RuntimeException failure) {
             LOG.log(Level.WARNING, "an observer of WorkerEvent failed on " + e, failure);
         }
