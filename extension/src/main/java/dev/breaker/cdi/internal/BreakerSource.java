@@ -26,7 +26,7 @@ public class BreakerSource {
     /** The breaker for {@code @Inject Breaker}: shutdown, or {@code breaker.default.timeout}. */
     public Breaker application() {
         Optional<Duration> timeout = settings.defaultTimeout();
-        return timeout.isPresent() ? shutdown.breaker().withTimeout(timeout.get()) : shutdown.child();
+        return timeout.isPresent() ? shutdown.child(timeout.get()) : shutdown.child();
     }
 
     /**
@@ -51,7 +51,7 @@ public class BreakerSource {
                 timeout = Optional.of(untilDeadline);
             }
         }
-        return timeout.isPresent() ? shutdown.breaker().withTimeout(timeout.get()) : shutdown.child();
+        return timeout.isPresent() ? shutdown.child(timeout.get()) : shutdown.child();
     }
 
     /** Trips every breaker made here. Idempotent. */
