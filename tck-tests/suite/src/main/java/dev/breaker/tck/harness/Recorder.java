@@ -33,6 +33,9 @@ public final class Recorder {
 
     public static void record(String what, String who) {
         ENTRIES.add(new Entry(SEQ.incrementAndGet(), System.nanoTime(), what, who, Thread.currentThread().getName()));
+        synchronized (ENTRIES) {
+            ENTRIES.notifyAll(); // wakes await()
+        }
     }
 
     public static List<Entry> entries() {
@@ -61,18 +64,19 @@ public final class Recorder {
                 + "; recorded: " + ENTRIES)).seq;
     }
 
-    /** Waits (bounded polling) until an entry matching {@code test} is recorded. */
+    /** Waits until an entry matching {@code test} is recorded, at most {@code timeout}. */
     public static boolean await(Predicate<Entry> test, Duration timeout) throws InterruptedException {
         long end = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < end) {
-            for (Entry e : ENTRIES) {
-                if (test.test(e)) {
-                    return true;
+        synchronized (ENTRIES) {
+            while (ENTRIES.stream().noneMatch(test)) {
+                long left = end - System.nanoTime();
+                if (left <= 0) {
+                    return false;
                 }
+                TimeUnit.NANOSECONDS.timedWait(ENTRIES, left); // woken by record()
             }
-            Thread.sleep(5);
+            return true;
         }
-        return ENTRIES.stream().anyMatch(test);
     }
 
     public static boolean await(String what, String who, Duration timeout) throws InterruptedException {
