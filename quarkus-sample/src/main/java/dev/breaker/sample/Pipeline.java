@@ -1,6 +1,7 @@
 package dev.breaker.sample;
 
 import dev.breaker.Breaker;
+import dev.breaker.BrokenException;
 import dev.breaker.cdi.DependsOn;
 import dev.breaker.cdi.Worker;
 import dev.breaker.worker.Routine;
@@ -99,14 +100,14 @@ public class Pipeline implements Routine {
             while (!stop.isBroken() && !closing) {
                 Event first;
                 try {
-                    // a short poll, so a stop request is noticed within 50 ms even when idle
-                    first = queue.poll(50, TimeUnit.MILLISECONDS);
-                } catch (InterruptedException e) {
-                    interrupted = true; // treated as a stop request: drain below, then re-assert
+                    // blocks without polling: the breaker interrupts the take when the worker is
+                    // asked to stop, and clears that interrupt again before returning
+                    first = stop.call(queue::take);
+                } catch (BrokenException stopRequested) {
                     break;
-                }
-                if (first == null) {
-                    continue;
+                } catch (InterruptedException e) {
+                    interrupted = true; // someone else's interrupt: treated as a stop request, re-asserted below
+                    break;
                 }
                 batch.add(first);
                 queue.drainTo(batch, batchSize - 1);
