@@ -1,6 +1,8 @@
 package dev.breaker.cdi.internal;
 
 import dev.breaker.worker.Policy;
+import dev.breaker.worker.WorkerGraph;
+import dev.breaker.worker.WorkerSpec;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -23,10 +25,10 @@ public final class Settings {
     public static final String SHUTDOWN_TIMEOUT = "breaker.shutdown.timeout";
     public static final String DEFAULT_TIMEOUT = "breaker.default.timeout";
     public static final String EXIT_ON_ABORT = "breaker.shutdown.exit-on-abort";
-    /** The whole shutdown fits Kubernetes' default 30 s grace period, with room for the container. */
-    public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(25);
-    public static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(10);
-    public static final Duration DEFAULT_RESTART_WINDOW = Duration.ofMinutes(1);
+    /** The graph's defaults: the whole shutdown fits Kubernetes' default 30 s grace period. */
+    public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = WorkerGraph.DEFAULT_SHUTDOWN_TIMEOUT;
+    public static final Duration DEFAULT_STOP_TIMEOUT = WorkerSpec.DEFAULT_STOP_TIMEOUT;
+    public static final Duration DEFAULT_RESTART_WINDOW = WorkerSpec.DEFAULT_RESTART_WINDOW;
     static final Set<String> WORKER_KEYS = Set.of("start-timeout", "stop-timeout", "enabled", "on-error",
             "on-return", "max-restarts", "restart-window");
     static final Set<String> BREAKER_KEYS = Set.of("timeout", "deadline");

@@ -78,7 +78,7 @@ final class WorkerGraphAssembler {
             s.onError().ifPresent(spec::onError);
             s.onReturn().ifPresent(spec::onReturn);
             if (s.maxRestarts().isPresent() || s.restartWindow().isPresent()) {
-                spec.restartLimit(s.maxRestarts().orElse(dev.breaker.worker.WorkerSpec.DEFAULT_MAX_RESTARTS),
+                spec.restartLimit(s.maxRestarts().orElse(WorkerSpec.DEFAULT_MAX_RESTARTS),
                         s.restartWindow().orElse(Settings.DEFAULT_RESTART_WINDOW));
             }
         }
