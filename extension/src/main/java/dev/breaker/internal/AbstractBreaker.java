@@ -30,7 +30,8 @@ public abstract class AbstractBreaker implements Breaker {
     static final System.Logger LOG = System.getLogger("dev.breaker");
 
     private static final VarHandle REASON;
-    private static final Runnable[] NO_ACTIONS = new Runnable[0];
+    /** {@link #head} while the actions of the trip are running (the list is detached). */
+    private static final Listener TRIPPING = new Listener(null, null);
 
     static {
         try {
@@ -71,7 +72,7 @@ public abstract class AbstractBreaker implements Breaker {
 
     /**
      * Trips this breaker with {@code why} if it is live: releases its resources, then runs every
-     * registered action. Safe from any thread.
+     * registered action (see the class comment for where). Safe from any thread; never waits.
      *
      * @return true if this call tripped it, false if it had tripped already
      */
@@ -80,21 +81,21 @@ public abstract class AbstractBreaker implements Breaker {
         if (!REASON.compareAndSet(this, null, why)) {
             return false;
         }
-        Throwable fatal = null;
         try {
             release();
         } catch (Throwable t) {
-            fatal = report(t, "releasing");
+            reportQuietly(t, "releasing");
         }
-        Runnable[] actions = NO_ACTIONS;
+        Runnable[] actions;
         synchronized (this) {
+            if (head == null) {
+                return true; // no action: settled at once, and the hot path allocates nothing
+            }
             int n = 0;
             for (Listener l = head; l != null; l = l.next) {
                 n++;
             }
-            if (n > 0) {
-                actions = new Runnable[n];
-            }
+            actions = new Runnable[n];
             int i = 0;
             for (Listener l = head; l != null; ) {
                 Listener next = l.next;
@@ -102,27 +103,57 @@ public abstract class AbstractBreaker implements Breaker {
                 l.unlinked();
                 l = next;
             }
-            head = null;
+            head = TRIPPING;
         }
-        for (Runnable action : actions) {
-            Throwable f = runQuietly(action);
-            if (fatal == null) {
-                fatal = f;
-            }
-        }
+        Throwable fatal = TripLoop.current().run(this, actions);
         if (fatal != null) {
             throw (VirtualMachineError) fatal;
         }
         return true;
     }
 
+    /** Every action of the trip has run: wakes whoever waits in {@link #awaitSettled()}. */
+    final void settle() {
+        synchronized (this) {
+            head = null;
+            notifyAll();
+        }
+    }
+
+    /**
+     * Waits until the actions of a trip that another thread is running have all run. Returns at
+     * once when called from inside an action (where waiting could deadlock), and early, with the
+     * interrupt status set, if the waiting thread is interrupted.
+     */
+    final void awaitSettled() {
+        synchronized (this) {
+            if (head != TRIPPING || TripLoop.inAction()) {
+                return;
+            }
+            while (head == TRIPPING) {
+                try {
+                    wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
     /** Frees what this breaker holds (timer entry, signal handler, registrations). Runs once. */
     protected void release() {
     }
 
+    /**
+     * Trips with {@link BreakReason#CLOSED} if live. If another thread is running this breaker's
+     * actions, waits until they have run (see {@link #awaitSettled()}).
+     */
     @Override
     public void close() {
-        trip(BreakReason.CLOSED);
+        if (!trip(BreakReason.CLOSED)) {
+            awaitSettled();
+        }
     }
 
     @Override
@@ -159,18 +190,35 @@ public abstract class AbstractBreaker implements Breaker {
         }
     }
 
+    /**
+     * Links a library action, or returns an unlinked node if this breaker has tripped (the
+     * action is then not run: callers look at the state themselves).
+     */
+    final Listener linkInternal(InternalAction action) {
+        Listener l = new Listener(this, action);
+        if (!link(l)) {
+            l.linked = false;
+        }
+        return l;
+    }
+
     /** Number of registered actions not yet run or removed: a test hook. */
     public final synchronized int listenerCount() {
         int n = 0;
-        for (Listener l = head; l != null; l = l.next) {
+        for (Listener l = head == TRIPPING ? null : head; l != null; l = l.next) {
             n++;
         }
         return n;
     }
 
-    final synchronized void remove(Listener l) {
+    /**
+     * Unlinks a registration that has not run; never waits.
+     *
+     * @return whether it was still linked (then its action will never run)
+     */
+    final synchronized boolean remove(Listener l) {
         if (!l.linked) {
-            return;
+            return false;
         }
         if (l.prev != null) {
             l.prev.next = l.next;
@@ -181,6 +229,7 @@ public abstract class AbstractBreaker implements Breaker {
             l.next.prev = l.prev;
         }
         l.unlinked();
+        return true;
     }
 
     @Override
@@ -205,7 +254,8 @@ public abstract class AbstractBreaker implements Breaker {
         }
         long deadline = System.nanoTime() + Durations.toNanosSaturated(timeout);
         Thread waiter = Thread.currentThread();
-        try (Registration ignored = onBreak(() -> LockSupport.unpark(waiter))) {
+        Listener unpark = linkInternal(() -> LockSupport.unpark(waiter));
+        try {
             while (reason == null) {
                 if (Thread.interrupted()) {
                     throw new InterruptedException();
@@ -217,6 +267,8 @@ public abstract class AbstractBreaker implements Breaker {
                 LockSupport.parkNanos(this, remaining);
             }
             return true;
+        } finally {
+            unpark.cancel();
         }
     }
 
@@ -226,13 +278,16 @@ public abstract class AbstractBreaker implements Breaker {
             return;
         }
         Thread waiter = Thread.currentThread();
-        try (Registration ignored = onBreak(() -> LockSupport.unpark(waiter))) {
+        Listener unpark = linkInternal(() -> LockSupport.unpark(waiter));
+        try {
             while (reason == null) {
                 if (Thread.interrupted()) {
                     throw new InterruptedException();
                 }
                 LockSupport.park(this);
             }
+        } finally {
+            unpark.cancel();
         }
     }
 
@@ -251,22 +306,38 @@ public abstract class AbstractBreaker implements Breaker {
         return TimedBreaker.child(this, timeout);
     }
 
-    /** Runs one action, logging what it throws; returns a VM error to rethrow, else null. */
+    /**
+     * Runs one action; logs what it throws. Never throws.
+     *
+     * @return a {@link VirtualMachineError} it threw (to rethrow on a user's thread once every
+     *         action has run), else null
+     */
     static Throwable runQuietly(Runnable action) {
         try {
             action.run();
             return null;
         } catch (Throwable t) {
-            return report(t, "running an onBreak action");
+            reportQuietly(t, "running an onBreak action");
+            return t instanceof VirtualMachineError ? t : null;
         }
     }
 
-    private static Throwable report(Throwable t, String what) {
-        if (t instanceof VirtualMachineError) {
-            return t;
+    /** Removes a registration that the library made, without waiting for a running trip. */
+    static void cancelQuietly(Registration r) {
+        if (r instanceof Listener) {
+            ((Listener) r).cancel();
+        } else if (r != null) {
+            r.close();
         }
-        LOG.log(System.Logger.Level.WARNING, "Breaker: failure while " + what + " (ignored)", t);
-        return null;
+    }
+
+    /** Logs a failure of user code; survives a logger that fails too (out of memory). */
+    static void reportQuietly(Throwable t, String what) {
+        try {
+            LOG.log(System.Logger.Level.WARNING, "Breaker: failure while " + what + " (ignored)", t);
+        } catch (Throwable ignored) {
+            // nothing more can be done; the caller goes on
+        }
     }
 
     @Override
@@ -300,8 +371,20 @@ public abstract class AbstractBreaker implements Breaker {
             action = null;
         }
 
+        /**
+         * Removes the action if it has not run. If the breaker has tripped and another thread
+         * is running its actions, waits until they have run, so that after this returns the
+         * action is neither running nor going to run (unless called from inside an action).
+         */
         @Override
         public void close() {
+            if (!owner.remove(this)) {
+                owner.awaitSettled();
+            }
+        }
+
+        /** Removes the action if it has not run, without waiting: for the library's own links. */
+        final void cancel() {
             owner.remove(this);
         }
     }

@@ -9,10 +9,15 @@ import java.util.concurrent.Callable;
  * Interrupts one thread for the span of one call if a breaker trips meanwhile, and clears that
  * interrupt when the call ends. The interrupting action and the end of the call synchronise on
  * the bridge, so the thread is never interrupted after the call has ended.
+ *
+ * <p>An interrupt from anyone else is kept: if the thread is already interrupted when the breaker
+ * trips, the bridge delivers nothing and clears nothing. (An interrupt that arrives from elsewhere
+ * after the bridge's own, before the task has consumed it, cannot be told apart from it: the
+ * JVM keeps one flag.)
  */
-final class InterruptBridge implements Runnable {
+final class InterruptBridge implements InternalAction {
     private final Thread thread;
-    /** Guarded by this: 0 = running, 1 = interrupted by us, 2 = call ended. */
+    /** Guarded by this: 0 = running, 1 = interrupted by us, 2 = call ended, 3 = found interrupted. */
     private int state;
 
     private InterruptBridge(Thread thread) {
@@ -25,20 +30,27 @@ final class InterruptBridge implements Runnable {
         }
         breaker.throwIfBroken();
         InterruptBridge bridge = new InterruptBridge(Thread.currentThread());
+        AbstractBreaker.Listener link = breaker.linkInternal(bridge);
+        if (!link.linked) {
+            breaker.throwIfBroken(); // tripped since the check above
+        }
         T result;
         Throwable failure = null;
-        try (dev.breaker.Breaker.Registration ignored = breaker.onBreak(bridge)) {
+        try {
             result = task.call();
         } catch (Throwable t) {
             failure = t;
             result = null;
+        } finally {
+            link.cancel();
         }
-        boolean interrupted = bridge.end();
+        int ended = bridge.end();
+        boolean interrupted = ended == 1;
         if (failure == null) {
             return result;
         }
         BreakReason reason = breaker.reasonOrNull();
-        if (reason != null && (interrupted || !(failure instanceof BrokenException))) {
+        if (reason != null && (interrupted || ended == 3 || !(failure instanceof BrokenException))) {
             throw new BrokenException(reason, failure);
         }
         if (failure instanceof Exception) {
@@ -50,18 +62,23 @@ final class InterruptBridge implements Runnable {
     @Override
     public synchronized void run() {
         if (state == 0) {
-            state = 1;
-            thread.interrupt();
+            if (thread.isInterrupted()) {
+                state = 3; // someone else's interrupt is pending: it is theirs to clear
+            } else {
+                state = 1;
+                thread.interrupt();
+            }
         }
     }
 
-    /** Ends the span; clears our interrupt if we delivered one. */
-    private synchronized boolean end() {
-        boolean ours = state == 1;
+    /** Ends the span; clears our interrupt if we delivered one; returns the state before. */
+    private synchronized int end() {
+        int was = state;
+        boolean ours = was == 1;
         state = 2;
         if (ours) {
             Thread.interrupted();
         }
-        return ours;
+        return was;
     }
 }

@@ -87,7 +87,7 @@ final class MultiplexBreaker extends AbstractBreaker {
             Registration r = registrations[i];
             if (r != null) {
                 registrations[i] = null;
-                r.close();
+                cancelQuietly(r);
             }
         }
     }
@@ -104,7 +104,7 @@ final class MultiplexBreaker extends AbstractBreaker {
     }
 
     /** The registration on one child of ours, which is also its own action. */
-    private static final class ChildLink extends Listener implements Runnable {
+    private static final class ChildLink extends Listener implements InternalAction {
         private final MultiplexBreaker multiplex;
         private final int index;
 

@@ -89,24 +89,40 @@ final class Signals {
             }
         }
 
+        /**
+         * Trips every listener, then always calls the handler this one replaced (unless that is
+         * the OS default or "ignore"), whatever tripping threw. User actions of the tripped
+         * breakers run on {@link Callbacks}, never on the signal thread.
+         */
         @Override
         public void handle(Signal sig) {
-            SignalBreaker[] toTrip;
-            SignalHandler chained;
-            synchronized (Signals.class) {
-                toTrip = listeners.toArray(new SignalBreaker[0]);
-                chained = previous;
-            }
-            BreakReason reason = BreakReason.signal("SIG" + sig.getName());
-            for (SignalBreaker b : toTrip) {
-                try {
-                    b.trip(reason);
-                } catch (RuntimeException e) {
-                    AbstractBreaker.LOG.log(System.Logger.Level.WARNING, "Breaker: failure on SIG" + sig.getName(), e);
+            SignalHandler chained = null;
+            try {
+                TripLoop.markInfrastructure(false);
+                SignalBreaker[] toTrip;
+                synchronized (Signals.class) {
+                    toTrip = listeners.toArray(new SignalBreaker[0]);
+                    chained = previous;
                 }
-            }
-            if (chained != null && chained != SignalHandler.SIG_DFL && chained != SignalHandler.SIG_IGN) {
-                chained.handle(sig);
+                BreakReason reason = BreakReason.signal("SIG" + sig.getName());
+                for (SignalBreaker b : toTrip) {
+                    try {
+                        b.trip(reason);
+                    } catch (Throwable t) {
+                        AbstractBreaker.reportQuietly(t, "tripping on SIG" + sig.getName());
+                    }
+                }
+            } catch (Throwable t) {
+                AbstractBreaker.reportQuietly(t, "handling SIG" + sig.getName());
+            } finally {
+                if (chained == null) {
+                    synchronized (Signals.class) {
+                        chained = previous;
+                    }
+                }
+                if (chained != null && chained != SignalHandler.SIG_DFL && chained != SignalHandler.SIG_IGN) {
+                    chained.handle(sig);
+                }
             }
         }
     }

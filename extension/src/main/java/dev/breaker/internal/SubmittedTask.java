@@ -34,7 +34,7 @@ final class SubmittedTask<T> extends CompletableFuture<T> implements Runnable {
         SubmittedTask<T> f = new SubmittedTask<>(breaker, task);
         f.early = breaker.onBreak(
                 () -> f.completeExceptionally(new BrokenException(breaker.reasonOrNull())));
-        f.whenComplete((v, e) -> f.early.close());
+        f.whenComplete((v, e) -> AbstractBreaker.cancelQuietly(f.early));
         try {
             executor.execute(f);
         } catch (RuntimeException rejected) {
@@ -45,7 +45,7 @@ final class SubmittedTask<T> extends CompletableFuture<T> implements Runnable {
 
     @Override
     public void run() {
-        early.close(); // from now on a trip interrupts the task instead
+        AbstractBreaker.cancelQuietly(early); // from now on a trip interrupts the task instead
         if (isDone()) {
             return;
         }

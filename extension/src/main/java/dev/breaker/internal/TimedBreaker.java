@@ -14,7 +14,7 @@ import java.time.Instant;
  * or inherited. Tripping (by the timer, by {@code close()} or by the parent) unlinks the entry
  * and drops the parent registration, so nothing of it stays reachable from shared structures.
  */
-final class TimedBreaker extends AbstractBreaker {
+class TimedBreaker extends AbstractBreaker {
     /** Guarded by the wheel: the tick it waits for, or -1 when not in the wheel. */
     long tick = -1;
     TimedBreaker wheelPrev;
@@ -24,8 +24,13 @@ final class TimedBreaker extends AbstractBreaker {
     private final Object cause;
     private volatile Registration parentRegistration;
 
-    private TimedBreaker(Object cause) {
+    TimedBreaker(Object cause) {
         this.cause = cause;
+    }
+
+    /** The wheel this breaker waits in; tests override it. */
+    TimerWheel wheel() {
+        return TimerWheel.INSTANCE;
     }
 
     static Breaker timeout(Duration timeout) {
@@ -53,26 +58,31 @@ final class TimedBreaker extends AbstractBreaker {
     static Breaker child(AbstractBreaker parent, Duration timeout) {
         Durations.requireNotNegative(timeout, "timeout");
         TimedBreaker b = new TimedBreaker(timeout);
-        Registration r = parent.onBreak(() -> b.trip(BreakReason.parent(parent.reasonOrNull())));
+        Listener r = parent.linkInternal(new ParentLink(parent, b));
+        if (!r.linked) {
+            b.trip(BreakReason.parent(parent.reasonOrNull()));
+            return b;
+        }
         b.parentRegistration = r;
         if (b.isBroken()) {
-            r.close(); // tripped before the field was set: release() could not see it
+            r.cancel(); // tripped before the field was set: release() could not see it
             return b;
         }
         b.start(Durations.toNanosSaturated(timeout));
         return b;
     }
 
-    private void start(long nanos) {
+    final void start(long nanos) {
         if (nanos == 0) {
             fire();
             return;
         }
-        long now = System.nanoTime();
-        long deadline = nanos > Long.MAX_VALUE / 2 ? now + Long.MAX_VALUE / 2 : now + nanos;
-        TimerWheel.INSTANCE.schedule(this, deadline);
+        TimerWheel wheel = wheel();
+        long now = wheel.now();
+        long deadline = now + Math.min(nanos, Long.MAX_VALUE / 2); // saturates: ~146 years
+        wheel.schedule(this, deadline);
         if (isBroken()) {
-            TimerWheel.INSTANCE.cancel(this); // tripped by the parent while scheduling
+            wheel.cancel(this); // tripped by the parent while scheduling
         }
     }
 
@@ -83,11 +93,27 @@ final class TimedBreaker extends AbstractBreaker {
 
     @Override
     protected void release() {
-        TimerWheel.INSTANCE.cancel(this);
+        wheel().cancel(this);
         Registration r = parentRegistration;
         if (r != null) {
             parentRegistration = null;
-            r.close();
+            cancelQuietly(r);
+        }
+    }
+
+    /** The child's registration on its parent: trips the child with the parent's reason. */
+    private static final class ParentLink implements InternalAction {
+        private final AbstractBreaker parent;
+        private final TimedBreaker child;
+
+        ParentLink(AbstractBreaker parent, TimedBreaker child) {
+            this.parent = parent;
+            this.child = child;
+        }
+
+        @Override
+        public void run() {
+            child.trip(BreakReason.parent(parent.reasonOrNull()));
         }
     }
 }

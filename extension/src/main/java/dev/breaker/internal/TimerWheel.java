@@ -2,66 +2,101 @@ package dev.breaker.internal;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
 
 /**
  * The one timer of all time-based breakers: a hierarchical timing wheel driven by a single
  * daemon thread, with a {@linkplain #TICK_NANOS 1 ms} tick.
  *
+ * <h2>Geometry</h2>
+ * Ticks are numbered from the wheel's origin. Each level has {@code 2^shift} buckets (4,096 in
+ * production); a bucket of level {@code k} spans {@code 2^(k*shift)} ticks (level 0: 1 ms,
+ * level 1: 4.096 s, level 2: 4.7 h, level 3: 2.2 years, …), and as many levels exist as a
+ * 63-bit tick needs; their bucket arrays are created when first used. An entry due at tick
+ * {@code T} lives at the level of the highest group of {@code shift} bits in which {@code T}
+ * differs from the next tick to process ({@code cur}), in the bucket numbered by {@code T}'s
+ * bits of that group. When {@code cur} enters a bucket of level {@code k} (its low
+ * {@code k*shift} bits become zero), that bucket's entries move down to the level of their next
+ * differing group. So:
  * <ul>
- *   <li>Time is cut into slots of {@value #BUCKETS} ticks (4.096 s).
- *   <li>Level 0: {@value #BUCKETS} buckets of one tick each, holding exactly the entries due in
- *       the current slot, so every entry of a bucket is due when its tick comes.
- *   <li>Level 1: {@value #BUCKETS} buckets of one slot each, for the next 4,095 slots (about
- *       4.7 hours). When a slot begins, its level-1 bucket moves down to level 0.
- *   <li>Overflow: one list for entries due later still, looked at once per slot.
+ *   <li>a level-0 bucket holds exactly the entries due at its tick;
+ *   <li>an entry moves at most once per level, and nothing is ever rescanned: there is no
+ *       overflow list, whatever the distance;
+ *   <li>schedule and cancel are O(1) and allocate nothing (each {@link TimedBreaker} is its own
+ *       entry in an intrusive doubly linked list per bucket); an entry's level is found again
+ *       from its tick and {@code cur}, so it stores nothing but its tick.
  * </ul>
  *
- * <p>Each {@link TimedBreaker} is its own entry (an intrusive doubly linked list per bucket), so
- * scheduling and cancelling are O(1) and allocate nothing, and an entry is moved at most twice
- * before it fires, however far away it is. On each tick the thread unlinks the due entries of one
- * level-0 bucket under the lock and trips them outside it, so a breaker fires at most one tick
- * (plus scheduling jitter) after its deadline and never before.
+ * <h2>The thread</h2>
+ * The thread starts with the first entry. It wakes every tick only while level 0 holds entries;
+ * otherwise it sleeps until the next boundary of the lowest level that holds entries, and while
+ * the wheel is empty it sleeps for {@link #LINGER_NANOS} and then exits (the next schedule starts
+ * a new one). A schedule wakes the sleeping thread only if its entry is due before the thread
+ * would wake on its own, so the common create-then-close of a request breaker never signals it.
+ * A breaker fires at most one tick (plus scheduling jitter) after its deadline, never before.
  *
- * <p>The thread starts with the first entry. It wakes once per tick only while level 0 holds
- * entries; otherwise it sleeps until the next level-1 bucket begins, and while the wheel is empty
- * it sleeps for {@link #LINGER_NANOS} and then exits (the next schedule starts a new one). A
- * schedule wakes the sleeping thread only if its entry is due before the thread would wake on its
- * own, so the common create-then-close of a request breaker never signals the thread. Cancelled
- * entries are unlinked at once.
+ * <p>The thread trips due breakers and runs only the library's own short actions (a multiplex
+ * link, a child's link); every user action and every dependent of {@code done()} goes to
+ * {@link Callbacks}, so a blocking or throwing user action delays no other breaker. The thread
+ * survives anything thrown on it; if it dies nonetheless, the next schedule (or its own last
+ * act) starts a new one.
  *
  * <p>Thread safety: every field below is guarded by {@code this}; {@link #schedule} and
- * {@link #cancel} may be called from any thread. Breakers trip on the timer thread, so their
- * actions run there: they must be short.
+ * {@link #cancel} may be called from any thread. Breakers trip outside the lock.
+ *
+ * <p>For tests the wheel can be built with another clock, geometry and no thread
+ * ({@link #TimerWheel(LongSupplier, int, long, boolean)}, then {@link #runDue()}).
  */
 public final class TimerWheel {
     static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     static final int SHIFT = 12;
-    static final int BUCKETS = 1 << SHIFT;
-    private static final int MASK = BUCKETS - 1;
     static final long LINGER_NANOS = TimeUnit.SECONDS.toNanos(1);
 
-    static final TimerWheel INSTANCE = new TimerWheel();
+    static final TimerWheel INSTANCE = new TimerWheel(System::nanoTime, SHIFT, TICK_NANOS, true);
 
-    private final long origin = System.nanoTime();
-    private final TimedBreaker[] level0 = new TimedBreaker[BUCKETS];
-    private final TimedBreaker[] level1 = new TimedBreaker[BUCKETS];
-    private TimedBreaker overflow;
+    private final LongSupplier clock;
+    private final int shift;
+    private final int mask;
+    private final long tickNanos;
+    private final boolean threaded;
+    private final long origin;
+    /** levels[k] is null until an entry first goes to level k. */
+    private final TimedBreaker[][] levels;
+    /** Entries per level. */
+    private final int[] counts;
     /** Every tick up to and including this one has been processed. */
     private long processedTick;
     private int pending;
-    private int pendingLevel0;
     private Thread thread;
     /** The tick at which the parked timer thread will wake up on its own. */
     private long wakeTick;
+    /** Entries moved down a level, ever: a test hook (no rescans). */
+    private long moves;
 
-    private TimerWheel() {
+    /**
+     * @param clock     nanoseconds, monotonic ({@link System#nanoTime()} in production)
+     * @param shift     log2 of the buckets per level (1..16)
+     * @param tickNanos the tick, in nanoseconds of {@code clock}
+     * @param threaded  false: no thread is started; the test calls {@link #runDue()}
+     */
+    TimerWheel(LongSupplier clock, int shift, long tickNanos, boolean threaded) {
+        if (shift < 1 || shift > 16 || tickNanos <= 0) {
+            throw new IllegalArgumentException("shift " + shift + ", tick " + tickNanos);
+        }
+        this.clock = clock;
+        this.shift = shift;
+        this.mask = (1 << shift) - 1;
+        this.tickNanos = tickNanos;
+        this.threaded = threaded;
+        this.origin = clock.getAsLong();
+        int levelCount = (63 + shift - 1) / shift;
+        this.levels = new TimedBreaker[levelCount][];
+        this.counts = new int[levelCount];
     }
 
     /** Entries waiting in the wheel: a test and monitoring hook. */
     public static int pending() {
-        synchronized (INSTANCE) {
-            return INSTANCE.pending;
-        }
+        return INSTANCE.pendingCount();
     }
 
     /** Whether the timer thread currently exists: a test and monitoring hook. */
@@ -71,16 +106,33 @@ public final class TimerWheel {
         }
     }
 
-    /** Links {@code entry} to fire at {@code deadlineNanos} ({@link System#nanoTime()} scale). */
+    synchronized int pendingCount() {
+        return pending;
+    }
+
+    synchronized long moves() {
+        return moves;
+    }
+
+    synchronized Thread thread() {
+        return thread;
+    }
+
+    /** The wheel's clock now: what a {@link TimedBreaker} measures its deadline against. */
+    long now() {
+        return clock.getAsLong();
+    }
+
+    /** Links {@code entry} to fire at {@code deadlineNanos} (this wheel's clock). */
     void schedule(TimedBreaker entry, long deadlineNanos) {
         long offset = deadlineNanos - origin;
-        long tick = offset <= 0 ? 0 : (offset - 1) / TICK_NANOS + 1; // round up: never early
+        long tick = offset <= 0 ? 0 : (offset - 1) / tickNanos + 1; // round up: never early
         Thread toStart = null;
         Thread toWake = null;
         synchronized (this) {
             if (pending == 0) {
                 // an empty wheel may have been left behind by an exited thread: catch up at once
-                processedTick = Math.max(processedTick, (System.nanoTime() - origin) / TICK_NANOS);
+                processedTick = Math.max(processedTick, (clock.getAsLong() - origin) / tickNanos);
             }
             if (tick <= processedTick) {
                 tick = processedTick + 1;
@@ -88,11 +140,14 @@ public final class TimerWheel {
             entry.tick = tick;
             place(entry);
             pending++;
-            if (thread == null) {
-                thread = toStart = newThread();
-            } else if (tick < wakeTick) {
-                toWake = thread; // only when it would otherwise sleep past this entry's tick
-                wakeTick = tick;
+            if (threaded) {
+                if (thread == null || thread.getState() == Thread.State.TERMINATED) {
+                    thread = toStart = newThread(); // the first entry, or the thread died
+                    wakeTick = Long.MAX_VALUE;
+                } else if (tick < wakeTick) {
+                    toWake = thread; // only when it would otherwise sleep past this entry's tick
+                    wakeTick = tick;
+                }
             }
         }
         if (toStart != null) {
@@ -113,57 +168,46 @@ public final class TimerWheel {
         }
     }
 
-    /** The level-1 slot of the next tick to process; level 0 holds exactly this slot's entries. */
-    private long currentSlot() {
-        return (processedTick + 1) >>> SHIFT;
+    /** The level an entry due at {@code tick} belongs to while {@code cur} is the next tick. */
+    private int levelOf(long tick, long cur) {
+        long diff = (tick >>> shift) ^ (cur >>> shift);
+        return diff == 0 ? 0 : 1 + (63 - Long.numberOfLeadingZeros(diff)) / shift;
+    }
+
+    private int bucketOf(long tick, int level) {
+        return (int) ((tick >>> (level * shift)) & mask);
     }
 
     /** Links an entry (tick set, unlinked) into the level its tick belongs to. */
     private void place(TimedBreaker e) {
-        long slot = e.tick >>> SHIFT;
-        long current = currentSlot();
-        if (slot == current) {
-            int i = (int) (e.tick & MASK);
-            level0[i] = push(level0[i], e);
-            pendingLevel0++;
-        } else if (slot - current < BUCKETS) {
-            int i = (int) (slot & MASK);
-            level1[i] = push(level1[i], e);
-        } else {
-            overflow = push(overflow, e);
+        int level = levelOf(e.tick, processedTick + 1);
+        TimedBreaker[] buckets = levels[level];
+        if (buckets == null) {
+            buckets = levels[level] = new TimedBreaker[mask + 1];
         }
-    }
-
-    private static TimedBreaker push(TimedBreaker head, TimedBreaker e) {
+        int i = bucketOf(e.tick, level);
+        TimedBreaker head = buckets[i];
         e.wheelPrev = null;
         e.wheelNext = head;
         if (head != null) {
             head.wheelPrev = e;
         }
-        return e;
+        buckets[i] = e;
+        counts[level]++;
     }
 
-    /** Unlinks a linked entry from whichever list holds it; leaves its tick alone. */
+    /** Unlinks a linked entry from its bucket; leaves its tick alone. */
     private void unlink(TimedBreaker e) {
+        int level = levelOf(e.tick, processedTick + 1);
         if (e.wheelPrev != null) {
             e.wheelPrev.wheelNext = e.wheelNext;
         } else {
-            int i0 = (int) (e.tick & MASK);
-            int i1 = (int) ((e.tick >>> SHIFT) & MASK);
-            if (level0[i0] == e) {
-                level0[i0] = e.wheelNext;
-            } else if (level1[i1] == e) {
-                level1[i1] = e.wheelNext;
-            } else {
-                overflow = e.wheelNext;
-            }
+            levels[level][bucketOf(e.tick, level)] = e.wheelNext;
         }
         if (e.wheelNext != null) {
             e.wheelNext.wheelPrev = e.wheelPrev;
         }
-        if ((e.tick >>> SHIFT) == currentSlot()) {
-            pendingLevel0--; // level 0 holds exactly the current slot's entries
-        }
+        counts[level]--;
         e.wheelPrev = null;
         e.wheelNext = null;
     }
@@ -175,109 +219,212 @@ public final class TimerWheel {
         return t;
     }
 
+    /**
+     * Without a thread (tests): processes every tick up to the clock's now and trips the due
+     * breakers on the calling thread.
+     *
+     * @return how many breakers were due
+     */
+    int runDue() {
+        TimedBreaker expired;
+        synchronized (this) {
+            long currentTick = (clock.getAsLong() - origin) / tickNanos;
+            expired = currentTick > processedTick ? advance(currentTick) : null;
+        }
+        return fire(expired);
+    }
+
     private void run() {
-        long idleSince = 0;
-        for (;;) {
-            long now = System.nanoTime();
-            long currentTick = (now - origin) / TICK_NANOS;
-            TimedBreaker expired = null;
-            boolean empty;
-            long sleepUntilTick;
+        Thread me = Thread.currentThread();
+        TripLoop.markInfrastructure(true);
+        try {
+            loop(me);
+        } catch (Throwable t) {
+            AbstractBreaker.reportQuietly(t, "running the timer (a new timer thread takes over)");
+        } finally {
+            Thread successor = null;
             synchronized (this) {
-                if (pending == 0) {
-                    processedTick = Math.max(processedTick, currentTick);
-                } else if (currentTick > processedTick) {
-                    expired = advance(currentTick);
-                }
-                empty = pending == 0;
-                if (empty) {
-                    if (idleSince == 0) {
-                        idleSince = now | 1;
-                    } else if (now - idleSince >= LINGER_NANOS && expired == null) {
-                        thread = null;
-                        return;
+                if (thread == me) {
+                    thread = null;
+                    if (pending > 0) { // died with work to do: never leave entries without a thread
+                        thread = successor = newThread();
+                        wakeTick = Long.MAX_VALUE;
                     }
-                    sleepUntilTick = currentTick + LINGER_NANOS / TICK_NANOS;
-                } else {
-                    idleSince = 0;
-                    // tick by tick while level 0 holds entries; else until the next level-1 bucket
-                    sleepUntilTick = pendingLevel0 > 0 ? processedTick + 1 : (currentSlot() + 1) << SHIFT;
                 }
-                wakeTick = sleepUntilTick;
             }
-            fire(expired);
-            long wakeAt = origin + sleepUntilTick * TICK_NANOS;
-            LockSupport.parkNanos(this, Math.max(1, wakeAt - System.nanoTime()));
+            if (successor != null) {
+                successor.start();
+            }
         }
     }
 
+    private void loop(Thread me) {
+        long idleSince = 0;
+        for (;;) {
+            long sleepUntilTick;
+            try {
+                long now = clock.getAsLong();
+                long currentTick = (now - origin) / tickNanos;
+                TimedBreaker expired = null;
+                synchronized (this) {
+                    if (thread != me) {
+                        return; // replaced
+                    }
+                    if (pending == 0) {
+                        processedTick = Math.max(processedTick, currentTick);
+                    } else if (currentTick > processedTick) {
+                        expired = advance(currentTick);
+                    }
+                    if (pending == 0) {
+                        if (idleSince == 0) {
+                            idleSince = now | 1;
+                        } else if (now - idleSince >= LINGER_NANOS && expired == null
+                                && !Callbacks.INSTANCE.hasBacklog()) {
+                            thread = null;
+                            return;
+                        }
+                        sleepUntilTick = currentTick + LINGER_NANOS / tickNanos;
+                    } else {
+                        idleSince = 0;
+                        sleepUntilTick = nextWakeTick();
+                    }
+                    wakeTick = sleepUntilTick;
+                }
+                fire(expired);
+                if (Callbacks.INSTANCE.hasBacklog()) {
+                    Callbacks.INSTANCE.watch(); // user callbacks wait: check on them every tick
+                    synchronized (this) {
+                        sleepUntilTick = wakeTick = Math.min(wakeTick, processedTick + 1);
+                    }
+                }
+            } catch (Throwable t) {
+                // e.g. an OutOfMemoryError while tripping: keep the timer, try again next tick
+                AbstractBreaker.reportQuietly(t, "advancing the timer");
+                sleepUntilTick = processedTickSnapshot() + 1;
+            }
+            long wakeAt = origin + Math.min(sleepUntilTick, Long.MAX_VALUE / 2 / tickNanos) * tickNanos;
+            LockSupport.parkNanos(this, Math.max(1, wakeAt - clock.getAsLong()));
+        }
+    }
+
+    private synchronized long processedTickSnapshot() {
+        return processedTick;
+    }
+
+    /** Where the thread wakes next: the next tick, or the next boundary of the lowest busy level. */
+    private long nextWakeTick() {
+        if (counts[0] > 0) { // the next busy level-0 bucket: at most one slot's scan
+            TimedBreaker[] level0 = levels[0];
+            for (long t = processedTick + 1; ; t++) {
+                if (level0[(int) (t & mask)] != null) {
+                    return t;
+                }
+                if ((t & mask) == mask) {
+                    return t + 1; // not reached: level 0 holds only the current slot
+                }
+            }
+        }
+        for (int k = 1; k < levels.length; k++) {
+            if (counts[k] > 0) {
+                return nextBoundary(processedTick + 1, k);
+            }
+        }
+        return processedTick + 1; // not reached while pending > 0
+    }
+
+    /** The first tick after {@code cur} whose low {@code level*shift} bits are zero. */
+    private long nextBoundary(long cur, int level) {
+        int bits = level * shift;
+        if (bits >= 63) {
+            return Long.MAX_VALUE;
+        }
+        long next = ((cur >>> bits) + 1) << bits;
+        return next <= 0 ? Long.MAX_VALUE : next;
+    }
+
     /**
-     * Processes every tick up to {@code upTo}: unlinks the due level-0 entries and, at the end
-     * of each slot, moves the next slot's level-1 bucket down to level 0 (and overflow entries
-     * closer). Returns the due entries chained by wheelNext.
+     * Processes every tick up to {@code upTo}: moves buckets down at each level's boundary and
+     * unlinks the due level-0 entries; skips ahead over ticks where no level has anything to
+     * do. Returns the due entries chained by wheelNext.
      */
     private TimedBreaker advance(long upTo) {
         TimedBreaker expired = null;
         while (processedTick < upTo) {
-            long slotEnd = ((currentSlot() + 1) << SHIFT) - 1;
-            if (pendingLevel0 == 0) {
-                processedTick = Math.min(upTo, slotEnd); // nothing due in this slot: skip to its end
-            } else {
-                long t = processedTick + 1;
-                int i = (int) (t & MASK);
-                TimedBreaker e = level0[i];
-                level0[i] = null;
-                while (e != null) { // a level-0 bucket holds only entries due at its tick
-                    TimedBreaker next = e.wheelNext;
-                    e.wheelPrev = null;
-                    e.tick = -1;
-                    pending--;
-                    pendingLevel0--;
-                    e.wheelNext = expired;
-                    expired = e;
-                    e = next;
+            long cur = processedTick + 1;
+            if ((cur & mask) == 0) {
+                cascade(cur);
+            }
+            if (counts[0] == 0) {
+                long skipTo = upTo;
+                for (int k = 1; k < levels.length; k++) {
+                    if (counts[k] > 0) {
+                        skipTo = Math.min(upTo, nextBoundary(cur, k) - 1);
+                        break;
+                    }
                 }
-                processedTick = t;
+                processedTick = Math.max(cur, skipTo); // nothing is due before skipTo + 1
+                continue;
             }
-            if (processedTick == slotEnd) {
-                cascade();
+            TimedBreaker[] level0 = levels[0];
+            int i = (int) (cur & mask);
+            TimedBreaker e = level0[i];
+            level0[i] = null;
+            while (e != null) { // a level-0 bucket holds only entries due at its tick
+                TimedBreaker next = e.wheelNext;
+                e.wheelPrev = null;
+                e.tick = -1;
+                pending--;
+                counts[0]--;
+                e.wheelNext = expired;
+                expired = e;
+                e = next;
             }
+            processedTick = cur;
         }
         return expired;
     }
 
-    /** A new slot begins: its level-1 bucket moves to level 0; overflow entries move closer. */
-    private void cascade() {
-        int i = (int) (currentSlot() & MASK);
-        TimedBreaker e = level1[i];
-        level1[i] = null;
-        while (e != null) {
-            TimedBreaker next = e.wheelNext;
-            place(e);
-            e = next;
+    /**
+     * {@code cur} (not yet processed) starts a new bucket at one or more levels: from the highest
+     * such level down, the entries of the bucket that {@code cur} enters move to lower levels.
+     */
+    private void cascade(long cur) {
+        int top = 1;
+        while (top + 1 < levels.length && (cur & ((1L << ((top + 1) * shift)) - 1)) == 0) {
+            top++;
         }
-        TimedBreaker o = overflow;
-        overflow = null;
-        while (o != null) {
-            TimedBreaker next = o.wheelNext;
-            place(o);
-            o = next;
+        for (int k = top; k >= 1; k--) {
+            TimedBreaker[] buckets = levels[k];
+            if (buckets == null || counts[k] == 0) {
+                continue;
+            }
+            int i = bucketOf(cur, k);
+            TimedBreaker e = buckets[i];
+            buckets[i] = null;
+            while (e != null) {
+                TimedBreaker next = e.wheelNext;
+                counts[k]--;
+                moves++;
+                place(e);
+                e = next;
+            }
         }
     }
 
-    private static void fire(TimedBreaker expired) {
+    /** Trips the due breakers outside the lock; a failure of one never stops the others. */
+    private static int fire(TimedBreaker expired) {
+        int n = 0;
         while (expired != null) {
             TimedBreaker next = expired.wheelNext;
             expired.wheelNext = null;
+            n++;
             try {
                 expired.fire();
-            } catch (RuntimeException | Error e) {
-                if (e instanceof VirtualMachineError) {
-                    throw e;
-                }
-                AbstractBreaker.LOG.log(System.Logger.Level.WARNING, "Breaker timer: failure while tripping", e);
+            } catch (Throwable t) {
+                AbstractBreaker.reportQuietly(t, "tripping a timed breaker");
             }
             expired = next;
         }
+        return n;
     }
 }

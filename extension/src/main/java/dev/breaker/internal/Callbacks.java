@@ -1,0 +1,133 @@
+package dev.breaker.internal;
+
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Where the timer and signal threads send user actions: an elastic set of daemon threads named
+ * {@code breaker-callback-N} taking tasks from one queue. Normally one thread does all the work.
+ * A user action that blocks holds only its own thread: when the queue has made no progress for
+ * {@link #STUCK_NANOS} while work waits, the {@linkplain #watch watcher} (the timer thread, every
+ * tick while work waits) or the next {@link #execute} starts another thread. A thread exits after
+ * {@link #LINGER_NANOS} without work, so none is left when nothing happens.
+ *
+ * <p>Thread safety: all state is guarded by {@code this}; tasks run outside the lock, and a task
+ * that throws anything is logged and does not end its thread.
+ */
+final class Callbacks {
+    static final long STUCK_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+    static final long LINGER_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    static final Callbacks INSTANCE = new Callbacks();
+
+    private final ArrayDeque<Runnable> queue = new ArrayDeque<>();
+    private int threads;
+    private int idle;
+    private int serial;
+    /** When a thread last took a task, or the queue last became non-empty. */
+    private long lastProgress;
+
+    private Callbacks() {
+    }
+
+    /**
+     * Queues a task. Starts a thread if none is free and either nobody will {@link #watch} (a
+     * signal thread calls with {@code watched} false) or the queue is not moving.
+     */
+    void execute(Runnable task, boolean watched) {
+        Thread toStart = null;
+        synchronized (this) {
+            long now = System.nanoTime();
+            if (queue.isEmpty()) {
+                lastProgress = now;
+            }
+            queue.add(task);
+            if (idle > 0) {
+                notify();
+            } else if (threads == 0 || !watched || now - lastProgress >= STUCK_NANOS) {
+                toStart = newThread();
+            }
+        }
+        if (toStart != null) {
+            toStart.start();
+        }
+    }
+
+    /** Whether tasks wait: the timer then calls {@link #watch} every tick. */
+    synchronized boolean hasBacklog() {
+        return !queue.isEmpty();
+    }
+
+    /** Starts another thread if tasks have waited {@link #STUCK_NANOS} with no thread free. */
+    void watch() {
+        Thread toStart = null;
+        synchronized (this) {
+            if (!queue.isEmpty() && idle == 0 && System.nanoTime() - lastProgress >= STUCK_NANOS) {
+                toStart = newThread();
+                lastProgress = System.nanoTime(); // one new thread per stuck period
+            }
+        }
+        if (toStart != null) {
+            toStart.start();
+        }
+    }
+
+    /** Live callback threads: a test and monitoring hook. */
+    synchronized int threads() {
+        return threads;
+    }
+
+    private Thread newThread() {
+        threads++;
+        Thread t = new Thread(this::work, "breaker-callback-" + (++serial));
+        t.setDaemon(true);
+        t.setContextClassLoader(Callbacks.class.getClassLoader());
+        return t;
+    }
+
+    private void work() {
+        try {
+            for (;;) {
+                Runnable task;
+                synchronized (this) {
+                    long idleSince = System.nanoTime();
+                    while (queue.isEmpty()) {
+                        long left = LINGER_NANOS - (System.nanoTime() - idleSince);
+                        if (left <= 0) {
+                            threads--;
+                            return;
+                        }
+                        idle++;
+                        try {
+                            TimeUnit.NANOSECONDS.timedWait(this, left);
+                        } catch (InterruptedException ignored) {
+                            // a callback thread belongs to the library: keep serving
+                        } finally {
+                            idle--;
+                        }
+                    }
+                    task = queue.poll();
+                    lastProgress = System.nanoTime();
+                }
+                try {
+                    task.run();
+                } catch (Throwable t) {
+                    try {
+                        AbstractBreaker.LOG.log(System.Logger.Level.WARNING, "Breaker: a callback failed (ignored)", t);
+                    } catch (Throwable ignored) {
+                        // logging itself failed (out of memory): keep the thread
+                    }
+                }
+                Thread.interrupted(); // an action may have interrupted its own thread
+            }
+        } catch (Throwable fatal) {
+            synchronized (this) {
+                threads--;
+                if (!queue.isEmpty()) {
+                    lastProgress = System.nanoTime() - STUCK_NANOS; // let the watcher replace it
+                }
+            }
+            throw fatal;
+        }
+    }
+}

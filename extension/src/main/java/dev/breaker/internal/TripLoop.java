@@ -1,0 +1,136 @@
+package dev.breaker.internal;
+
+import java.util.ArrayDeque;
+
+/**
+ * Runs the actions of tripped breakers on one thread, iteratively: a breaker tripped by an action
+ * (a multiplex whose child tripped, a child whose parent tripped, a user action that closes
+ * another breaker) queues its actions here instead of running them on a deeper stack frame, and
+ * the outermost trip on this thread runs the queue to its end. So a chain of 100,000 multiplexes
+ * trips in linear time with a constant stack.
+ *
+ * <p>On an infrastructure thread (the timer, a signal handler) {@link #dispatch} is set: internal
+ * actions run there, every user action goes to {@link Callbacks}, so no user code can block or
+ * kill that thread.
+ *
+ * <p>Thread safety: one instance per thread (a {@link ThreadLocal}); never shared.
+ */
+final class TripLoop {
+    private static final ThreadLocal<TripLoop> CURRENT = ThreadLocal.withInitial(TripLoop::new);
+
+    /** Whether this thread hands user actions to {@link Callbacks} instead of running them. */
+    private boolean dispatch;
+    /** Whether this thread also watches {@link Callbacks} for stuck work (the timer does). */
+    private boolean watched;
+    /** How many trips of this thread are running actions (0 or 1: deeper ones queue). */
+    private int depth;
+    /** Queued trips: a breaker, then its actions. */
+    private final ArrayDeque<Object> queue = new ArrayDeque<>();
+
+    private TripLoop() {
+    }
+
+    static TripLoop current() {
+        return CURRENT.get();
+    }
+
+    /**
+     * Marks the calling thread as an infrastructure thread (see the class comment); {@code
+     * watches}: it calls {@link Callbacks#watch()} every tick while callbacks wait.
+     */
+    static void markInfrastructure(boolean watches) {
+        TripLoop loop = CURRENT.get();
+        loop.dispatch = true;
+        loop.watched = watches;
+    }
+
+    /** Whether the calling thread is inside a breaker action (where waiting could deadlock). */
+    static boolean inAction() {
+        return CURRENT.get().depth > 0;
+    }
+
+    /**
+     * Runs (or queues, if this thread is already running actions) the actions of {@code owner},
+     * which has just tripped, and settles it when they have run.
+     *
+     * @return a {@link VirtualMachineError} thrown by one of the actions run, to rethrow to a
+     *         user's thread, or null
+     */
+    Throwable run(AbstractBreaker owner, Runnable[] actions) {
+        if (depth > 0) {
+            queue.add(owner);
+            queue.add(actions);
+            return null;
+        }
+        depth++;
+        Throwable fatal = null;
+        try {
+            fatal = execute(owner, actions);
+            while (!queue.isEmpty()) {
+                AbstractBreaker next = (AbstractBreaker) queue.poll();
+                Runnable[] nextActions = (Runnable[]) queue.poll();
+                Throwable f = execute(next, nextActions);
+                if (fatal == null) {
+                    fatal = f;
+                }
+            }
+        } finally {
+            depth--;
+        }
+        return dispatch ? null : fatal;
+    }
+
+    private Throwable execute(AbstractBreaker owner, Runnable[] actions) {
+        try {
+            return executeOrThrow(owner, actions);
+        } catch (Throwable unexpected) { // e.g. out of memory between actions: never leave it unsettled
+            AbstractBreaker.reportQuietly(unexpected, "running the actions of " + owner.getClass().getSimpleName());
+            owner.settle();
+            return dispatch || !(unexpected instanceof VirtualMachineError) ? null : unexpected;
+        }
+    }
+
+    private Throwable executeOrThrow(AbstractBreaker owner, Runnable[] actions) {
+        if (!dispatch) {
+            Throwable fatal = null;
+            for (Runnable action : actions) {
+                Throwable f = AbstractBreaker.runQuietly(action);
+                if (fatal == null) {
+                    fatal = f;
+                }
+            }
+            owner.settle();
+            return fatal;
+        }
+        int user = 0;
+        for (Runnable action : actions) {
+            if (action instanceof InternalAction) {
+                AbstractBreaker.runQuietly(action);
+            } else {
+                user++;
+            }
+        }
+        if (user == 0) {
+            owner.settle();
+            return null;
+        }
+        Runnable[] userActions = new Runnable[user];
+        int i = 0;
+        for (Runnable action : actions) {
+            if (!(action instanceof InternalAction)) {
+                userActions[i++] = action;
+            }
+        }
+        try {
+            Callbacks.INSTANCE.execute(() -> current().run(owner, userActions), watched);
+        } catch (Throwable noThread) { // e.g. OutOfMemoryError: unable to create native thread
+            AbstractBreaker.LOG.log(System.Logger.Level.ERROR,
+                    "Breaker: could not hand actions to a callback thread; running them here", noThread);
+            for (Runnable action : userActions) {
+                AbstractBreaker.runQuietly(action);
+            }
+            owner.settle();
+        }
+        return null;
+    }
+}
