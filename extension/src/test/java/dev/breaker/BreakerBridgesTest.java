@@ -137,4 +137,27 @@ class BreakerBridgesTest {
         assertThrows(CancellationException.class, f::join);
         assertFalse(b.isBroken(), "cancelling one task must not trip the breaker");
     }
+
+    @Test
+    void callKeepsAForeignInterruptThatWasPendingWhenTheBreakerTripped() throws Exception {
+        Breaker b = Breaker.manual();
+        String result = b.call(() -> {
+            Thread.currentThread().interrupt(); // someone else's interrupt, still pending
+            b.close();                           // the breaker trips while it is pending
+            return "done";
+        });
+        assertEquals("done", result);
+        assertTrue(Thread.interrupted(), "the foreign interrupt was cleared by call()");
+    }
+
+    @Test
+    void callClearsOnlyItsOwnInterrupt() throws Exception {
+        Breaker b = Breaker.manual();
+        Object result = b.call(() -> {
+            b.close(); // our interrupt is delivered
+            return Thread.currentThread().isInterrupted();
+        });
+        assertEquals(Boolean.TRUE, result);
+        assertFalse(Thread.interrupted(), "the breaker's own interrupt outlived the call");
+    }
 }

@@ -105,7 +105,8 @@ class BreakerFactoriesTest {
     void multiplexTripsWithTheFirstChildAndNamesIt() throws Exception {
         Breaker never = Breaker.manual();
         try (Breaker fast = Breaker.byTimeout(Duration.ofMillis(30));
-             Breaker m = Breaker.multiplex(never, fast, Breaker.byTimeout(Duration.ofHours(1)))) {
+             Breaker slow = Breaker.byTimeout(Duration.ofHours(1));
+             Breaker m = Breaker.multiplex(never, fast, slow)) {
             assertTrue(m.await(GENEROUS));
             BreakReason r = m.reason().orElseThrow();
             assertEquals(BreakReason.Kind.CHILD, r.kind());

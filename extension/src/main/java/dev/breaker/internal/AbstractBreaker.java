@@ -127,10 +127,11 @@ public abstract class AbstractBreaker implements Breaker {
      */
     final void awaitSettled() {
         synchronized (this) {
-            if (head != TRIPPING || TripLoop.inAction()) {
+            // after the trip's CAS, head is the list until detached, then TRIPPING, then null
+            if (head == null || reason == null || TripLoop.inAction()) {
                 return;
             }
-            while (head == TRIPPING) {
+            while (head != null) {
                 try {
                     wait();
                 } catch (InterruptedException e) {

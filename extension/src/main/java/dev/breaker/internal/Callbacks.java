@@ -49,7 +49,17 @@ final class Callbacks {
             }
         }
         if (toStart != null) {
-            toStart.start();
+            try {
+                toStart.start();
+            } catch (Throwable noThread) {
+                synchronized (this) {
+                    threads--;
+                    if (!queue.remove(task)) {
+                        return; // another thread took it: it runs
+                    }
+                }
+                throw noThread; // the caller runs it
+            }
         }
     }
 
@@ -68,7 +78,14 @@ final class Callbacks {
             }
         }
         if (toStart != null) {
-            toStart.start();
+            try {
+                toStart.start();
+            } catch (Throwable noThread) {
+                synchronized (this) {
+                    threads--;
+                }
+                AbstractBreaker.reportQuietly(noThread, "starting a callback thread");
+            }
         }
     }
 

@@ -63,21 +63,31 @@ final class TripLoop {
             return null;
         }
         depth++;
-        Throwable fatal = null;
+        Throwable fatal;
         try {
             fatal = execute(owner, actions);
-            while (!queue.isEmpty()) {
-                AbstractBreaker next = (AbstractBreaker) queue.poll();
-                Runnable[] nextActions = (Runnable[]) queue.poll();
-                Throwable f = execute(next, nextActions);
-                if (fatal == null) {
-                    fatal = f;
-                }
+            Throwable f = drain();
+            if (fatal == null) {
+                fatal = f;
             }
         } finally {
             depth--;
         }
         return dispatch ? null : fatal;
+    }
+
+    /** Runs the queued trips, and those they queue, until none is left. */
+    private Throwable drain() {
+        Throwable fatal = null;
+        while (!queue.isEmpty()) {
+            AbstractBreaker next = (AbstractBreaker) queue.poll();
+            Runnable[] nextActions = (Runnable[]) queue.poll();
+            Throwable f = execute(next, nextActions);
+            if (fatal == null) {
+                fatal = f;
+            }
+        }
+        return fatal;
     }
 
     private Throwable execute(AbstractBreaker owner, Runnable[] actions) {
@@ -114,23 +124,51 @@ final class TripLoop {
             owner.settle();
             return null;
         }
-        Runnable[] userActions = new Runnable[user];
-        int i = 0;
+        // one task per user action, so that one that blocks holds up none of its siblings
+        Settlement settlement = new Settlement(owner, user);
         for (Runnable action : actions) {
             if (!(action instanceof InternalAction)) {
-                userActions[i++] = action;
+                settlement.dispatch(action, watched);
             }
-        }
-        try {
-            Callbacks.INSTANCE.execute(() -> current().run(owner, userActions), watched);
-        } catch (Throwable noThread) { // e.g. OutOfMemoryError: unable to create native thread
-            AbstractBreaker.LOG.log(System.Logger.Level.ERROR,
-                    "Breaker: could not hand actions to a callback thread; running them here", noThread);
-            for (Runnable action : userActions) {
-                AbstractBreaker.runQuietly(action);
-            }
-            owner.settle();
         }
         return null;
+    }
+
+    /** The user actions of one trip, run as separate tasks; the last to finish settles it. */
+    private static final class Settlement {
+        private final AbstractBreaker owner;
+        private final java.util.concurrent.atomic.AtomicInteger left;
+
+        Settlement(AbstractBreaker owner, int actions) {
+            this.owner = owner;
+            this.left = new java.util.concurrent.atomic.AtomicInteger(actions);
+        }
+
+        void dispatch(Runnable action, boolean watched) {
+            Runnable task = () -> {
+                TripLoop loop = current();
+                loop.depth++; // an action may trip other breakers: queue their actions here
+                try {
+                    AbstractBreaker.runQuietly(action);
+                    loop.drain();
+                } finally {
+                    loop.depth--;
+                    done();
+                }
+            };
+            try {
+                Callbacks.INSTANCE.execute(task, watched);
+            } catch (Throwable noThread) { // e.g. OutOfMemoryError: unable to create native thread
+                AbstractBreaker.reportQuietly(noThread, "handing an action to a callback thread; running it here");
+                AbstractBreaker.runQuietly(action);
+                done();
+            }
+        }
+
+        private void done() {
+            if (left.decrementAndGet() == 0) {
+                owner.settle();
+            }
+        }
     }
 }

@@ -15,13 +15,16 @@ class BreakerLeakTest {
 
     @Test
     void aMillionClosedBreakersLeaveNoTimerEntryNoListenerAndNoThread() throws Exception {
-        awaitTimerThreadGone();
+        int base = TimerWheel.pending(); // deltas: other tests of this JVM may have left entries
+        if (base == 0) {
+            awaitTimerThreadGone();
+        }
         int threadsBefore = Thread.activeCount();
         AbstractBreaker longLived = Breakers.manual();
         for (int i = 0; i < 1_000_000; i++) {
             Breaker.byTimeout(Duration.ofSeconds(30)).close();
         }
-        assertEquals(0, TimerWheel.pending());
+        assertEquals(base, TimerWheel.pending());
         for (int i = 0; i < 100_000; i++) {
             try (Breaker t = Breaker.byTimeout(Duration.ofMinutes(1));
                  Breaker m = Breaker.multiplex(longLived, t, longLived.withTimeout(Duration.ofMinutes(1)))) {
@@ -32,12 +35,15 @@ class BreakerLeakTest {
         }
         // the withTimeout children above were never closed by the test: the multiplex does not
         // close its children, so each still waits in the wheel and on longLived until it trips
-        assertEquals(100_000, TimerWheel.pending());
+        assertEquals(base + 100_000, TimerWheel.pending());
         assertEquals(100_000, longLived.listenerCount());
         longLived.close(); // trips the children, which release their entries
-        assertEquals(0, TimerWheel.pending());
+        assertEquals(base, TimerWheel.pending());
         assertEquals(0, longLived.listenerCount());
         assertTrue(TimerWheel.threadAlive(), "one shared timer thread serves all breakers");
+        if (base > 0) {
+            return; // the thread stays for the entries of others
+        }
         awaitTimerThreadGone();
         assertTrue(Thread.activeCount() <= threadsBefore,
                 "threads before " + threadsBefore + ", after " + Thread.activeCount());
@@ -45,13 +51,14 @@ class BreakerLeakTest {
 
     @Test
     void aMillionPendingBreakersShareOneThreadAndStillFireOnTime() throws Exception {
+        int base = TimerWheel.pending();
         int threadsBefore = Thread.activeCount();
         Breaker[] pending = new Breaker[1_000_000];
         for (int i = 0; i < pending.length; i++) {
             pending[i] = Breaker.byTimeout(Duration.ofMinutes(10).plusMillis(i));
         }
         assertTrue(Thread.activeCount() <= threadsBefore + 1, "at most the one timer thread");
-        assertEquals(pending.length, TimerWheel.pending());
+        assertEquals(base + pending.length, TimerWheel.pending());
         long start = System.nanoTime();
         try (Breaker soon = Breaker.byTimeout(Duration.ofMillis(20))) {
             assertTrue(soon.await(Duration.ofSeconds(5)));
@@ -61,7 +68,7 @@ class BreakerLeakTest {
         for (Breaker b : pending) {
             b.close();
         }
-        assertEquals(0, TimerWheel.pending());
+        assertEquals(base, TimerWheel.pending());
     }
 
     @Test

@@ -33,10 +33,45 @@ class SignalBreakerTest {
         }
     }
 
+    /** Run in a child JVM: actions that throw an Error and block forever on SIGTERM. */
+    public static final class HostileChild {
+        public static void main(String[] args) throws Exception {
+            java.util.logging.Logger.getLogger("dev.breaker").setLevel(java.util.logging.Level.OFF);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> System.out.println("HOOK ran")));
+            Breaker b = Breaker.bySignal("TERM");
+            b.onBreak(() -> {
+                throw new StackOverflowError("thrown by the test");
+            });
+            b.onBreak(() -> {
+                try {
+                    new java.util.concurrent.CountDownLatch(1).await(); // blocks for good
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            b.done().thenRun(() -> {
+                throw new OutOfMemoryError("thrown by the test");
+            });
+            System.out.println("READY");
+            System.out.flush();
+            new java.util.concurrent.CountDownLatch(1).await(30, TimeUnit.SECONDS);
+            System.out.println("NOT EXITED");
+        }
+    }
+
     @Test
     void aRealSigtermTripsTheBreakerAndTheJvmStillRunsItsShutdownHooks() throws Exception {
+        assertEquals(List.of("TRIPPED signal SIGTERM", "HOOK ran"), runAndTerminate(Child.class));
+    }
+
+    @Test
+    void actionsThatThrowErrorsOrBlockDoNotKeepTheJvmFromExiting() throws Exception {
+        assertEquals(List.of("HOOK ran"), runAndTerminate(HostileChild.class));
+    }
+
+    private static List<String> runAndTerminate(Class<?> main) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
-        Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Child.class.getName())
+        Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), main.getName())
                 .redirectErrorStream(true).start();
         List<String> lines = new ArrayList<>();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
@@ -51,8 +86,8 @@ class SignalBreakerTest {
         } finally {
             child.destroyForcibly();
         }
-        assertEquals(List.of("TRIPPED signal SIGTERM", "HOOK ran"), lines);
-        assertEquals(143, child.exitValue(), "the JVM's own TERM handler exits with 128+15");
+        assertEquals(143, child.exitValue(), "the JVM's own TERM handler exits with 128+15: " + lines);
+        return lines;
     }
 
     @Test
