@@ -34,10 +34,28 @@ import java.util.concurrent.Future;
  *
  * <h2>Thread safety</h2>
  * Every method of every breaker is safe to call from any thread at any time, concurrently.
- * {@link #isBroken()} is one volatile read. Actions given to {@link #onBreak(Runnable)} run
- * exactly once, on the thread that trips the breaker (the shared timer thread for time-based
- * breakers, a signal thread for signals) or, if it has already tripped, at once on the
- * registering thread; keep them short and non-blocking, or hand the work to an executor.
+ * {@link #isBroken()} is one volatile read. Each action given to {@link #onBreak(Runnable)} runs
+ * exactly once, unless its registration was closed first:
+ * <ul>
+ *   <li>where the breaker is tripped by a call ({@link #close()}, a parent's or a child's trip
+ *       caused by a call), on the calling thread, before that call returns;
+ *   <li>where it trips by itself (a timeout or deadline on the shared timer thread, an OS signal
+ *       on the JVM's signal thread), on a library callback thread ({@code breaker-callback-N}):
+ *       the timer and signal threads run no user code, so an action that blocks or throws
+ *       delays no other breaker and never stops the timer or the JVM's own signal handling;
+ *   <li>if the breaker has tripped already, at once on the registering thread.
+ * </ul>
+ * The same holds for the dependents of {@link #done()} and of a {@link #submit} future that
+ * fails early. An action that throws anything, {@link Error}s included, is logged and does not
+ * stop the others; on a caller's thread a {@link VirtualMachineError} is rethrown once every
+ * action has run. A breaker tripped from inside an action has its own actions run after the
+ * current one returns, on the same thread, so chains of any depth trip without recursion.
+ *
+ * <p>When {@link #close()} or {@link Registration#close()} returns, no action of this breaker is
+ * running on another thread any more (as .NET's {@code CancellationTokenRegistration.Dispose}):
+ * if another thread is running the actions of the trip, the call waits for them, except when it
+ * is made from inside an action (it then returns at once, to avoid a deadlock), or when the
+ * waiting thread is interrupted (it then returns with its interrupt status set).
  *
  * <h2>Cost</h2>
  * No breaker owns a thread. All time-based breakers share one lazily started daemon thread that
@@ -158,9 +176,10 @@ public interface Breaker extends AutoCloseable {
 
     /**
      * Runs {@code action} once when this breaker trips, or at once on this thread if it has
-     * tripped already. An action that throws is logged and does not stop the others. Closing
-     * the returned registration before the breaker trips removes the action and its reference;
-     * closing it is idempotent and has no effect once the action has started.
+     * tripped already (the class comment says on which thread). An action that throws is logged
+     * and does not stop the others. Closing the returned registration before the breaker trips
+     * removes the action and its reference; once the action has started, closing waits until it
+     * has finished (unless called from inside an action). Closing is idempotent.
      *
      * @throws NullPointerException if {@code action} is null
      */
@@ -206,7 +225,8 @@ public interface Breaker extends AutoCloseable {
 
     /**
      * Trips this breaker with {@link BreakReason.Kind#CLOSED} if it is live, and releases every
-     * resource it holds. Idempotent; safe from any thread.
+     * resource it holds. Idempotent; safe from any thread. Returns once every action of the trip
+     * has run, also when another thread tripped it (see the class comment for the exceptions).
      */
     @Override
     void close();
