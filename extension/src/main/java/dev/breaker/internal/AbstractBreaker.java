@@ -20,7 +20,7 @@ import java.util.concurrent.locks.LockSupport;
  * compare-and-set of {@link #reason}, then tripped forever.
  *
  * <p>Thread safety: {@link #reason} is written once by CAS and read with a plain volatile read.
- * The listener list and the lazily created {@link #doneView} are guarded by {@code this}. Actions
+ * The listener list (which also holds the stage of {@link #done()}) is guarded by {@code this}. Actions
  * run outside the lock. A registration that takes the lock after the CAS sees the reason and runs
  * its action itself, so every action runs exactly once. Subclasses release their resources in
  * {@link #release()}, which runs exactly once, on the thread that tripped the breaker, before
@@ -44,8 +44,6 @@ public abstract class AbstractBreaker implements Breaker {
     private volatile BreakReason reason;
     /** Head of the doubly linked list of live registrations; guarded by {@code this}. */
     private Listener head;
-    /** The read-only view handed out by {@link #done()}; guarded by {@code this}. */
-    private CompletionStage<BreakReason> doneView;
 
     @Override
     public final boolean isBroken() {
@@ -233,18 +231,43 @@ public abstract class AbstractBreaker implements Breaker {
         return true;
     }
 
+    /**
+     * The stage is kept as a registration of its own ({@link DoneLink}) rather than in a field,
+     * so that a breaker that never calls this pays nothing for it.
+     */
     @Override
     public final CompletionStage<BreakReason> done() {
-        CompletableFuture<BreakReason> future;
+        DoneLink link;
         synchronized (this) {
-            if (doneView != null) {
-                return doneView;
+            BreakReason r = reason;
+            if (r != null) {
+                return CompletableFuture.completedFuture(r).minimalCompletionStage();
             }
-            future = new CompletableFuture<>();
-            doneView = future.minimalCompletionStage();
+            for (Listener l = head; l != null; l = l.next) {
+                if (l.action instanceof DoneLink) {
+                    return ((DoneLink) l.action).view;
+                }
+            }
+            link = new DoneLink();
+            Listener l = new Listener(this, link);
+            l.next = head;
+            if (head != null) {
+                head.prev = l;
+            }
+            head = l;
         }
-        onBreak(() -> future.complete(reason));
-        return doneView;
+        return link.view;
+    }
+
+    /** Completes the stage of {@link #done()}; its dependents are user code (not internal). */
+    private final class DoneLink implements Runnable {
+        final CompletableFuture<BreakReason> future = new CompletableFuture<>();
+        final CompletionStage<BreakReason> view = future.minimalCompletionStage();
+
+        @Override
+        public void run() {
+            future.complete(reason);
+        }
     }
 
     @Override

@@ -15,8 +15,10 @@ import java.time.Instant;
  * and drops the parent registration, so nothing of it stays reachable from shared structures.
  */
 class TimedBreaker extends AbstractBreaker {
-    /** Guarded by the wheel: the tick it waits for, or -1 when not in the wheel. */
+    /** Guarded by the wheel's stripe: the tick it waits for, or -1 when not in the wheel. */
     long tick = -1;
+    /** Picks the wheel's stripe: the creating thread's id, fixed for life. */
+    final int stripeHint = (int) Thread.currentThread().getId();
     TimedBreaker wheelPrev;
     TimedBreaker wheelNext;
 

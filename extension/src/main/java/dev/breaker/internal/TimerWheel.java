@@ -5,8 +5,8 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 
 /**
- * The one timer of all time-based breakers: a hierarchical timing wheel driven by a single
- * daemon thread, with a {@linkplain #TICK_NANOS 1 ms} tick.
+ * The one timer of all time-based breakers: a hierarchical timing wheel, striped by the
+ * scheduling thread, driven by a single daemon thread with a {@linkplain #TICK_NANOS 1 ms} tick.
  *
  * <h2>Geometry</h2>
  * Ticks are numbered from the wheel's origin. Each level has {@code 2^shift} buckets (4,096 in
@@ -24,74 +24,81 @@ import java.util.function.LongSupplier;
  *       overflow list, whatever the distance;
  *   <li>schedule and cancel are O(1) and allocate nothing (each {@link TimedBreaker} is its own
  *       entry in an intrusive doubly linked list per bucket); an entry's level is found again
- *       from its tick and {@code cur}, so it stores nothing but its tick.
+ *       from its tick and {@code cur}, so it stores nothing but its tick and stripe.
  * </ul>
  *
+ * <h2>Stripes</h2>
+ * The wheel is cut into {@link Stripe}s (a power of two, twice the processors in production),
+ * each a complete wheel with its own lock; a breaker goes to the stripe of the thread that
+ * created it and stays there, so request threads creating and closing breakers at once do not
+ * queue on one lock. The timer thread visits every stripe.
+ *
  * <h2>The thread</h2>
- * The thread starts with the first entry. It wakes every tick only while level 0 holds entries;
- * otherwise it sleeps until the next boundary of the lowest level that holds entries, and while
- * the wheel is empty it sleeps for {@link #LINGER_NANOS} and then exits (the next schedule starts
- * a new one). A schedule wakes the sleeping thread only if its entry is due before the thread
- * would wake on its own, so the common create-then-close of a request breaker never signals it.
- * A breaker fires at most one tick (plus scheduling jitter) after its deadline, never before.
+ * The thread starts with the first entry. It wakes only when a level-0 bucket is due or a level
+ * boundary comes; while the wheel is empty it sleeps for {@link #LINGER_NANOS} and then exits
+ * (the next schedule starts a new one). A schedule wakes the sleeping thread only if its entry is
+ * due before the thread would wake on its own ({@link #wakeTick}, volatile), so the common
+ * create-then-close of a request breaker never signals it. The thread publishes its wake tick and
+ * then looks at every stripe once more, and a schedule links its entry and then reads the wake
+ * tick, so one of the two always sees the other. A breaker fires at most one tick (plus
+ * scheduling jitter) after its deadline, never before.
  *
  * <p>The thread trips due breakers and runs only the library's own short actions (a multiplex
  * link, a child's link); every user action and every dependent of {@code done()} goes to
  * {@link Callbacks}, so a blocking or throwing user action delays no other breaker. The thread
- * survives anything thrown on it; if it dies nonetheless, the next schedule (or its own last
- * act) starts a new one.
+ * survives anything thrown on it; if it dies nonetheless, it starts its successor.
  *
- * <p>Thread safety: every field below is guarded by {@code this}; {@link #schedule} and
- * {@link #cancel} may be called from any thread. Breakers trip outside the lock.
+ * <p>Thread safety: a stripe's fields are guarded by the stripe; {@link #thread} is written under
+ * {@code this} and read anywhere (volatile), {@link #wakeTick} is written by the timer thread and
+ * lowered by schedules (volatile). {@link #schedule} and {@link #cancel} may be called from any
+ * thread. Breakers trip outside every lock.
  *
- * <p>For tests the wheel can be built with another clock, geometry and no thread
- * ({@link #TimerWheel(LongSupplier, int, long, boolean)}, then {@link #runDue()}).
+ * <p>For tests the wheel can be built with another clock, geometry, stripe count and no thread
+ * ({@link #TimerWheel(LongSupplier, int, long, int, boolean)}, then {@link #runDue()}).
  */
 public final class TimerWheel {
     static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     static final int SHIFT = 12;
     static final long LINGER_NANOS = TimeUnit.SECONDS.toNanos(1);
 
-    static final TimerWheel INSTANCE = new TimerWheel(System::nanoTime, SHIFT, TICK_NANOS, true);
+    static final TimerWheel INSTANCE = new TimerWheel(System::nanoTime, SHIFT, TICK_NANOS,
+            Integer.highestOneBit(Math.max(1, Runtime.getRuntime().availableProcessors()) * 4 - 1), true);
 
     private final LongSupplier clock;
-    private final int shift;
-    private final int mask;
     private final long tickNanos;
     private final boolean threaded;
     private final long origin;
-    /** levels[k] is null until an entry first goes to level k. */
-    private final TimedBreaker[][] levels;
-    /** Entries per level. */
-    private final int[] counts;
-    /** Every tick up to and including this one has been processed. */
-    private long processedTick;
-    private int pending;
-    private Thread thread;
-    /** The tick at which the parked timer thread will wake up on its own. */
-    private long wakeTick;
-    /** Entries moved down a level, ever: a test hook (no rescans). */
-    private long moves;
+    private final Stripe[] stripes;
+    private final int stripeMask;
+    /** The timer thread, or null. Written under {@code this}. */
+    private volatile Thread thread;
+    /** The tick at which the parked timer thread wakes on its own; 0 while it runs. */
+    private volatile long wakeTick;
+
+    TimerWheel(LongSupplier clock, int shift, long tickNanos, boolean threaded) {
+        this(clock, shift, tickNanos, 1, threaded);
+    }
 
     /**
      * @param clock     nanoseconds, monotonic ({@link System#nanoTime()} in production)
      * @param shift     log2 of the buckets per level (1..16)
      * @param tickNanos the tick, in nanoseconds of {@code clock}
+     * @param stripes   a power of two
      * @param threaded  false: no thread is started; the test calls {@link #runDue()}
      */
-    TimerWheel(LongSupplier clock, int shift, long tickNanos, boolean threaded) {
-        if (shift < 1 || shift > 16 || tickNanos <= 0) {
-            throw new IllegalArgumentException("shift " + shift + ", tick " + tickNanos);
+    TimerWheel(LongSupplier clock, int shift, long tickNanos, int stripes, boolean threaded) {
+        if (shift < 1 || shift > 16 || tickNanos <= 0 || Integer.bitCount(stripes) != 1) {
+            throw new IllegalArgumentException("shift " + shift + ", tick " + tickNanos + ", stripes " + stripes);
         }
         this.clock = clock;
-        this.shift = shift;
-        this.mask = (1 << shift) - 1;
         this.tickNanos = tickNanos;
         this.threaded = threaded;
         this.origin = clock.getAsLong();
-        int levelCount = (63 + shift - 1) / shift;
-        this.levels = new TimedBreaker[levelCount][];
-        this.counts = new int[levelCount];
+        this.stripes = new Stripe[stripes];
+        for (int i = 0; i < stripes; i++) {
+            this.stripes[i] = new Stripe(shift);
+        }
+        this.stripeMask = stripes - 1;
     }
 
     /** Entries waiting in the wheel: a test and monitoring hook. */
@@ -101,20 +108,30 @@ public final class TimerWheel {
 
     /** Whether the timer thread currently exists: a test and monitoring hook. */
     public static boolean threadAlive() {
-        synchronized (INSTANCE) {
-            return INSTANCE.thread != null;
+        return INSTANCE.thread != null;
+    }
+
+    int pendingCount() {
+        int n = 0;
+        for (Stripe s : stripes) {
+            synchronized (s) {
+                n += s.pending;
+            }
         }
+        return n;
     }
 
-    synchronized int pendingCount() {
-        return pending;
+    long moves() {
+        long n = 0;
+        for (Stripe s : stripes) {
+            synchronized (s) {
+                n += s.moves;
+            }
+        }
+        return n;
     }
 
-    synchronized long moves() {
-        return moves;
-    }
-
-    synchronized Thread thread() {
+    Thread thread() {
         return thread;
     }
 
@@ -123,93 +140,60 @@ public final class TimerWheel {
         return clock.getAsLong();
     }
 
+    private long currentTick() {
+        return (clock.getAsLong() - origin) / tickNanos;
+    }
+
     /** Links {@code entry} to fire at {@code deadlineNanos} (this wheel's clock). */
     void schedule(TimedBreaker entry, long deadlineNanos) {
         long offset = deadlineNanos - origin;
         long tick = offset <= 0 ? 0 : (offset - 1) / tickNanos + 1; // round up: never early
-        Thread toStart = null;
-        Thread toWake = null;
-        synchronized (this) {
-            if (pending == 0) {
-                // an empty wheel may have been left behind by an exited thread: catch up at once
-                processedTick = Math.max(processedTick, (clock.getAsLong() - origin) / tickNanos);
+        Stripe s = stripes[entry.stripeHint & stripeMask];
+        synchronized (s) {
+            if (s.pending == 0) {
+                // an empty stripe may lag behind the clock: catch up at once
+                s.processedTick = Math.max(s.processedTick, currentTick());
             }
-            if (tick <= processedTick) {
-                tick = processedTick + 1;
+            if (tick <= s.processedTick) {
+                tick = s.processedTick + 1;
             }
             entry.tick = tick;
-            place(entry);
-            pending++;
-            if (threaded) {
-                if (thread == null || thread.getState() == Thread.State.TERMINATED) {
-                    thread = toStart = newThread(); // the first entry, or the thread died
-                    wakeTick = Long.MAX_VALUE;
-                } else if (tick < wakeTick) {
-                    toWake = thread; // only when it would otherwise sleep past this entry's tick
-                    wakeTick = tick;
-                }
-            }
+            s.place(entry);
+            s.pending++;
         }
-        if (toStart != null) {
-            toStart.start();
-        } else if (toWake != null) {
-            LockSupport.unpark(toWake);
+        if (!threaded) {
+            return;
+        }
+        Thread t = thread;
+        if (t == null) {
+            startThread();
+        } else if (tick < wakeTick) {
+            LockSupport.unpark(t); // only when it would otherwise sleep past this entry's tick
         }
     }
 
     /** Unlinks {@code entry} if it is still waiting. */
     void cancel(TimedBreaker entry) {
-        synchronized (this) {
+        Stripe s = stripes[entry.stripeHint & stripeMask];
+        synchronized (s) {
             if (entry.tick >= 0) {
-                unlink(entry);
+                s.unlink(entry);
                 entry.tick = -1;
-                pending--;
+                s.pending--;
             }
         }
     }
 
-    /** The level an entry due at {@code tick} belongs to while {@code cur} is the next tick. */
-    private int levelOf(long tick, long cur) {
-        long diff = (tick >>> shift) ^ (cur >>> shift);
-        return diff == 0 ? 0 : 1 + (63 - Long.numberOfLeadingZeros(diff)) / shift;
-    }
-
-    private int bucketOf(long tick, int level) {
-        return (int) ((tick >>> (level * shift)) & mask);
-    }
-
-    /** Links an entry (tick set, unlinked) into the level its tick belongs to. */
-    private void place(TimedBreaker e) {
-        int level = levelOf(e.tick, processedTick + 1);
-        TimedBreaker[] buckets = levels[level];
-        if (buckets == null) {
-            buckets = levels[level] = new TimedBreaker[mask + 1];
+    private void startThread() {
+        Thread toStart = null;
+        synchronized (this) {
+            if (thread == null) {
+                thread = toStart = newThread();
+            }
         }
-        int i = bucketOf(e.tick, level);
-        TimedBreaker head = buckets[i];
-        e.wheelPrev = null;
-        e.wheelNext = head;
-        if (head != null) {
-            head.wheelPrev = e;
+        if (toStart != null) {
+            toStart.start();
         }
-        buckets[i] = e;
-        counts[level]++;
-    }
-
-    /** Unlinks a linked entry from its bucket; leaves its tick alone. */
-    private void unlink(TimedBreaker e) {
-        int level = levelOf(e.tick, processedTick + 1);
-        if (e.wheelPrev != null) {
-            e.wheelPrev.wheelNext = e.wheelNext;
-        } else {
-            levels[level][bucketOf(e.tick, level)] = e.wheelNext;
-        }
-        if (e.wheelNext != null) {
-            e.wheelNext.wheelPrev = e.wheelPrev;
-        }
-        counts[level]--;
-        e.wheelPrev = null;
-        e.wheelNext = null;
     }
 
     private Thread newThread() {
@@ -226,12 +210,33 @@ public final class TimerWheel {
      * @return how many breakers were due
      */
     int runDue() {
-        TimedBreaker expired;
-        synchronized (this) {
-            long currentTick = (clock.getAsLong() - origin) / tickNanos;
-            expired = currentTick > processedTick ? advance(currentTick) : null;
+        return fire(advanceAll(currentTick()));
+    }
+
+    /** Advances every stripe to {@code currentTick}; returns the due entries chained by wheelNext. */
+    private TimedBreaker advanceAll(long currentTick) {
+        TimedBreaker expired = null;
+        for (Stripe s : stripes) {
+            synchronized (s) {
+                if (s.pending == 0) {
+                    s.processedTick = Math.max(s.processedTick, currentTick);
+                } else if (currentTick > s.processedTick) {
+                    expired = s.advance(currentTick, expired);
+                }
+            }
         }
-        return fire(expired);
+        return expired;
+    }
+
+    /** The earliest tick at which some stripe has something to do, or Long.MAX_VALUE. */
+    private long earliestWork() {
+        long earliest = Long.MAX_VALUE;
+        for (Stripe s : stripes) {
+            synchronized (s) {
+                earliest = Math.min(earliest, s.nextWakeTick());
+            }
+        }
+        return earliest;
     }
 
     private void run() {
@@ -242,18 +247,15 @@ public final class TimerWheel {
         } catch (Throwable t) {
             AbstractBreaker.reportQuietly(t, "running the timer (a new timer thread takes over)");
         } finally {
-            Thread successor = null;
+            boolean replace = false;
             synchronized (this) {
                 if (thread == me) {
                     thread = null;
-                    if (pending > 0) { // died with work to do: never leave entries without a thread
-                        thread = successor = newThread();
-                        wakeTick = Long.MAX_VALUE;
-                    }
+                    replace = true;
                 }
             }
-            if (successor != null) {
-                successor.start();
+            if (replace && earliestWork() != Long.MAX_VALUE) {
+                startThread(); // died with work to do: never leave entries without a thread
             }
         }
     }
@@ -263,155 +265,64 @@ public final class TimerWheel {
         for (;;) {
             long sleepUntilTick;
             try {
+                wakeTick = 0; // awake: schedules need not unpark
                 long now = clock.getAsLong();
                 long currentTick = (now - origin) / tickNanos;
-                TimedBreaker expired = null;
-                synchronized (this) {
-                    if (thread != me) {
-                        return; // replaced
-                    }
-                    if (pending == 0) {
-                        processedTick = Math.max(processedTick, currentTick);
-                    } else if (currentTick > processedTick) {
-                        expired = advance(currentTick);
-                    }
-                    if (pending == 0) {
-                        if (idleSince == 0) {
-                            idleSince = now | 1;
-                        } else if (now - idleSince >= LINGER_NANOS && expired == null
-                                && !Callbacks.INSTANCE.hasBacklog()) {
+                fire(advanceAll(currentTick));
+                long earliest = earliestWork();
+                if (earliest == Long.MAX_VALUE) {
+                    if (idleSince == 0) {
+                        idleSince = now | 1;
+                    } else if (now - idleSince >= LINGER_NANOS && !Callbacks.INSTANCE.hasBacklog()) {
+                        synchronized (this) {
                             thread = null;
-                            return;
                         }
-                        sleepUntilTick = currentTick + LINGER_NANOS / tickNanos;
-                    } else {
-                        idleSince = 0;
-                        sleepUntilTick = nextWakeTick();
+                        if (earliestWork() == Long.MAX_VALUE) {
+                            return; // a schedule from now on starts a new thread
+                        }
+                        synchronized (this) { // something came in meanwhile: carry on if nobody took over
+                            if (thread != null) {
+                                return;
+                            }
+                            thread = me;
+                        }
+                        continue;
                     }
-                    wakeTick = sleepUntilTick;
+                    earliest = currentTick + LINGER_NANOS / tickNanos;
+                } else {
+                    idleSince = 0;
                 }
-                fire(expired);
                 if (Callbacks.INSTANCE.hasBacklog()) {
                     Callbacks.INSTANCE.watch(); // user callbacks wait: check on them every tick
-                    synchronized (this) {
-                        sleepUntilTick = wakeTick = Math.min(wakeTick, processedTick + 1);
-                    }
+                    earliest = Math.min(earliest, currentTick + 1);
+                }
+                wakeTick = earliest;
+                // a schedule that linked its entry before we published wakeTick is seen here
+                sleepUntilTick = Math.min(earliest, earliestWork());
+                if (sleepUntilTick < earliest) {
+                    wakeTick = sleepUntilTick;
                 }
             } catch (Throwable t) {
                 // e.g. an OutOfMemoryError while tripping: keep the timer, try again next tick
                 AbstractBreaker.reportQuietly(t, "advancing the timer");
-                sleepUntilTick = processedTickSnapshot() + 1;
+                wakeTick = 0;
+                sleepUntilTick = 0;
             }
             long wakeAt = origin + Math.min(sleepUntilTick, Long.MAX_VALUE / 2 / tickNanos) * tickNanos;
-            LockSupport.parkNanos(this, Math.max(1, wakeAt - clock.getAsLong()));
+            long nanos = sleepUntilTick == 0 ? tickNanos : wakeAt - clockQuietly();
+            LockSupport.parkNanos(this, Math.max(1, nanos));
         }
     }
 
-    private synchronized long processedTickSnapshot() {
-        return processedTick;
-    }
-
-    /** Where the thread wakes next: the next tick, or the next boundary of the lowest busy level. */
-    private long nextWakeTick() {
-        if (counts[0] > 0) { // the next busy level-0 bucket: at most one slot's scan
-            TimedBreaker[] level0 = levels[0];
-            for (long t = processedTick + 1; ; t++) {
-                if (level0[(int) (t & mask)] != null) {
-                    return t;
-                }
-                if ((t & mask) == mask) {
-                    return t + 1; // not reached: level 0 holds only the current slot
-                }
-            }
-        }
-        for (int k = 1; k < levels.length; k++) {
-            if (counts[k] > 0) {
-                return nextBoundary(processedTick + 1, k);
-            }
-        }
-        return processedTick + 1; // not reached while pending > 0
-    }
-
-    /** The first tick after {@code cur} whose low {@code level*shift} bits are zero. */
-    private long nextBoundary(long cur, int level) {
-        int bits = level * shift;
-        if (bits >= 63) {
-            return Long.MAX_VALUE;
-        }
-        long next = ((cur >>> bits) + 1) << bits;
-        return next <= 0 ? Long.MAX_VALUE : next;
-    }
-
-    /**
-     * Processes every tick up to {@code upTo}: moves buckets down at each level's boundary and
-     * unlinks the due level-0 entries; skips ahead over ticks where no level has anything to
-     * do. Returns the due entries chained by wheelNext.
-     */
-    private TimedBreaker advance(long upTo) {
-        TimedBreaker expired = null;
-        while (processedTick < upTo) {
-            long cur = processedTick + 1;
-            if ((cur & mask) == 0) {
-                cascade(cur);
-            }
-            if (counts[0] == 0) {
-                long skipTo = upTo;
-                for (int k = 1; k < levels.length; k++) {
-                    if (counts[k] > 0) {
-                        skipTo = Math.min(upTo, nextBoundary(cur, k) - 1);
-                        break;
-                    }
-                }
-                processedTick = Math.max(cur, skipTo); // nothing is due before skipTo + 1
-                continue;
-            }
-            TimedBreaker[] level0 = levels[0];
-            int i = (int) (cur & mask);
-            TimedBreaker e = level0[i];
-            level0[i] = null;
-            while (e != null) { // a level-0 bucket holds only entries due at its tick
-                TimedBreaker next = e.wheelNext;
-                e.wheelPrev = null;
-                e.tick = -1;
-                pending--;
-                counts[0]--;
-                e.wheelNext = expired;
-                expired = e;
-                e = next;
-            }
-            processedTick = cur;
-        }
-        return expired;
-    }
-
-    /**
-     * {@code cur} (not yet processed) starts a new bucket at one or more levels: from the highest
-     * such level down, the entries of the bucket that {@code cur} enters move to lower levels.
-     */
-    private void cascade(long cur) {
-        int top = 1;
-        while (top + 1 < levels.length && (cur & ((1L << ((top + 1) * shift)) - 1)) == 0) {
-            top++;
-        }
-        for (int k = top; k >= 1; k--) {
-            TimedBreaker[] buckets = levels[k];
-            if (buckets == null || counts[k] == 0) {
-                continue;
-            }
-            int i = bucketOf(cur, k);
-            TimedBreaker e = buckets[i];
-            buckets[i] = null;
-            while (e != null) {
-                TimedBreaker next = e.wheelNext;
-                counts[k]--;
-                moves++;
-                place(e);
-                e = next;
-            }
+    private long clockQuietly() {
+        try {
+            return clock.getAsLong();
+        } catch (Throwable t) {
+            return origin;
         }
     }
 
-    /** Trips the due breakers outside the lock; a failure of one never stops the others. */
+    /** Trips the due breakers outside every lock; a failure of one never stops the others. */
     private static int fire(TimedBreaker expired) {
         int n = 0;
         while (expired != null) {
@@ -426,5 +337,177 @@ public final class TimerWheel {
             expired = next;
         }
         return n;
+    }
+
+    /**
+     * One complete wheel (see the class comment) with its own lock. Thread safety: every field
+     * is guarded by the stripe.
+     */
+    static final class Stripe {
+        private final int shift;
+        private final int mask;
+        /** levels[k] is null until an entry first goes to level k. */
+        private final TimedBreaker[][] levels;
+        /** Entries per level. */
+        private final int[] counts;
+        /** Every tick up to and including this one has been processed. */
+        long processedTick;
+        int pending;
+        /** Entries moved down a level, ever: a test hook (no rescans). */
+        long moves;
+
+        Stripe(int shift) {
+            this.shift = shift;
+            this.mask = (1 << shift) - 1;
+            int levelCount = (63 + shift - 1) / shift;
+            this.levels = new TimedBreaker[levelCount][];
+            this.counts = new int[levelCount];
+        }
+
+        /** The level an entry due at {@code tick} belongs to while {@code cur} is the next tick. */
+        private int levelOf(long tick, long cur) {
+            long diff = (tick >>> shift) ^ (cur >>> shift);
+            return diff == 0 ? 0 : 1 + (63 - Long.numberOfLeadingZeros(diff)) / shift;
+        }
+
+        private int bucketOf(long tick, int level) {
+            return (int) ((tick >>> (level * shift)) & mask);
+        }
+
+        /** Links an entry (tick set, unlinked) into the level its tick belongs to. */
+        void place(TimedBreaker e) {
+            int level = levelOf(e.tick, processedTick + 1);
+            TimedBreaker[] buckets = levels[level];
+            if (buckets == null) {
+                buckets = levels[level] = new TimedBreaker[mask + 1];
+            }
+            int i = bucketOf(e.tick, level);
+            TimedBreaker head = buckets[i];
+            e.wheelPrev = null;
+            e.wheelNext = head;
+            if (head != null) {
+                head.wheelPrev = e;
+            }
+            buckets[i] = e;
+            counts[level]++;
+        }
+
+        /** Unlinks a linked entry from its bucket; leaves its tick alone. */
+        void unlink(TimedBreaker e) {
+            int level = levelOf(e.tick, processedTick + 1);
+            if (e.wheelPrev != null) {
+                e.wheelPrev.wheelNext = e.wheelNext;
+            } else {
+                levels[level][bucketOf(e.tick, level)] = e.wheelNext;
+            }
+            if (e.wheelNext != null) {
+                e.wheelNext.wheelPrev = e.wheelPrev;
+            }
+            counts[level]--;
+            e.wheelPrev = null;
+            e.wheelNext = null;
+        }
+
+        /** Where this stripe needs the thread next: a due level-0 bucket or a level boundary. */
+        long nextWakeTick() {
+            if (pending == 0) {
+                return Long.MAX_VALUE;
+            }
+            if (counts[0] > 0) { // the next busy level-0 bucket: at most one slot's scan
+                TimedBreaker[] level0 = levels[0];
+                for (long t = processedTick + 1; ; t++) {
+                    if (level0[(int) (t & mask)] != null) {
+                        return t;
+                    }
+                    if ((t & mask) == mask) {
+                        return t + 1; // not reached: level 0 holds only the current slot
+                    }
+                }
+            }
+            for (int k = 1; k < levels.length; k++) {
+                if (counts[k] > 0) {
+                    return nextBoundary(processedTick + 1, k);
+                }
+            }
+            return processedTick + 1; // not reached while pending > 0
+        }
+
+        /** The first tick after {@code cur} whose low {@code level*shift} bits are zero. */
+        private long nextBoundary(long cur, int level) {
+            int bits = level * shift;
+            if (bits >= 63) {
+                return Long.MAX_VALUE;
+            }
+            long next = ((cur >>> bits) + 1) << bits;
+            return next <= 0 ? Long.MAX_VALUE : next;
+        }
+
+        /**
+         * Processes every tick up to {@code upTo}: moves buckets down at each level's boundary
+         * and unlinks the due level-0 entries onto {@code expired}; skips ahead over ticks where
+         * no level has anything to do.
+         */
+        TimedBreaker advance(long upTo, TimedBreaker expired) {
+            while (processedTick < upTo) {
+                long cur = processedTick + 1;
+                if ((cur & mask) == 0) {
+                    cascade(cur);
+                }
+                if (counts[0] == 0) {
+                    long skipTo = upTo;
+                    for (int k = 1; k < levels.length; k++) {
+                        if (counts[k] > 0) {
+                            skipTo = Math.min(upTo, nextBoundary(cur, k) - 1);
+                            break;
+                        }
+                    }
+                    processedTick = Math.max(cur, skipTo); // nothing is due before skipTo + 1
+                    continue;
+                }
+                TimedBreaker[] level0 = levels[0];
+                int i = (int) (cur & mask);
+                TimedBreaker e = level0[i];
+                level0[i] = null;
+                while (e != null) { // a level-0 bucket holds only entries due at its tick
+                    TimedBreaker next = e.wheelNext;
+                    e.wheelPrev = null;
+                    e.tick = -1;
+                    pending--;
+                    counts[0]--;
+                    e.wheelNext = expired;
+                    expired = e;
+                    e = next;
+                }
+                processedTick = cur;
+            }
+            return expired;
+        }
+
+        /**
+         * {@code cur} (not yet processed) starts a new bucket at one or more levels: from the
+         * highest such level down, the entries of the bucket that {@code cur} enters move down.
+         */
+        private void cascade(long cur) {
+            int top = 1;
+            while (top + 1 < levels.length && (cur & ((1L << ((top + 1) * shift)) - 1)) == 0) {
+                top++;
+            }
+            for (int k = top; k >= 1; k--) {
+                TimedBreaker[] buckets = levels[k];
+                if (buckets == null || counts[k] == 0) {
+                    continue;
+                }
+                int i = bucketOf(cur, k);
+                TimedBreaker e = buckets[i];
+                buckets[i] = null;
+                while (e != null) {
+                    TimedBreaker next = e.wheelNext;
+                    counts[k]--;
+                    moves++;
+                    place(e);
+                    e = next;
+                }
+            }
+        }
     }
 }

@@ -27,11 +27,12 @@ class TimerFaultTest {
         QuietLogs.silence();
         try {
             for (Supplier<Error> error : errors) {
-                Breaker action = Breaker.byTimeout(Duration.ofMillis(1));
+                // long enough to register before it fires, so that the timer runs the callbacks
+                Breaker action = Breaker.byTimeout(Duration.ofMillis(100));
                 action.onBreak(() -> {
                     throw error.get();
                 });
-                Breaker dependent = Breaker.byTimeout(Duration.ofMillis(1));
+                Breaker dependent = Breaker.byTimeout(Duration.ofMillis(100));
                 dependent.done().whenComplete((r, e) -> {
                     throw error.get();
                 });
@@ -50,7 +51,7 @@ class TimerFaultTest {
     void aRealStackOverflowInAnActionDoesNotStopLaterTimeouts() throws Exception {
         QuietLogs.silence();
         try {
-            Breaker b = Breaker.byTimeout(Duration.ofMillis(1));
+            Breaker b = Breaker.byTimeout(Duration.ofMillis(100));
             AtomicInteger depth = new AtomicInteger();
             b.onBreak(new Runnable() {
                 @Override
