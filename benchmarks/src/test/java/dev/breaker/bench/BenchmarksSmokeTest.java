@@ -56,6 +56,13 @@ class BenchmarksSmokeTest {
     }
 
     @Test
+    void peerTimeoutBenchmarks() throws Exception {
+        Collection<RunResult> r = run(smoke(PeerTimeoutBenchmark.class.getName())
+                .param("pending", "0", "1000").param("timeout", "2s", "10-20min").build());
+        assertEquals(4 * 2 * 2, r.size());
+    }
+
+    @Test
     void breakerOperationBenchmarks() throws Exception {
         assertEquals(5, run(smoke(BreakerOpsBenchmark.class.getName()).build()).size());
     }
