@@ -73,7 +73,7 @@ final class StartPhase extends Phase {
         Optional<Duration> timeout = node.spec.startTimeout();
         Breaker b;
         if (timeout.isPresent()) {
-            b = g.stoppingSource().withTimeout(timeout.get());
+            b = g.stoppingSource().withTimeout(Time.capped(timeout.get()));
             b.onBreak(() -> {
                 if (b.reason().map(r -> r.kind() == BreakReason.Kind.TIMEOUT).orElse(false)) {
                     events.add(new PhaseEvent.Tripped(node));
@@ -83,28 +83,24 @@ final class StartPhase extends Phase {
             b = Breaker.multiplex(g.stoppingSource());
         }
         breakers[i] = b;
-        submit(node, () -> body(node, b));
+        submit(node, "start", task -> body(node, b));
     }
 
-    /** On the executor. */
+    /** On the start's own thread. Survives anything the start throws, and always posts its end. */
     private void body(Node node, Breaker b) {
         if (g.stopRequested()) {
             events.add(new PhaseEvent.Done(node, new CancellationException(Messages.startNotRun(node.name))));
             return;
         }
         Throwable thrown = null;
-        CurrentContext.set(new ContextImpl(g, node, b));
         try {
+            CurrentContext.set(new ContextImpl(g, node, b));
             node.spec.onStart().run(CurrentContext.get().orElseThrow());
         } catch (Throwable t) {
             thrown = t;
         } finally {
             CurrentContext.clear();
-        }
-        events.add(new PhaseEvent.Done(node, thrown));
-        if (thrown instanceof VirtualMachineError) {
-            g.abort(thrown);
-            throw (VirtualMachineError) thrown;
+            events.add(new PhaseEvent.Done(node, thrown));
         }
     }
 
@@ -117,7 +113,7 @@ final class StartPhase extends Phase {
             if (settle(node)) {
                 Duration timeout = node.spec.startTimeout().orElseThrow();
                 failed(node, new TimeoutException(Messages.startTimeout(node.name, timeout)));
-                tasks[node.index].interrupt();
+                abandon(node);
             }
         }
     }
@@ -176,7 +172,7 @@ final class StartPhase extends Phase {
                 node.transition(g, WorkerState.FAILED, elapsed(node), te);
                 g.timedOut.add(node.name);
                 GraphEngine.LOG.log(Level.WARNING, te.getMessage());
-                tasks[i].interrupt();
+                abandon(node);
             }
         }
     }

@@ -1,37 +1,62 @@
 package dev.breaker.worker.internal;
 
+import dev.breaker.Breaker;
+
+import java.util.function.Consumer;
+
 /**
- * A start or stop body submitted to the graph's executor that the driving thread can interrupt
- * while (and only while) it runs, without the interrupt leaking into a later task on the same
- * pooled thread. Thread-safe.
+ * One start or stop body, on a fresh thread of its own (see {@link WorkerThreads}): the driving
+ * thread can interrupt it or give up on it, and learns when the body began and, for a stop, the
+ * breaker whose clock started then. Thread-safe.
  */
 final class Task implements Runnable {
-    private final Runnable body;
-    private Thread runner; // guarded by this
+    private final WorkerThreads threads;
+    private final Consumer<Task> body;
+    private final Thread thread;
+    private volatile boolean began;
+    private volatile long beganNanos;
+    private volatile Breaker breaker;
 
-    Task(Runnable body) {
+    Task(WorkerThreads threads, String threadSuffix, Consumer<Task> body) {
+        this.threads = threads;
         this.body = body;
+        this.thread = threads.newPhaseThread(threadSuffix, this);
+    }
+
+    /** Starts the thread. */
+    void start() {
+        thread.start();
     }
 
     @Override
     public void run() {
-        synchronized (this) {
-            runner = Thread.currentThread();
-        }
-        try {
-            body.run();
-        } finally {
-            synchronized (this) {
-                runner = null;
-            }
-            Thread.interrupted(); // drop an interrupt of ours that came too late to matter
-        }
+        beganNanos = System.nanoTime();
+        began = true;
+        body.accept(this);
     }
 
-    /** Interrupts the body if it is running. */
-    synchronized void interrupt() {
-        if (runner != null) {
-            runner.interrupt();
-        }
+    /** When the body began ({@link System#nanoTime()}), or {@code otherwise} if it has not yet. */
+    long beganNanos(long otherwise) {
+        return began ? beganNanos : otherwise;
+    }
+
+    /** Called by a body that owns its breaker, right after creating it. */
+    void breaker(Breaker b) {
+        breaker = b;
+    }
+
+    /** The breaker the body created, or null. */
+    Breaker breaker() {
+        return breaker;
+    }
+
+    /** Interrupts the body's thread. */
+    void interrupt() {
+        thread.interrupt();
+    }
+
+    /** Gives up on the body: its thread is interrupted and left behind (see {@link WorkerThreads#abandon}). */
+    void abandon() {
+        threads.abandon(thread);
     }
 }

@@ -3,6 +3,10 @@ package dev.breaker.worker.internal;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
@@ -11,13 +15,30 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Where a graph's work runs. On a JDK with virtual threads (21+), every start, stop, job and
- * routine gets its own virtual thread; elsewhere (this library compiles for 17) starts, stops
- * and jobs share a bounded pool of daemon platform threads ({@link #POOL_SIZE}, idle threads end
- * after one second) and each routine gets its own daemon platform thread. Set the system
- * property {@code dev.breaker.worker.virtualThreads=false} to use platform threads anyway.
+ * Where a graph's work runs, and which of its threads are still alive.
  *
- * <p>All threads are named {@code breaker-worker-…}. Thread-safe.
+ * <ul>
+ *   <li><b>Starts and stops</b> each get a fresh daemon platform thread
+ *       ({@code breaker-worker-start-<worker>}, {@code breaker-worker-stop-<worker>}), never a
+ *       pooled one: a body that ignores its breaker and every interrupt keeps its own thread and
+ *       nothing else, so no start or stop ever waits in a queue behind abandoned ones, and its
+ *       clock starts when its body starts. Platform rather than virtual threads even on JDK 21+,
+ *       so that a body that spins or blocks while pinned cannot hold a carrier thread of the
+ *       JVM's shared virtual-thread scheduler.</li>
+ *   <li><b>Jobs</b> run on an executor: a virtual thread each on a JDK that has them (21+);
+ *       elsewhere (this library compiles for 17) a bounded pool of daemon platform threads
+ *       ({@link #POOL_SIZE}; idle threads end after one second).</li>
+ *   <li><b>Routines</b> (and the shutdown thread of an abort) get a thread each: virtual where
+ *       available, else a daemon platform thread.</li>
+ * </ul>
+ * Set the system property {@code dev.breaker.worker.virtualThreads=false} to use platform threads
+ * for jobs and routines anyway. All threads are named {@code breaker-worker-…}.
+ *
+ * <p>Every thread created here is tracked until it ends. A phase that gives up on a body (its
+ * timeout elapsed) {@linkplain #abandon marks} the body's thread; {@link #close} waits for every
+ * other thread and names the abandoned ones still alive, without waiting for them.
+ *
+ * <p>Thread-safe.
  */
 final class WorkerThreads {
     static final String PREFIX = "breaker-worker-";
@@ -57,15 +78,21 @@ final class WorkerThreads {
         PER_TASK_EXECUTOR = perTask;
     }
 
+    /** How long {@link #close} waits for abandoned threads, which were interrupted, to end on their own. */
+    static final long ABANDONED_GRACE_NANOS = 20_000_000L;
+
     private final ThreadFactory factory;
     private final ExecutorService executor;
+    private final Set<Thread> live = ConcurrentHashMap.newKeySet();
+    private final Set<Thread> abandoned = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger count = new AtomicInteger();
 
     WorkerThreads() {
         ThreadFactory f = null;
         ExecutorService e = null;
         if (VIRTUAL_FACTORY != null) {
             try {
-                f = (ThreadFactory) VIRTUAL_FACTORY.invoke();
+                f = tracking((ThreadFactory) VIRTUAL_FACTORY.invoke());
                 e = (ExecutorService) PER_TASK_EXECUTOR.invoke(f);
             } catch (Throwable t) {
                 GraphEngine.rethrowIfFatal(t);
@@ -74,7 +101,7 @@ final class WorkerThreads {
             }
         }
         if (f == null) {
-            f = platformFactory();
+            f = tracking(this::platformThread);
             ThreadPoolExecutor pool = new ThreadPoolExecutor(POOL_SIZE, POOL_SIZE, 1, TimeUnit.SECONDS,
                     new LinkedBlockingQueue<>(), f);
             pool.allowCoreThreadTimeOut(true);
@@ -88,43 +115,114 @@ final class WorkerThreads {
         return VIRTUAL_FACTORY != null;
     }
 
-    /** The executor for starts, stops and jobs. */
+    /** The executor for jobs. */
     ExecutorService executor() {
         return executor;
     }
 
-    /** A new, unstarted thread named {@code breaker-worker-<suffix>}. */
+    /** A new, unstarted routine (or shutdown) thread named {@code breaker-worker-<suffix>}. */
     Thread newThread(String suffix, Runnable body) {
         Thread t = factory.newThread(body);
         t.setName(PREFIX + suffix);
         return t;
     }
 
+    /** A new, unstarted daemon platform thread for one start or stop body, named {@code breaker-worker-<suffix>}. */
+    Thread newPhaseThread(String suffix, Runnable body) {
+        Thread t = platformThread(track(body));
+        t.setName(PREFIX + suffix);
+        live.add(t);
+        return t;
+    }
+
     /**
-     * Stops accepting work and waits up to {@code nanos} for every task to end, then interrupts
-     * what is left and waits a little more. Returns whether all ended.
+     * Gives up on {@code t}: it is interrupted, {@link #close} no longer waits for it, and it is
+     * reported if it is still alive then. Null is ignored.
      */
-    boolean close(long nanos) {
-        executor.shutdown();
-        try {
-            if (executor.awaitTermination(Math.max(nanos, 0), TimeUnit.NANOSECONDS)) {
-                return true;
-            }
-            executor.shutdownNow();
-            return executor.awaitTermination(100, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            executor.shutdownNow();
-            Thread.currentThread().interrupt();
-            return false;
+    void abandon(Thread t) {
+        if (t != null && t.isAlive()) {
+            abandoned.add(t);
+            t.interrupt();
         }
     }
 
-    private static ThreadFactory platformFactory() {
-        AtomicInteger count = new AtomicInteger();
+    /**
+     * Stops accepting jobs; waits until {@code deadlineNanos} (a {@link System#nanoTime()} value)
+     * for every thread that was not abandoned (they have finished their work and are on their
+     * way out), then a few milliseconds for the abandoned ones, interrupts what is left and
+     * returns its names. Threads it waited for in vain count as abandoned. Never waits for
+     * {@code self}.
+     *
+     * @return the names of the threads still alive, in order; empty if all ended
+     */
+    Set<String> close(long deadlineNanos, Thread self) {
+        executor.shutdown();
+        for (Thread t : List.copyOf(live)) {
+            if (t != self && !abandoned.contains(t)) {
+                if (!join(t, deadlineNanos)) {
+                    abandoned.add(t);
+                    t.interrupt();
+                }
+            }
+        }
+        long graceEnd = System.nanoTime() + ABANDONED_GRACE_NANOS;
+        if (graceEnd - deadlineNanos > 0) {
+            graceEnd = deadlineNanos;
+        }
+        for (Thread t : List.copyOf(abandoned)) {
+            join(t, graceEnd);
+        }
+        executor.shutdownNow(); // interrupts the jobs still running: they were abandoned with their runner
+        Set<String> left = new TreeSet<>();
+        for (Thread t : abandoned) {
+            if (t.isAlive() && t != self) {
+                left.add(t.getName());
+            }
+        }
+        return left;
+    }
+
+    /** Whether {@code t} ended before {@code deadlineNanos}; an interrupt of the caller ends the wait (kept). */
+    private static boolean join(Thread t, long deadlineNanos) {
+        long left = deadlineNanos - System.nanoTime();
+        if (!t.isAlive()) {
+            return true;
+        }
+        if (left <= 0 || Thread.currentThread().isInterrupted()) {
+            return false;
+        }
+        try {
+            t.join(left / 1_000_000L, (int) (left % 1_000_000L));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return !t.isAlive();
+    }
+
+    private ThreadFactory tracking(ThreadFactory delegate) {
         return r -> {
-            Thread t = new Thread(r, PREFIX + count.incrementAndGet());
-            t.setDaemon(true);
+            Thread t = delegate.newThread(track(r));
+            live.add(t);
             return t;
         };
+    }
+
+    /** Removes the thread from {@link #live} when it ends. */
+    private Runnable track(Runnable body) {
+        return () -> {
+            try {
+                body.run();
+            } finally {
+                Thread self = Thread.currentThread();
+                live.remove(self);
+                abandoned.remove(self);
+            }
+        };
+    }
+
+    private Thread platformThread(Runnable r) {
+        Thread t = new Thread(r, PREFIX + count.incrementAndGet());
+        t.setDaemon(true);
+        return t;
     }
 }
