@@ -122,4 +122,46 @@ class HungStopTest {
         assertEquals(n, report.abandonedThreads().size(), report.abandonedThreads().toString());
         assertTrue(took.compareTo(Duration.ofSeconds(5)) < 0, "shutdown() took " + took);
     }
+
+    /**
+     * Item 4, engine side: a start that ignores its breaker (tripped when shutdown begins) and
+     * every interrupt is given up on after its stop timeout, so the rollback of what did start
+     * still runs, long before the shutdown timeout.
+     */
+    @Test
+    void aStartThatNeverGivesWayIsAbandonedAfterItsStopTimeoutAndTheRestIsRolledBack() throws Exception {
+        AtomicInteger began = new AtomicInteger();
+        CountDownLatch starting = new CountDownLatch(1);
+        CountDownLatch storeStopped = new CountDownLatch(1);
+        WorkerAction neverReturns = neverReturns(began);
+        WorkerGraph graph = WorkerGraph.builder().shutdownTimeout(Duration.ofSeconds(10))
+                .worker(WorkerSpec.builder("store").onStop(ctx -> storeStopped.countDown()).build())
+                .worker(WorkerSpec.builder("stuck").dependsOn("store").stopTimeout(Duration.ofMillis(300))
+                        .onStart(ctx -> {
+                            starting.countDown();
+                            neverReturns.run(ctx);
+                        }).build())
+                .build();
+        CompletableFuture<Throwable> start = CompletableFuture.supplyAsync(() -> {
+            try {
+                graph.start();
+                return null;
+            } catch (Throwable t) {
+                return t;
+            }
+        });
+        assertTrue(starting.await(10, TimeUnit.SECONDS));
+        long t0 = System.nanoTime();
+        ShutdownReport report = graph.shutdown();
+        Duration took = Duration.ofNanos(System.nanoTime() - t0);
+        assertTrue(took.compareTo(Duration.ofSeconds(3)) < 0, "shutdown() took " + took + ": " + report);
+        assertTrue(start.get(10, TimeUnit.SECONDS) instanceof WorkerStartException);
+        assertEquals(0, storeStopped.getCount(), "the rollback did not stop 'store': " + report);
+        assertEquals(WorkerState.STOPPED, graph.info("store").state());
+        assertEquals(WorkerState.FAILED, graph.info("stuck").state());
+        assertEquals("worker 'stuck' was still starting PT0.3S (its stop timeout) after shutdown began",
+                graph.info("stuck").failure().orElseThrow().getMessage());
+        assertEquals(Set.of("stuck"), report.timedOut());
+        assertEquals(Set.of("breaker-worker-start-stuck"), report.abandonedThreads());
+    }
 }

@@ -279,6 +279,10 @@ public final class GraphEngine {
         return stopRequested;
     }
 
+    long stopBeganNanos() {
+        return stopBeganNanos;
+    }
+
     long deadlineNanos() {
         return deadlineNanos;
     }

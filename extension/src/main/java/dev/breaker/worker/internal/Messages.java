@@ -46,6 +46,11 @@ public final class Messages {
                 + ") elapsed";
     }
 
+    static String startDidNotGiveWay(String worker, Duration stopTimeout) {
+        return "worker '" + worker + "' was still starting " + stopTimeout
+                + " (its stop timeout) after shutdown began";
+    }
+
     static String stopTimeout(String worker, Duration timeout) {
         return "worker '" + worker + "' did not stop within " + timeout;
     }

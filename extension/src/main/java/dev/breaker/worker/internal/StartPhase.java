@@ -14,8 +14,11 @@ import java.util.concurrent.TimeoutException;
 /**
  * Starts the graph: each worker as soon as all its dependencies are {@code RUNNING}, independent
  * ones in parallel. The first failure (exception or start timeout) halts it, as does the
- * beginning of shutdown: nothing new starts, and the phase waits for the starts in flight (at
- * most until the shutdown timeout) so that the stop phase knows exactly what is running.
+ * beginning of shutdown: nothing new starts, every start breaker trips, and the phase waits for
+ * the starts in flight so that the stop phase knows exactly what is running; each for at most
+ * its worker's stop timeout after shutdown began (and never past the shutdown timeout), after
+ * which it is reported as timed out and its thread is abandoned, so that the rollback of what
+ * did start still has time to run.
  * Driven by the thread that called {@link GraphEngine#start()}.
  */
 final class StartPhase extends Phase {
@@ -43,13 +46,22 @@ final class StartPhase extends Phase {
                     break;
                 }
                 if (halted) {
-                    long left = g.deadlineNanos() - System.nanoTime();
+                    long until = g.deadlineNanos();
+                    for (Node node : g.nodes) {
+                        if (launched[node.index] && !settled[node.index] && giveUp(node) - until < 0) {
+                            until = giveUp(node);
+                        }
+                    }
+                    long left = until - System.nanoTime();
                     PhaseEvent e = left > 0 ? next(left) : null;
-                    if (e == null && System.nanoTime() - g.deadlineNanos() >= 0) {
+                    if (e != null) {
+                        handle(e);
+                    } else if (System.nanoTime() - g.deadlineNanos() >= 0) {
                         expireInFlight();
                         break;
+                    } else {
+                        expireOverdue();
                     }
-                    handle(e);
                 } else {
                     handle(next(-1));
                 }
@@ -160,6 +172,31 @@ final class StartPhase extends Phase {
         GraphEngine.LOG.log(Level.ERROR, Messages.startFailed(node.name), thrown);
         failure = new WorkerStartException(node.name, Messages.startFailed(node.name) + ": " + thrown, thrown);
         g.requestStop(failure);
+    }
+
+    /**
+     * When the start of {@code node}, still running once shutdown began, is given up on: its
+     * stop timeout after shutdown began (its start breaker tripped then), as if it were its stop.
+     */
+    private long giveUp(Node node) {
+        return g.stopBeganNanos() + Time.nanos(node.spec.stopTimeout());
+    }
+
+    /** Gives up on the starts that did not give way within their stop timeout after shutdown began. */
+    private void expireOverdue() {
+        long now = System.nanoTime();
+        for (Node node : g.nodes) {
+            int i = node.index;
+            if (launched[i] && !settled[i] && now - giveUp(node) >= 0) {
+                settle(node);
+                TimeoutException te = new TimeoutException(Messages.startDidNotGiveWay(node.name,
+                        node.spec.stopTimeout()));
+                node.transition(g, WorkerState.FAILED, elapsed(node), te);
+                g.timedOut.add(node.name);
+                GraphEngine.LOG.log(Level.WARNING, te.getMessage());
+                abandon(node);
+            }
+        }
     }
 
     /** The shutdown timeout elapsed while starts were still running. */

@@ -4,6 +4,7 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -78,13 +79,16 @@ final class WorkerThreads {
         PER_TASK_EXECUTOR = perTask;
     }
 
-    /** How long {@link #close} waits for abandoned threads, which were interrupted, to end on their own. */
-    static final long ABANDONED_GRACE_NANOS = 20_000_000L;
+    /**
+     * How long after abandoning a thread (and interrupting it) {@link #close} still gives it to
+     * end on its own before naming it: a body that honours interrupts ends well within this.
+     */
+    static final long ABANDONED_GRACE_NANOS = 5_000_000L;
 
     private final ThreadFactory factory;
     private final ExecutorService executor;
     private final Set<Thread> live = ConcurrentHashMap.newKeySet();
-    private final Set<Thread> abandoned = ConcurrentHashMap.newKeySet();
+    private final Map<Thread, Long> abandoned = new ConcurrentHashMap<>(); // -> when, System.nanoTime()
     private final AtomicInteger count = new AtomicInteger();
 
     WorkerThreads() {
@@ -141,7 +145,7 @@ final class WorkerThreads {
      */
     void abandon(Thread t) {
         if (t != null && t.isAlive()) {
-            abandoned.add(t);
+            abandoned.putIfAbsent(t, System.nanoTime());
             t.interrupt();
         }
     }
@@ -149,32 +153,29 @@ final class WorkerThreads {
     /**
      * Stops accepting jobs; waits until {@code deadlineNanos} (a {@link System#nanoTime()} value)
      * for every thread that was not abandoned (they have finished their work and are on their
-     * way out), then a few milliseconds for the abandoned ones, interrupts what is left and
-     * returns its names. Threads it waited for in vain count as abandoned. Never waits for
-     * {@code self}.
+     * way out), then for each abandoned one until {@link #ABANDONED_GRACE_NANOS} after it was
+     * abandoned; interrupts what is left and returns its names. Threads it waited for in vain
+     * count as abandoned. Never waits for {@code self}.
      *
      * @return the names of the threads still alive, in order; empty if all ended
      */
     Set<String> close(long deadlineNanos, Thread self) {
         executor.shutdown();
         for (Thread t : List.copyOf(live)) {
-            if (t != self && !abandoned.contains(t)) {
+            if (t != self && !abandoned.containsKey(t)) {
                 if (!join(t, deadlineNanos)) {
-                    abandoned.add(t);
+                    abandoned.putIfAbsent(t, System.nanoTime());
                     t.interrupt();
                 }
             }
         }
-        long graceEnd = System.nanoTime() + ABANDONED_GRACE_NANOS;
-        if (graceEnd - deadlineNanos > 0) {
-            graceEnd = deadlineNanos;
-        }
-        for (Thread t : List.copyOf(abandoned)) {
-            join(t, graceEnd);
+        for (Map.Entry<Thread, Long> e : List.copyOf(abandoned.entrySet())) {
+            long graceEnd = e.getValue() + ABANDONED_GRACE_NANOS;
+            join(e.getKey(), graceEnd - deadlineNanos > 0 ? deadlineNanos : graceEnd);
         }
         executor.shutdownNow(); // interrupts the jobs still running: they were abandoned with their runner
         Set<String> left = new TreeSet<>();
-        for (Thread t : abandoned) {
+        for (Thread t : abandoned.keySet()) {
             if (t.isAlive() && t != self) {
                 left.add(t.getName());
             }
