@@ -127,7 +127,7 @@ class SigtermDuringStartTest {
             assertTrue(lines.contains("stopped store"), out);
             assertTrue(lines.indexOf("start breaker of slow tripped") < lines.indexOf("stopped slow"), out);
             assertTrue(lines.indexOf("stopped slow") < lines.indexOf("stopped store"), out);
-            assertTrue(lines.contains("initialize failed: DeploymentException"), out);
+            // "initialize failed" may or may not be printed: the JVM halts once the hooks are done
             assertTrue(lines.contains("JVM shutdown hooks running"), out);
             assertEquals(143, child.exitValue(), out);
         } finally {
