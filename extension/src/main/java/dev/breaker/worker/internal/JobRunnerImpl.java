@@ -27,6 +27,7 @@ public final class JobRunnerImpl implements JobRunner {
     private final WorkerSpec spec;
     private final Object lock = new Object();
     private Executor executor;                          // guarded by lock; set when started
+    private volatile WorkerThreads threads;             // set when started
     private boolean accepting = true;                   // guarded by lock
     private int inFlight;                               // guarded by lock
     private final List<Runnable> waiting = new ArrayList<>(); // guarded by lock
@@ -38,7 +39,7 @@ public final class JobRunnerImpl implements JobRunner {
         this.name = name;
         this.spec = WorkerSpec.builder(name)
                 .dependsOn(dependsOn)
-                .onStart(ctx -> open(((ContextImpl) ctx).engine.threads().executor()))
+                .onStart(ctx -> open(((ContextImpl) ctx).engine.threads()))
                 .onStop(new Drain())
                 .bind(this::reject)
                 .build();
@@ -50,12 +51,14 @@ public final class JobRunnerImpl implements JobRunner {
     }
 
     /** Called when this runner's worker has started. */
-    void open(Executor executor) {
+    void open(WorkerThreads threads) {
+        Executor executor = threads.jobs();
         List<Runnable> ready;
         synchronized (lock) {
             if (!accepting || this.executor != null) {
                 return;
             }
+            this.threads = threads;
             this.executor = executor;
             ready = new ArrayList<>(waiting);
             waiting.clear();
@@ -95,6 +98,10 @@ public final class JobRunnerImpl implements JobRunner {
             result.completeExceptionally(t);
         } finally {
             running.remove(self);
+            WorkerThreads t = threads;
+            if (t != null) {
+                t.returned(self); // if its runner's stop had given up on it
+            }
             finished(1);
         }
     }

@@ -10,7 +10,7 @@ import java.util.function.Consumer;
 
 /**
  * What the start and the stop have in common: a walk over the graph driven by one thread, which
- * launches each worker's body on a fresh thread of its own as soon as the worker is ready, and reacts to the
+ * launches each worker's body on the executor for bodies as soon as the worker is ready, and reacts to the
  * {@link PhaseEvent}s that bodies and timers post to its queue. Every field is confined to the
  * driving thread except the queue.
  */
@@ -42,23 +42,22 @@ abstract class Phase {
     }
 
     /**
-     * Runs {@code body} on a fresh thread, named {@code breaker-worker-<kind>-<worker>}, as the
-     * task of {@code node}. If no thread can be had, the body's end is posted at once with that
-     * failure.
+     * Runs {@code body} on the executor for bodies as the task of {@code node}; its thread is
+     * named {@code breaker-worker-<kind>-<worker>} while it runs. If the executor refuses it, the
+     * body's end is posted at once with that failure.
      */
     Task submit(Node node, String kind, Consumer<Task> body) {
         int i = node.index;
         submitted[i] = true;
         inFlight++;
+        Task t = new Task(g.threads(), kind + "-" + node.name, body);
+        tasks[i] = t;
         try {
-            Task t = new Task(g.threads(), kind + "-" + node.name, body);
-            tasks[i] = t;
-            t.start();
-            return t;
-        } catch (Throwable e) { // OutOfMemoryError: unable to create native thread, and the like
+            g.threads().bodies().execute(t);
+        } catch (Throwable e) { // RejectedExecutionException, OutOfMemoryError: unable to create native thread
             events.add(new PhaseEvent.Done(node, e));
-            return null;
         }
+        return t;
     }
 
     /** Marks {@code node}'s body as over (for this phase); false if it already was. */

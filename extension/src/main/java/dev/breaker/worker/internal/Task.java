@@ -5,34 +5,52 @@ import dev.breaker.Breaker;
 import java.util.function.Consumer;
 
 /**
- * One start or stop body, on a fresh thread of its own (see {@link WorkerThreads}): the driving
- * thread can interrupt it or give up on it, and learns when the body began and, for a stop, the
- * breaker whose clock started then. Thread-safe.
+ * One start or stop body, run on the graph's executor for bodies (see {@link WorkerThreads}).
+ * The driving thread can interrupt it or give up on it while (and only while) it runs, without
+ * the interrupt leaking into a later body on the same pooled thread, and learns when the body
+ * began and, for a stop, the breaker whose clock started then. While the body runs, its thread
+ * is named {@code breaker-worker-<kind>-<worker>}. Thread-safe.
  */
 final class Task implements Runnable {
     private final WorkerThreads threads;
+    private final String threadName;
     private final Consumer<Task> body;
-    private final Thread thread;
     private volatile boolean began;
     private volatile long beganNanos;
     private volatile Breaker breaker;
+    private Thread runner;      // guarded by this; set while the body runs
+    private boolean abandoned;  // guarded by this
 
     Task(WorkerThreads threads, String threadSuffix, Consumer<Task> body) {
         this.threads = threads;
+        this.threadName = WorkerThreads.PREFIX + threadSuffix;
         this.body = body;
-        this.thread = threads.newPhaseThread(threadSuffix, this);
-    }
-
-    /** Starts the thread. */
-    void start() {
-        thread.start();
     }
 
     @Override
     public void run() {
+        Thread self = Thread.currentThread();
+        String name = self.getName();
+        self.setName(threadName);
+        synchronized (this) {
+            runner = self;
+        }
         beganNanos = System.nanoTime();
         began = true;
-        body.accept(this);
+        try {
+            body.accept(this);
+        } finally {
+            boolean wasAbandoned;
+            synchronized (this) {
+                runner = null;
+                wasAbandoned = abandoned;
+            }
+            Thread.interrupted(); // drop an interrupt of ours that came too late to matter
+            self.setName(name);
+            if (wasAbandoned) {
+                threads.bodyReturned(self);
+            }
+        }
     }
 
     /** When the body began ({@link System#nanoTime()}), or {@code otherwise} if it has not yet. */
@@ -50,13 +68,21 @@ final class Task implements Runnable {
         return breaker;
     }
 
-    /** Interrupts the body's thread. */
-    void interrupt() {
-        thread.interrupt();
+    /** Interrupts the body if it is running. */
+    synchronized void interrupt() {
+        if (runner != null) {
+            runner.interrupt();
+        }
     }
 
-    /** Gives up on the body: its thread is interrupted and left behind (see {@link WorkerThreads#abandon}). */
-    void abandon() {
-        threads.abandon(thread);
+    /**
+     * Gives up on the body if it is running: its thread is interrupted and left behind, and the
+     * executor gets another thread in its place (see {@link WorkerThreads#abandonBody}).
+     */
+    synchronized void abandon() {
+        if (runner != null && !abandoned) {
+            abandoned = true;
+            threads.abandonBody(runner);
+        }
     }
 }

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
@@ -19,31 +20,34 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Where a graph's work runs, and which of its threads are still alive.
  *
  * <ul>
- *   <li><b>Starts and stops</b> each get a fresh daemon platform thread
- *       ({@code breaker-worker-start-<worker>}, {@code breaker-worker-stop-<worker>}), never a
- *       pooled one: a body that ignores its breaker and every interrupt keeps its own thread and
- *       nothing else, so no start or stop ever waits in a queue behind abandoned ones, and its
- *       clock starts when its body starts. Platform rather than virtual threads even on JDK 21+,
- *       so that a body that spins or blocks while pinned cannot hold a carrier thread of the
- *       JVM's shared virtual-thread scheduler.</li>
- *   <li><b>Jobs</b> run on an executor: a virtual thread each on a JDK that has them (21+);
- *       elsewhere (this library compiles for 17) a bounded pool of daemon platform threads
- *       ({@link #POOL_SIZE}; idle threads end after one second).</li>
+ *   <li><b>Starts and stops</b> run on an executor of their own. On a JDK with virtual threads
+ *       (21+) each body gets its own virtual thread. Elsewhere (this library compiles for 17)
+ *       they share a pool of daemon platform threads ({@link #POOL_SIZE}; idle threads end after
+ *       one second) that never counts an abandoned thread: when a body is given up on, the pool
+ *       grows by one thread at once, and shrinks back when that body finally returns. So no
+ *       start or stop ever waits in a queue behind abandoned bodies, however many there are,
+ *       and since a body's clock starts when the body starts, a wait for a busy (not abandoned)
+ *       thread costs it nothing of its timeout.</li>
+ *   <li><b>Jobs</b> run on a second executor of the same kind (a bounded pool on JDK 17), so
+ *       that jobs never take a thread a start or stop needs.</li>
  *   <li><b>Routines</b> (and the shutdown thread of an abort) get a thread each: virtual where
  *       available, else a daemon platform thread.</li>
  * </ul>
  * Set the system property {@code dev.breaker.worker.virtualThreads=false} to use platform threads
- * for jobs and routines anyway. All threads are named {@code breaker-worker-…}.
+ * anyway; consider it if a start or stop may spin without end or block while pinned, which on a
+ * virtual thread would hold a carrier thread of the JVM's shared scheduler. While a start or
+ * stop body runs, its thread is named {@code breaker-worker-start-<worker>} or
+ * {@code breaker-worker-stop-<worker>}; all other threads are named {@code breaker-worker-…}.
  *
  * <p>Every thread created here is tracked until it ends. A phase that gives up on a body (its
- * timeout elapsed) {@linkplain #abandon marks} the body's thread; {@link #close} waits for every
- * other thread and names the abandoned ones still alive, without waiting for them.
+ * timeout elapsed) {@linkplain #abandon abandons} the body's thread; {@link #close} waits for
+ * every other thread and names the abandoned ones still alive, without waiting for them.
  *
  * <p>Thread-safe.
  */
 final class WorkerThreads {
     static final String PREFIX = "breaker-worker-";
-    /** The bound of the platform thread pool. */
+    /** The bound of each platform thread pool, not counting abandoned threads. */
     static final int POOL_SIZE = Math.max(64, 16 * Runtime.getRuntime().availableProcessors());
 
     private static final MethodHandle VIRTUAL_FACTORY;      // () -> ThreadFactory, or null
@@ -86,42 +90,59 @@ final class WorkerThreads {
     static final long ABANDONED_GRACE_NANOS = 5_000_000L;
 
     private final ThreadFactory factory;
-    private final ExecutorService executor;
+    private final ExecutorService bodies;
+    private final ThreadPoolExecutor bodyPool;  // bodies, when it is a platform pool; else null
+    private final ExecutorService jobs;
     private final Set<Thread> live = ConcurrentHashMap.newKeySet();
     private final Map<Thread, Long> abandoned = new ConcurrentHashMap<>(); // -> when, System.nanoTime()
     private final AtomicInteger count = new AtomicInteger();
 
     WorkerThreads() {
         ThreadFactory f = null;
-        ExecutorService e = null;
+        ExecutorService b = null;
+        ExecutorService j = null;
         if (VIRTUAL_FACTORY != null) {
             try {
                 f = tracking((ThreadFactory) VIRTUAL_FACTORY.invoke());
-                e = (ExecutorService) PER_TASK_EXECUTOR.invoke(f);
+                b = (ExecutorService) PER_TASK_EXECUTOR.invoke(f);
+                j = (ExecutorService) PER_TASK_EXECUTOR.invoke(f);
             } catch (Throwable t) {
                 GraphEngine.rethrowIfFatal(t);
                 f = null;
-                e = null;
             }
         }
         if (f == null) {
             f = tracking(this::platformThread);
-            ThreadPoolExecutor pool = new ThreadPoolExecutor(POOL_SIZE, POOL_SIZE, 1, TimeUnit.SECONDS,
-                    new LinkedBlockingQueue<>(), f);
-            pool.allowCoreThreadTimeOut(true);
-            e = pool;
+            bodyPool = pool(f);
+            b = bodyPool;
+            j = pool(f);
+        } else {
+            bodyPool = null;
         }
         factory = f;
-        executor = e;
+        bodies = b;
+        jobs = j;
+    }
+
+    private static ThreadPoolExecutor pool(ThreadFactory f) {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(POOL_SIZE, POOL_SIZE, 1, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), f);
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
     }
 
     static boolean virtual() {
         return VIRTUAL_FACTORY != null;
     }
 
+    /** The executor for starts and stops. */
+    Executor bodies() {
+        return bodies;
+    }
+
     /** The executor for jobs. */
-    ExecutorService executor() {
-        return executor;
+    Executor jobs() {
+        return jobs;
     }
 
     /** A new, unstarted routine (or shutdown) thread named {@code breaker-worker-<suffix>}. */
@@ -131,17 +152,9 @@ final class WorkerThreads {
         return t;
     }
 
-    /** A new, unstarted daemon platform thread for one start or stop body, named {@code breaker-worker-<suffix>}. */
-    Thread newPhaseThread(String suffix, Runnable body) {
-        Thread t = platformThread(track(body));
-        t.setName(PREFIX + suffix);
-        live.add(t);
-        return t;
-    }
-
     /**
-     * Gives up on {@code t}: it is interrupted, {@link #close} no longer waits for it, and it is
-     * reported if it is still alive then. Null is ignored.
+     * Gives up on {@code t}, which runs a routine or a job: it is interrupted, {@link #close} no
+     * longer waits for it, and it is reported if it is still alive then. Null is ignored.
      */
     void abandon(Thread t) {
         if (t != null && t.isAlive()) {
@@ -151,7 +164,38 @@ final class WorkerThreads {
     }
 
     /**
-     * Stops accepting jobs; waits until {@code deadlineNanos} (a {@link System#nanoTime()} value)
+     * Gives up on {@code t}, which runs a start or stop body, as {@link #abandon} does, and lets
+     * the pool start another thread in its place. Called only while the body runs; the body
+     * calls {@link #bodyReturned} when it does.
+     */
+    void abandonBody(Thread t) {
+        abandon(t);
+        if (bodyPool != null) {
+            synchronized (bodyPool) {
+                bodyPool.setMaximumPoolSize(bodyPool.getMaximumPoolSize() + 1);
+                bodyPool.setCorePoolSize(bodyPool.getCorePoolSize() + 1); // starts a thread for the queue
+            }
+        }
+    }
+
+    /** A routine or job given up on by {@link #abandon} has returned on {@code t}, which goes back to work. */
+    void returned(Thread t) {
+        abandoned.remove(t);
+    }
+
+    /** A body given up on by {@link #abandonBody} has returned on {@code t}, which goes back to the pool. */
+    void bodyReturned(Thread t) {
+        abandoned.remove(t);
+        if (bodyPool != null) {
+            synchronized (bodyPool) {
+                bodyPool.setCorePoolSize(bodyPool.getCorePoolSize() - 1);
+                bodyPool.setMaximumPoolSize(bodyPool.getMaximumPoolSize() - 1);
+            }
+        }
+    }
+
+    /**
+     * Stops accepting work; waits until {@code deadlineNanos} (a {@link System#nanoTime()} value)
      * for every thread that was not abandoned (they have finished their work and are on their
      * way out), then for each abandoned one until {@link #ABANDONED_GRACE_NANOS} after it was
      * abandoned; interrupts what is left and returns its names. Threads it waited for in vain
@@ -160,7 +204,8 @@ final class WorkerThreads {
      * @return the names of the threads still alive, in order; empty if all ended
      */
     Set<String> close(long deadlineNanos, Thread self) {
-        executor.shutdown();
+        bodies.shutdown();
+        jobs.shutdown();
         for (Thread t : List.copyOf(live)) {
             if (t != self && !abandoned.containsKey(t)) {
                 if (!join(t, deadlineNanos)) {
@@ -173,7 +218,8 @@ final class WorkerThreads {
             long graceEnd = e.getValue() + ABANDONED_GRACE_NANOS;
             join(e.getKey(), graceEnd - deadlineNanos > 0 ? deadlineNanos : graceEnd);
         }
-        executor.shutdownNow(); // interrupts the jobs still running: they were abandoned with their runner
+        bodies.shutdownNow();
+        jobs.shutdownNow(); // interrupts the jobs still running: they were abandoned with their runner
         Set<String> left = new TreeSet<>();
         for (Thread t : abandoned.keySet()) {
             if (t.isAlive() && t != self) {
