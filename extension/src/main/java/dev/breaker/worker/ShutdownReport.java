@@ -67,8 +67,9 @@ public final class ShutdownReport {
     /**
      * The names of the graph's threads that were given up on and were still alive when the
      * shutdown returned: the start, stop, routine or job threads of workers that overran their
-     * timeout and ignored both their breaker and the interrupt that followed (stop threads are
-     * named {@code breaker-worker-stop-<worker>}). The shutdown did not wait for them; they end
+     * timeout and ignored both their breaker and the interrupt that followed (a thread running a
+     * stop is named {@code breaker-worker-stop-<worker>}, one running a start
+     * {@code breaker-worker-start-<worker>}). The shutdown did not wait for them; they end
      * whenever the user code they run returns. Empty in a shutdown that waited for every thread.
      */
     public Set<String> abandonedThreads() {

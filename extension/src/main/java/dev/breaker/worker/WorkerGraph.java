@@ -54,11 +54,14 @@ import java.util.concurrent.CompletionStage;
  * other workers from stopping.
  *
  * <h2>Threads</h2>
- * Each start and each stop runs on a fresh daemon platform thread of its own
- * ({@code breaker-worker-start-<worker>}, {@code breaker-worker-stop-<worker>}), so no body ever
- * waits for a thread, however many others hang. Jobs run on an executor of the graph and
- * routines on a thread each: virtual threads on JDKs that have them, daemon platform threads (a
- * bounded pool for jobs) otherwise. All are named {@code breaker-worker-…}. When
+ * Starts and stops run on an executor of the graph, jobs on a second one, routines on a thread
+ * each: virtual threads on JDKs that have them, daemon platform threads otherwise (bounded pools
+ * for starts and stops and for jobs). A start or stop body that overran its timeout and is
+ * given up on does not count against the pool, which starts another thread in its place, so no
+ * body ever waits for a thread behind abandoned ones; and since a stop's clock starts when its
+ * body starts, waiting for a busy thread costs it nothing of its stop timeout. While a body
+ * runs its thread is named {@code breaker-worker-start-<worker>} or
+ * {@code breaker-worker-stop-<worker>}; all threads are named {@code breaker-worker-…}. When
  * {@link #terminated()} completes every thread of the graph has ended, except those given up
  * on: bodies that overran their timeout and ignored both their breaker and an interrupt. The
  * shutdown does not wait for them, and the report names them

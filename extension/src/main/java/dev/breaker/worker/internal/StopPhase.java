@@ -14,9 +14,9 @@ import java.util.concurrent.TimeoutException;
  * graph's critical path. Running workers get their routine stopped and their stop action run;
  * every worker, running or not, then has its bound resources closed.
  *
- * <p>Each body runs on a fresh thread of its own and is bounded by a breaker that the body
- * creates as it begins, so its clock starts when the body starts, never while it waits for a
- * thread: it trips at the worker's stop timeout or at the shutdown deadline, whichever comes
+ * <p>Each body runs on the executor for bodies (see {@link WorkerThreads}) and is bounded by a
+ * breaker that the body creates as it begins, so its clock starts when the body starts, never
+ * while it waits for a thread: it trips at the worker's stop timeout or at the shutdown deadline, whichever comes
  * first. A body that overruns is given up on at once: its thread is interrupted and abandoned
  * (named in the report if still alive at the end), and its dependencies stop without waiting
  * for it. A worker reached after the deadline is not stopped at all and is reported as timed
