@@ -26,8 +26,8 @@ public final class ShutdownReport {
     }
 
     /**
-     * @param abandonedThreads names of the graph's threads still alive when the shutdown returned
-     * @since issue 10
+     * @param abandonedThreads names of the graph's threads that were given up on and were still
+     *                         alive when the shutdown returned (see {@link #abandonedThreads()})
      */
     public ShutdownReport(Throwable cause, Map<String, Throwable> failures, Set<String> timedOut,
                           Set<String> abandonedThreads, Duration elapsed) {
