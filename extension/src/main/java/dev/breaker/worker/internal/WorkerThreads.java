@@ -171,10 +171,7 @@ final class WorkerThreads {
     void abandonBody(Thread t) {
         abandon(t);
         if (bodyPool != null) {
-            synchronized (bodyPool) {
-                bodyPool.setMaximumPoolSize(bodyPool.getMaximumPoolSize() + 1);
-                bodyPool.setCorePoolSize(bodyPool.getCorePoolSize() + 1); // starts a thread for the queue
-            }
+            resize(+1);
         }
     }
 
@@ -187,9 +184,23 @@ final class WorkerThreads {
     void bodyReturned(Thread t) {
         abandoned.remove(t);
         if (bodyPool != null) {
-            synchronized (bodyPool) {
-                bodyPool.setCorePoolSize(bodyPool.getCorePoolSize() - 1);
-                bodyPool.setMaximumPoolSize(bodyPool.getMaximumPoolSize() - 1);
+            resize(-1);
+        }
+    }
+
+    /** Grows or shrinks the pool of bodies by {@code delta} threads (guarded by the pool's monitor). */
+    private void resize(int delta) {
+        synchronized (bodyPool) {
+            try {
+                if (delta > 0) { // the maximum may never be below the core size
+                    bodyPool.setMaximumPoolSize(bodyPool.getMaximumPoolSize() + delta);
+                    bodyPool.setCorePoolSize(bodyPool.getCorePoolSize() + delta); // starts a thread for the queue
+                } else {
+                    bodyPool.setCorePoolSize(bodyPool.getCorePoolSize() + delta);
+                    bodyPool.setMaximumPoolSize(bodyPool.getMaximumPoolSize() + delta);
+                }
+            } catch (RuntimeException e) { // not expected; the pool keeps its size
+                GraphEngine.LOG.log(System.Logger.Level.WARNING, "resizing the worker graph's pool failed", e);
             }
         }
     }
