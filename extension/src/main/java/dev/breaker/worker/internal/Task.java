@@ -30,11 +30,14 @@ final class Task implements Runnable {
     @Override
     public void run() {
         Thread self = Thread.currentThread();
-        String name = self.getName();
-        self.setName(threadName);
         synchronized (this) {
+            if (abandoned) {
+                return; // given up on before it began (it waited for a thread past the deadline): never run it
+            }
             runner = self;
         }
+        String name = self.getName();
+        self.setName(threadName);
         beganNanos = System.nanoTime();
         began = true;
         try {
@@ -76,13 +79,17 @@ final class Task implements Runnable {
     }
 
     /**
-     * Gives up on the body if it is running: its thread is interrupted and left behind, and the
-     * executor gets another thread in its place (see {@link WorkerThreads#abandonBody}).
+     * Gives up on the body: if it is running, its thread is interrupted and left behind, and the
+     * executor gets another thread in its place (see {@link WorkerThreads#abandonBody}); if it
+     * has not begun, it never will.
      */
     synchronized void abandon() {
-        if (runner != null && !abandoned) {
-            abandoned = true;
-            threads.abandonBody(runner);
+        if (abandoned) {
+            return;
         }
+        abandoned = true;
+        if (runner != null) {
+            threads.abandonBody(runner);
+        } // else not begun yet (or over): it never will begin
     }
 }
