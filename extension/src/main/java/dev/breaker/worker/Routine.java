@@ -8,6 +8,14 @@ import dev.breaker.Breaker;
  * to stop. What happens when it returns or throws before that is the worker's policy
  * (nothing, restart, or shut everything down).
  *
+ * <p><b>Threading.</b> The routine runs on a thread of its own (see {@link WorkerGraph}), one
+ * run at a time; a restart runs on the same thread. Its supervisor survives anything it throws:
+ * an exception is the worker's failure and goes to its {@link Policy}, and a
+ * {@link VirtualMachineError} shuts the graph down whatever the policy. If the routine returns
+ * with its thread's interrupt flag set, the flag is cleared (and logged) before the policy
+ * applies, so that a restart begins with a clear flag. Once {@code stop} has tripped, whatever
+ * the routine returns or throws ends it without any policy.
+ *
  * <p>In CDI, a {@code @Worker} bean that implements this interface gets a supervised body.
  */
 @FunctionalInterface

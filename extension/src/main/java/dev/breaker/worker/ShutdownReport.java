@@ -16,13 +16,25 @@ public final class ShutdownReport {
     private final Throwable cause;
     private final Map<String, Throwable> failures;
     private final Set<String> timedOut;
+    private final Set<String> abandonedThreads;
     private final Duration elapsed;
 
+    /** A report that left no thread behind. */
     public ShutdownReport(Throwable cause, Map<String, Throwable> failures, Set<String> timedOut,
                           Duration elapsed) {
+        this(cause, failures, timedOut, Set.of(), elapsed);
+    }
+
+    /**
+     * @param abandonedThreads names of the graph's threads that were given up on and were still
+     *                         alive when the shutdown returned (see {@link #abandonedThreads()})
+     */
+    public ShutdownReport(Throwable cause, Map<String, Throwable> failures, Set<String> timedOut,
+                          Set<String> abandonedThreads, Duration elapsed) {
         this.cause = cause;
         this.failures = Collections.unmodifiableMap(new LinkedHashMap<>(failures));
         this.timedOut = Collections.unmodifiableSet(new LinkedHashSet<>(timedOut));
+        this.abandonedThreads = Collections.unmodifiableSet(new LinkedHashSet<>(abandonedThreads));
         this.elapsed = Objects.requireNonNull(elapsed, "elapsed");
     }
 
@@ -52,20 +64,36 @@ public final class ShutdownReport {
         return timedOut;
     }
 
-    /** From the moment shutdown began to the moment the last thread of the graph ended. */
+    /**
+     * The names of the graph's threads that were given up on and were still alive when the
+     * shutdown returned: the start, stop, routine or job threads of workers that overran their
+     * timeout and ignored both their breaker and the interrupt that followed (a thread running a
+     * stop is named {@code breaker-worker-stop-<worker>}, one running a start
+     * {@code breaker-worker-start-<worker>}). The shutdown did not wait for them; they end
+     * whenever the user code they run returns. Empty in a shutdown that waited for every thread.
+     */
+    public Set<String> abandonedThreads() {
+        return abandonedThreads;
+    }
+
+    /**
+     * From the moment shutdown began to the moment every thread of the graph had ended, except
+     * the {@linkplain #abandonedThreads() abandoned} ones, which are not waited for.
+     */
     public Duration elapsed() {
         return elapsed;
     }
 
-    /** No cause, no failure, no timeout. */
+    /** No cause, no failure, no timeout (and so no abandoned thread). */
     public boolean clean() {
-        return cause == null && failures.isEmpty() && timedOut.isEmpty();
+        return cause == null && failures.isEmpty() && timedOut.isEmpty() && abandonedThreads.isEmpty();
     }
 
     @Override
     public String toString() {
         return "ShutdownReport[elapsed=" + elapsed + (cause == null ? "" : ", cause=" + cause)
                 + (failures.isEmpty() ? "" : ", failures=" + failures.keySet())
-                + (timedOut.isEmpty() ? "" : ", timedOut=" + timedOut) + "]";
+                + (timedOut.isEmpty() ? "" : ", timedOut=" + timedOut)
+                + (abandonedThreads.isEmpty() ? "" : ", abandonedThreads=" + abandonedThreads) + "]";
     }
 }

@@ -2,9 +2,11 @@ package dev.breaker.worker;
 
 /**
  * A worker's start or stop. It runs on a thread of the graph with {@link WorkerContext#current()}
- * set; it should return promptly once {@code ctx.breaker()} trips. The graph calls each action at
- * most once per worker, and never a worker's start and stop at the same time; different workers'
- * actions run concurrently, so actions that share state must synchronise.
+ * set; it should return promptly once {@code ctx.breaker()} trips. One that does not is
+ * interrupted at its timeout and then left behind (see {@link ShutdownReport#abandonedThreads()});
+ * whatever it throws, {@link Error}s included, is the worker's failure. The graph calls each
+ * action at most once per worker, and never a worker's start and stop at the same time;
+ * different workers' actions run concurrently, so actions that share state must synchronise.
  */
 @FunctionalInterface
 public interface WorkerAction {

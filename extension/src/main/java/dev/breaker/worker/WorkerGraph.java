@@ -44,24 +44,44 @@ import java.util.concurrent.CompletionStage;
  *
  * <h2>Shutdown</h2>
  * Each worker stops when every worker depending on it has; a stop is bounded by the worker's
- * stop timeout, after which the worker is reported {@linkplain ShutdownReport#timedOut() timed
- * out}, its thread is interrupted and its dependencies stop anyway. The whole shutdown is
+ * stop timeout, counted from the moment its stop body begins, after which the worker is
+ * reported {@linkplain ShutdownReport#timedOut() timed out}, its thread is interrupted and given
+ * up on, and its dependencies stop anyway: a stop that never returns costs its own stop timeout
+ * and nothing more, neither to {@code shutdown()} nor to any other worker. The whole shutdown is
  * bounded by {@link Builder#shutdownTimeout(Duration)} (25 s by default, inside Kubernetes'
  * 30 s grace period): workers reached after it are not stopped at all and are reported as timed
  * out. Stop failures are collected in the {@link ShutdownReport}, never thrown, and never keep
  * other workers from stopping.
  *
  * <h2>Threads</h2>
- * Starts, stops and jobs run on an executor of the graph, routines on a thread each: virtual
- * threads on JDKs that have them, daemon platform threads (a bounded pool for starts, stops and
- * jobs) otherwise. All are named {@code breaker-worker-…} and all have ended when
- * {@link #terminated()} completes, except a body that ignored both its breaker and an interrupt.
+ * Starts and stops run on an executor of the graph, jobs on a second one, routines on a thread
+ * each: virtual threads on JDKs that have them, daemon platform threads otherwise (bounded pools
+ * for starts and stops and for jobs). A start or stop body that overran its timeout and is
+ * given up on does not count against the pool, which starts another thread in its place, so no
+ * body ever waits for a thread behind abandoned ones; and since a stop's clock starts when its
+ * body starts, waiting for a busy thread costs it nothing of its stop timeout. While a body
+ * runs its thread is named {@code breaker-worker-start-<worker>} or
+ * {@code breaker-worker-stop-<worker>}; all threads are named {@code breaker-worker-…}. When
+ * {@link #terminated()} completes every thread of the graph has ended, except those given up
+ * on: bodies that overran their timeout and ignored both their breaker and an interrupt. The
+ * shutdown does not wait for them, and the report names them
+ * ({@link ShutdownReport#abandonedThreads()}).
+ *
+ * <p>No {@link Throwable} thrown by user code (actions, routines, listeners, resources, jobs),
+ * {@link Error}s such as {@link StackOverflowError} included, ends a thread of the graph before
+ * it has done its bookkeeping: it is recorded as that worker's failure and the graph goes on.
+ *
+ * <h2>Durations</h2>
+ * Every positive duration is accepted; durations beyond about 73 years (start, stop and
+ * shutdown timeouts, restart windows, back-offs) are treated as 73 years, so that no arithmetic
+ * on them can overflow.
  *
  * <h2>Thread safety</h2>
  * Every method is safe from any thread. {@link #start()} blocks its caller until the graph is
  * RUNNING or rolled back. {@link #shutdown()} is idempotent: every caller blocks until
- * TERMINATED and gets the same report; called during {@link #start()}, it makes the start stop
- * launching workers, wait for those starting, and roll back. A worker must not call
+ * TERMINATED and gets the same report; called during {@link #start()}, it trips every start
+ * breaker at once and makes the start stop launching workers, wait for those starting (each at
+ * most its stop timeout), and roll back. A worker must not call
  * {@code shutdown()} on its own graph (it would wait for itself): that throws
  * {@link IllegalStateException}; use {@link #abort(Throwable)} or {@link WorkerContext#abort}.
  * The {@link Builder} is not thread-safe.
@@ -180,7 +200,7 @@ public final class WorkerGraph implements AutoCloseable {
             return this;
         }
 
-        /** The bound of a whole shutdown (positive); default 25 s. */
+        /** The bound of a whole shutdown (positive; beyond about 73 years, 73 years); default 25 s. */
         public Builder shutdownTimeout(Duration total) {
             Objects.requireNonNull(total, "shutdownTimeout");
             if (total.isNegative() || total.isZero()) {

@@ -6,8 +6,9 @@ package dev.breaker.worker;
  * <p><b>Threading.</b> Calls are made one at a time, in the order of the transitions, on the
  * thread that drives the graph (the caller of {@link WorkerGraph#start()} or of
  * {@link WorkerGraph#shutdown()}, or the graph's shutdown thread after an abort). A listener
- * must therefore be quick and must not call {@code start()} or {@code shutdown()}; what it
- * throws is logged and otherwise ignored.
+ * must therefore be quick and must not call {@code start()} or {@code shutdown()}; whatever it
+ * throws, {@link Error}s included, is logged and otherwise ignored. A listener called from
+ * several graphs must be thread-safe.
  */
 @FunctionalInterface
 public interface WorkerListener {

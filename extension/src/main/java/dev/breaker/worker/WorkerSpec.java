@@ -19,13 +19,16 @@ import java.util.Set;
  *   <caption>Defaults</caption>
  *   <tr><td>start / stop</td><td>do nothing</td></tr>
  *   <tr><td>start timeout</td><td>none: a start may take as long as it needs, but its breaker
- *       trips when shutdown begins, and a shutdown during start waits for it only up to the
- *       shutdown timeout</td></tr>
+ *       trips when shutdown begins, and a shutdown during start waits for it only up to its stop
+ *       timeout (and never past the shutdown timeout)</td></tr>
  *   <tr><td>stop timeout</td><td>10 s</td></tr>
  *   <tr><td>routine returns / throws</td><td>{@link Policy#NOTHING} / {@link Policy#SHUTDOWN}</td></tr>
  *   <tr><td>restart limit</td><td>5 restarts within 1 minute</td></tr>
  *   <tr><td>back-off</td><td>100 ms, doubling with each restart in the window, at most 5 s</td></tr>
  * </table>
+ *
+ * Every positive duration is accepted; the graph treats durations beyond about 73 years as 73
+ * years (see {@link WorkerGraph}). A stop timeout counts from the moment the stop body begins.
  */
 public final class WorkerSpec {
     public static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(10);

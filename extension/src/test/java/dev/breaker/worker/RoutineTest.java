@@ -186,4 +186,67 @@ class RoutineTest {
         assertEquals(java.util.Set.of("stubborn"), report.timedOut());
         assertTrue(report.cause().isEmpty(), report.toString());
     }
+
+    /** Issue 10, item 9b: a routine that leaks its interrupt flag is restarted, not silenced. */
+    @Test
+    void restartRoutineThatReturnsWithItsInterruptFlagSetIsRestartedAfterABackOff() throws Exception {
+        assertLeakedInterruptIsRestarted(Duration.ofMillis(1));
+    }
+
+    @Test
+    void restartRoutineThatReturnsWithItsInterruptFlagSetIsRestartedWithoutBackOff() throws Exception {
+        assertLeakedInterruptIsRestarted(Duration.ZERO);
+    }
+
+    private void assertLeakedInterruptIsRestarted(Duration backoff) throws Exception {
+        AtomicInteger runs = new AtomicInteger();
+        AtomicReference<Boolean> interruptedOnEntry = new AtomicReference<>();
+        CountDownLatch secondRun = new CountDownLatch(1);
+        WorkerGraph graph = WorkerGraph.builder()
+                .worker(WorkerSpec.builder("w").onReturn(Policy.RESTART).restartLimit(3, Duration.ofMinutes(1))
+                        .backoff(backoff, backoff.multipliedBy(8))
+                        .routine(stop -> {
+                            if (runs.incrementAndGet() == 1) {
+                                Thread.currentThread().interrupt(); // leaks the flag
+                                return;
+                            }
+                            interruptedOnEntry.compareAndSet(null, Thread.currentThread().isInterrupted());
+                            secondRun.countDown();
+                            stop.await();
+                        }).build())
+                .build();
+        graph.start();
+        assertTrue(secondRun.await(10, TimeUnit.SECONDS), "the routine died silently: " + graph.info("w"));
+        assertEquals(Boolean.FALSE, interruptedOnEntry.get(), "the leaked interrupt reached the next run");
+        assertEquals(1, graph.info("w").restarts());
+        assertEquals(WorkerState.RUNNING, graph.info("w").state());
+        assertTrue(graph.shutdown().clean());
+        assertEquals(2, runs.get());
+    }
+
+    /** Issue 10, item 9b: an interrupt during the back-off, from outside the graph, escalates. */
+    @Test
+    void foreignInterruptDuringTheBackOffEscalatesInsteadOfEndingTheSupervisorSilently() throws Exception {
+        AtomicReference<Thread> routineThread = new AtomicReference<>();
+        CountDownLatch returned = new CountDownLatch(1);
+        WorkerGraph graph = WorkerGraph.builder()
+                .worker(WorkerSpec.builder("w").onReturn(Policy.RESTART).restartLimit(3, Duration.ofMinutes(1))
+                        .backoff(Duration.ofMinutes(1), Duration.ofMinutes(1))
+                        .routine(stop -> {
+                            routineThread.set(Thread.currentThread());
+                            returned.countDown();
+                        }).build())
+                .build();
+        graph.start();
+        assertTrue(returned.await(10, TimeUnit.SECONDS));
+        // the supervisor is (or is about to be) in its one-minute back-off; keep interrupting until it reacts
+        Threads.await("escalation", Duration.ofSeconds(10), () -> {
+            routineThread.get().interrupt();
+            return graph.stopping().isBroken();
+        });
+        ShutdownReport report = terminated(graph);
+        assertTrue(report.cause().isPresent(), report.toString());
+        assertTrue(report.cause().get().getMessage().contains("'w'"), report.cause().get().toString());
+        assertEquals(WorkerState.STOPPED, graph.info("w").state());
+    }
 }

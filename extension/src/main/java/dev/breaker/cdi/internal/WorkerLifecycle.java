@@ -30,9 +30,14 @@ import java.util.List;
  *    \--start failure: started workers stopped, DeploymentException (BRKR008)
  * </pre>
  *
- * An observer bean: ArC keeps it (and what it injects) although nothing injects it.
- * Thread-safe: both observers are called by the container, once each; {@link #graph} is
- * guarded by {@code this}.
+ * A shutdown may begin while the workers are starting (a SIGTERM during boot): the graph is
+ * published before its start, and both the JVM shutdown hook and the {@code @BeforeDestroyed}
+ * observer shut it down without waiting for the start's monitor, so the start gives way, rolls
+ * back, and the JVM can exit within {@code breaker.shutdown.timeout}.
+ *
+ * <p>An observer bean: ArC keeps it (and what it injects) although nothing injects it.
+ * Thread-safe: both observers are called by the container, once each; {@code start} and the
+ * second half of {@code stop} hold {@code this}; {@code graph} and {@code starting} are volatile.
  */
 @Singleton
 public class WorkerLifecycle {
@@ -42,6 +47,7 @@ public class WorkerLifecycle {
     private final DeploymentModel model;
     private final BreakerSource breakers;
     private volatile WorkerGraph graph;
+    private volatile WorkerGraph starting;    // the graph while its start() runs, else null
     private volatile boolean stopping;
     private volatile Throwable abortCause;
     private Thread shutdownHook;
@@ -70,9 +76,21 @@ public class WorkerLifecycle {
             throw new DeploymentException(Messages.configurationProblems(problems));
         }
         WorkerGraph g = WorkerGraphAssembler.assemble(model, settings, container);
+        // published before the start, so that a shutdown beginning during the start (a SIGTERM,
+        // the container's own shutdown) reaches the graph: its start breakers trip and it rolls back
+        starting = g;
+        shutdownHook = new Thread(this::jvmShutdown, "breaker-shutdown-signal");
+        try {
+            Runtime.getRuntime().addShutdownHook(shutdownHook);
+        } catch (IllegalStateException jvmShuttingDown) {
+            shutdownHook = null;
+            g.shutdown(); // the start below then fails at once, after closing what is bound
+        }
         try {
             g.start();
         } catch (WorkerStartException e) {
+            starting = null;
+            removeShutdownHook();
             breakers.beginShutdown();
             if (e.worker() == null) {
                 Throwable cause = userFailure(e.getCause() != null ? e.getCause() : e);
@@ -84,11 +102,24 @@ public class WorkerLifecycle {
             throw new DeploymentException(Messages.startFailed(e.worker(), className, cause), cause);
         }
         graph = g;
+        starting = null;
         g.stopping().onBreak(breakers::beginShutdown); // an abort: readiness DOWN before workers stop
         boolean exitOnAbort = settings.exitOnAbort();
         g.terminated().thenAccept(report -> aborted(report, exitOnAbort));
-        shutdownHook = new Thread(breakers::beginShutdown, "breaker-shutdown-signal");
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    /**
+     * The JVM shutdown hook: trips every breaker (readiness DOWN, per-request breakers) and, if
+     * the workers are still starting, shuts the graph down, which makes the start give way and
+     * roll back; it returns once that is done, within the shutdown timeout. Once the workers
+     * are running, stopping them is the container's job ({@code @BeforeDestroyed}).
+     */
+    private void jvmShutdown() {
+        breakers.beginShutdown();
+        WorkerGraph g = starting;
+        if (g != null) {
+            g.shutdown();
+        }
     }
 
     /**
@@ -169,17 +200,24 @@ public class WorkerLifecycle {
         return t;
     }
 
-    synchronized void stop(@Observes @BeforeDestroyed(ApplicationScoped.class)
-                           @Priority(Interceptor.Priority.PLATFORM_BEFORE) Object event) {
+    void stop(@Observes @BeforeDestroyed(ApplicationScoped.class)
+              @Priority(Interceptor.Priority.PLATFORM_BEFORE) Object event) {
         stopping = true;
         breakers.beginShutdown();
-        removeShutdownHook();
-        if (graph == null) {
-            return;
+        WorkerGraph g = starting;
+        if (g != null) {
+            // the container shuts down while start() holds the monitor: make the start give way first
+            g.shutdown();
         }
-        ShutdownReport report = graph.shutdown(); // blocking, bounded by breaker.shutdown.timeout
-        if (!report.clean()) {
-            LOG.log(Level.DEBUG, "Breaker shutdown report: {0}", report); // the graph logged the problems
+        synchronized (this) {
+            removeShutdownHook();
+            if (graph == null) {
+                return;
+            }
+            ShutdownReport report = graph.shutdown(); // blocking, bounded by breaker.shutdown.timeout
+            if (!report.clean()) {
+                LOG.log(Level.DEBUG, "Breaker shutdown report: {0}", report); // the graph logged the problems
+            }
         }
     }
 }

@@ -173,7 +173,7 @@ public final class GraphEngine {
     private void stopAsync(Throwable causeOrNull) {
         requestStop(causeOrNull);
         if (takeOverToStop()) {
-            threads.newThread("shutdown", () -> finish(stopAll())).start();
+            threads.newThread("shutdown", () -> finish(stopAll())).start(); // tracked, never waited for by itself
         }
     }
 
@@ -204,8 +204,8 @@ public final class GraphEngine {
                 return false;
             }
             stopBeganNanos = System.nanoTime();
-            deadlineNanos = stopBeganNanos + shutdownTimeout.toNanos();
-            deadline = Breaker.byTimeout(shutdownTimeout);
+            deadlineNanos = stopBeganNanos + Time.nanos(shutdownTimeout); // saturated: never overflows
+            deadline = Breaker.byTimeout(Time.capped(shutdownTimeout));
             stopRequested = true;
         }
         LOG.log(Level.INFO, "worker graph stopping" + (causeOrNull == null ? "" : ": " + causeOrNull));
@@ -213,34 +213,43 @@ public final class GraphEngine {
         return true;
     }
 
-    /** Runs the stop phase, closes the graph's resources, and waits for the graph's threads. */
+    /**
+     * Runs the stop phase, closes the graph's resources, and waits for the graph's threads except
+     * those it gave up on (which the report names). Survives anything user code throws.
+     */
     private ShutdownReport stopAll() {
         driver = Thread.currentThread();
         try {
             new StopPhase(this).run();
-        } catch (RuntimeException | Error e) { // a bug of ours: report it rather than hang
+        } catch (Throwable e) { // a bug of ours: report it rather than hang
             failures.put(Messages.GRAPH, e);
         }
-        Throwable closing = resources.closeAll();
-        if (closing != null) {
-            failures.put(Messages.GRAPH, Resources.merge(failures.get(Messages.GRAPH), closing));
+        try {
+            Throwable closing = resources.closeAll();
+            if (closing != null) {
+                failures.put(Messages.GRAPH, Resources.merge(failures.get(Messages.GRAPH), closing));
+            }
+        } catch (Throwable e) {
+            failures.put(Messages.GRAPH, Resources.merge(failures.get(Messages.GRAPH), e));
         }
         for (Node n : nodes) {
             RoutineRunner r = n.routine;
             if (r != null) { // only left running if its stop was skipped or overran
                 r.requestStop();
-                r.interrupt();
+                r.abandon(threads);
             }
         }
-        if (!threads.close(deadlineNanos - System.nanoTime())) {
-            LOG.log(Level.WARNING, "some threads of the worker graph did not end; they were interrupted");
+        Set<String> abandoned = threads.close(deadlineNanos, Thread.currentThread());
+        if (!abandoned.isEmpty()) {
+            LOG.log(Level.WARNING, Messages.abandoned(abandoned));
         }
         deadline.close();
         Throwable c;
         synchronized (lock) {
             c = cause;
         }
-        return new ShutdownReport(c, failures, timedOut, Duration.ofNanos(System.nanoTime() - stopBeganNanos));
+        return new ShutdownReport(c, failures, timedOut, abandoned,
+                Duration.ofNanos(System.nanoTime() - stopBeganNanos));
     }
 
     private void finish(ShutdownReport report) {
@@ -268,6 +277,10 @@ public final class GraphEngine {
 
     boolean stopRequested() {
         return stopRequested;
+    }
+
+    long stopBeganNanos() {
+        return stopBeganNanos;
     }
 
     long deadlineNanos() {
@@ -318,13 +331,17 @@ public final class GraphEngine {
         for (WorkerListener l : listeners) {
             try {
                 l.onTransition(event);
-            } catch (Throwable t) {
-                rethrowIfFatal(t);
-                LOG.log(Level.WARNING, "worker listener failed on " + event, t);
+            } catch (Throwable t) { // Errors included: the driving thread must survive user code
+                try {
+                    LOG.log(Level.WARNING, "worker listener failed on " + event, t);
+                } catch (Throwable ignored) {
+                    // a logger as broken as the listener: go on
+                }
             }
         }
     }
 
+    /** For the JDK's own reflection in {@link WorkerThreads}, not for user code: that never kills our threads. */
     static void rethrowIfFatal(Throwable t) {
         if (t instanceof VirtualMachineError) {
             throw (VirtualMachineError) t;

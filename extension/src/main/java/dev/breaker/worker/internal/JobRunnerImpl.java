@@ -1,13 +1,17 @@
 package dev.breaker.worker.internal;
 
 import dev.breaker.worker.JobRunner;
+import dev.breaker.worker.WorkerAction;
+import dev.breaker.worker.WorkerContext;
 import dev.breaker.worker.WorkerSpec;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -23,18 +27,20 @@ public final class JobRunnerImpl implements JobRunner {
     private final WorkerSpec spec;
     private final Object lock = new Object();
     private Executor executor;                          // guarded by lock; set when started
+    private volatile WorkerThreads threads;             // set when started
     private boolean accepting = true;                   // guarded by lock
     private int inFlight;                               // guarded by lock
     private final List<Runnable> waiting = new ArrayList<>(); // guarded by lock
     private final List<CompletableFuture<?>> waitingFutures = new ArrayList<>(); // guarded by lock
     private CompletableFuture<Void> drained;            // guarded by lock; set when closed
+    private final Set<Thread> running = ConcurrentHashMap.newKeySet(); // threads running a job now
 
     public JobRunnerImpl(String name, String... dependsOn) {
         this.name = name;
         this.spec = WorkerSpec.builder(name)
                 .dependsOn(dependsOn)
-                .onStart(ctx -> open(((ContextImpl) ctx).engine.threads().executor()))
-                .onStop(ctx -> drain())
+                .onStart(ctx -> open(((ContextImpl) ctx).engine.threads()))
+                .onStop(new Drain())
                 .bind(this::reject)
                 .build();
     }
@@ -45,12 +51,14 @@ public final class JobRunnerImpl implements JobRunner {
     }
 
     /** Called when this runner's worker has started. */
-    void open(Executor executor) {
+    void open(WorkerThreads threads) {
+        Executor executor = threads.jobs();
         List<Runnable> ready;
         synchronized (lock) {
             if (!accepting || this.executor != null) {
                 return;
             }
+            this.threads = threads;
             this.executor = executor;
             ready = new ArrayList<>(waiting);
             waiting.clear();
@@ -82,13 +90,37 @@ public final class JobRunnerImpl implements JobRunner {
     }
 
     private <T> void run(Callable<T> job, CompletableFuture<T> result) {
+        Thread self = Thread.currentThread();
+        running.add(self);
         try {
             result.complete(job.call());
-        } catch (Throwable t) {
+        } catch (Throwable t) { // Errors included: the job's result carries it, the thread goes on
             result.completeExceptionally(t);
-            GraphEngine.rethrowIfFatal(t);
         } finally {
+            running.remove(self);
+            WorkerThreads t = threads;
+            if (t != null) {
+                t.returned(self); // if its runner's stop had given up on it
+            }
             finished(1);
+        }
+    }
+
+    /**
+     * This runner's stop action: closes it to new jobs and waits for those in flight. When the
+     * stop overruns its timeout, the graph gives up on the threads of the jobs still running.
+     */
+    final class Drain implements WorkerAction {
+        @Override
+        public void run(WorkerContext ctx) throws Exception {
+            drain();
+        }
+
+        /** Interrupts the jobs still running and leaves their threads behind. */
+        void abandonJobs(WorkerThreads threads) {
+            for (Thread t : running) {
+                threads.abandon(t);
+            }
         }
     }
 

@@ -46,6 +46,11 @@ public final class Messages {
                 + ") elapsed";
     }
 
+    static String startDidNotGiveWay(String worker, Duration stopTimeout) {
+        return "worker '" + worker + "' was still starting " + stopTimeout
+                + " (its stop timeout) after shutdown began";
+    }
+
     static String stopTimeout(String worker, Duration timeout) {
         return "worker '" + worker + "' did not stop within " + timeout;
     }
@@ -59,8 +64,22 @@ public final class Messages {
         return "routine of worker '" + worker + "' returned";
     }
 
+    static String routineLeakedInterrupt(String worker) {
+        return "routine of worker '" + worker + "' returned with its thread's interrupt flag set; flag cleared";
+    }
+
+    static String backoffInterrupted(String worker) {
+        return "supervisor of worker '" + worker + "' was interrupted during its restart back-off by code "
+                + "outside the worker graph; shutting down rather than leaving the worker without a routine";
+    }
+
     static String restartLimit(String worker, int max, Duration window) {
         return "routine of worker '" + worker + "' exceeded its restart limit (" + max + " within " + window + ")";
+    }
+
+    static String abandoned(java.util.Collection<String> threads) {
+        return "threads of the worker graph left behind (interrupted, still running user code that ignores "
+                + "its breaker and interrupts): " + String.join(", ", threads);
     }
 
     static String rejected(String runner) {

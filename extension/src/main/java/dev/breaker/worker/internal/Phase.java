@@ -6,10 +6,11 @@ import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * What the start and the stop have in common: a walk over the graph driven by one thread, which
- * launches each worker's body on the executor as soon as the worker is ready, and reacts to the
+ * launches each worker's body on the executor for bodies as soon as the worker is ready, and reacts to the
  * {@link PhaseEvent}s that bodies and timers post to its queue. Every field is confined to the
  * driving thread except the queue.
  */
@@ -23,6 +24,7 @@ abstract class Phase {
     final long[] began;
     final Breaker[] breakers;
     final Task[] tasks;
+    final boolean[] submitted;
     int inFlight;
     int settledCount;
     private boolean interrupted;
@@ -36,14 +38,26 @@ abstract class Phase {
         began = new long[n];
         breakers = new Breaker[n];
         tasks = new Task[n];
+        submitted = new boolean[n];
     }
 
-    /** Runs {@code body} on the executor as the task of {@code node}. */
-    void submit(Node node, Runnable body) {
-        Task t = new Task(body);
-        tasks[node.index] = t;
+    /**
+     * Runs {@code body} on the executor for bodies as the task of {@code node}; its thread is
+     * named {@code breaker-worker-<kind>-<worker>} while it runs. If the executor refuses it, the
+     * body's end is posted at once with that failure.
+     */
+    Task submit(Node node, String kind, Consumer<Task> body) {
+        int i = node.index;
+        submitted[i] = true;
         inFlight++;
-        g.threads().executor().execute(t);
+        Task t = new Task(g.threads(), kind + "-" + node.name, body);
+        tasks[i] = t;
+        try {
+            g.threads().bodies().execute(t);
+        } catch (Throwable e) { // RejectedExecutionException, OutOfMemoryError: unable to create native thread
+            events.add(new PhaseEvent.Done(node, e));
+        }
+        return t;
     }
 
     /** Marks {@code node}'s body as over (for this phase); false if it already was. */
@@ -54,17 +68,32 @@ abstract class Phase {
         }
         settled[i] = true;
         settledCount++;
-        if (tasks[i] != null) {
+        if (submitted[i]) {
             inFlight--;
         }
         if (breakers[i] != null) {
             breakers[i].close();
         }
+        Breaker owned = tasks[i] == null ? null : tasks[i].breaker();
+        if (owned != null) {
+            owned.close();
+        }
         return true;
     }
 
+    /** Since the body of {@code node} began (or, if it has not, since it was launched). */
     Duration elapsed(Node node) {
-        return Duration.ofNanos(System.nanoTime() - began[node.index]);
+        int i = node.index;
+        long from = tasks[i] == null ? began[i] : tasks[i].beganNanos(began[i]);
+        return Duration.ofNanos(System.nanoTime() - from);
+    }
+
+    /** Gives up on the body of {@code node}, if it has one: interrupted and left behind. */
+    void abandon(Node node) {
+        Task t = tasks[node.index];
+        if (t != null) {
+            t.abandon();
+        }
     }
 
     /**

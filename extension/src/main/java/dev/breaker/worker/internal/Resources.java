@@ -6,7 +6,8 @@ import java.util.Objects;
 
 /**
  * The resources bound to one worker (or to the graph), closed once in reverse order of binding
- * (workerctl's {@code Closer}). Thread-safe.
+ * (workerctl's {@code Closer}). Whatever a {@code close()} throws, {@link Error}s included, is
+ * collected, never rethrown. Thread-safe.
  */
 final class Resources {
     private final String owner;
@@ -29,8 +30,7 @@ final class Resources {
         IllegalStateException e = new IllegalStateException(Messages.bindAfterClose(owner));
         try {
             resource.close();
-        } catch (Throwable t) {
-            GraphEngine.rethrowIfFatal(t);
+        } catch (Throwable t) { // Errors included: the caller's thread must survive user code
             e.addSuppressed(t);
         }
         throw e;
@@ -59,8 +59,7 @@ final class Resources {
         for (int i = toClose.size() - 1; i >= 0; i--) {
             try {
                 toClose.get(i).close();
-            } catch (Throwable t) {
-                GraphEngine.rethrowIfFatal(t);
+            } catch (Throwable t) { // Errors included: the caller's thread must survive user code
                 failure = merge(failure, t);
             }
         }

@@ -53,6 +53,14 @@ final class RoutineRunner implements Runnable {
         }
     }
 
+    /** Gives up on the routine's thread, if it has not exited: interrupted and left behind. */
+    void abandon(WorkerThreads threads) {
+        Thread t = thread;
+        if (t != null && !exited.isDone()) {
+            threads.abandon(t);
+        }
+    }
+
     /** Interrupts the routine's thread, if it has not exited. */
     void interrupt() {
         Thread t = thread;
@@ -61,10 +69,18 @@ final class RoutineRunner implements Runnable {
         }
     }
 
+    /**
+     * The supervisor. It survives anything the routine throws ({@link Error}s included) and
+     * always ends in one of three ways: the worker was asked to stop, the policy said so
+     * ({@code NOTHING}, {@code SHUTDOWN}, or the restart limit escalated), or it was interrupted
+     * in its back-off by someone other than the graph, which escalates too. Nothing ends it
+     * silently.
+     */
     @Override
     public void run() {
         WorkerSpec spec = node.spec;
         ArrayDeque<Long> restarts = new ArrayDeque<>();
+        long window = Time.nanos(spec.restartWindow());
         CurrentContext.set(new ContextImpl(engine, node, stop));
         try {
             while (true) {
@@ -73,13 +89,22 @@ final class RoutineRunner implements Runnable {
                     routine.run(ReadOnlyBreaker.of(stop));
                 } catch (Throwable t) {
                     failure = t;
-                    if (t instanceof VirtualMachineError) {
-                        engine.abort(t);
-                        throw (VirtualMachineError) t;
-                    }
                 }
+                // an interrupt the routine left behind is not ours to act on, and would break the back-off
+                boolean leaked = Thread.interrupted();
                 if (stop.isBroken()) {
                     return; // asked to stop: whatever it did then is fine
+                }
+                if (leaked) {
+                    GraphEngine.LOG.log(Level.WARNING, Messages.routineLeakedInterrupt(node.name));
+                }
+                if (failure instanceof VirtualMachineError) {
+                    // the JVM may be in no state to go on: shut down, whatever the policy
+                    node.routineFailed(failure);
+                    GraphEngine.LOG.log(Level.ERROR, Messages.routineReturned(node.name) + " with " + failure
+                            + "; shutting down", failure);
+                    engine.escalate(failure);
+                    return;
                 }
                 Policy policy = failure == null ? spec.onReturn() : spec.onError();
                 if (failure != null) {
@@ -98,7 +123,6 @@ final class RoutineRunner implements Runnable {
                     case RESTART:
                     default:
                         long now = System.nanoTime();
-                        long window = spec.restartWindow().toNanos();
                         while (!restarts.isEmpty() && now - restarts.peekFirst() > window) {
                             restarts.removeFirst();
                         }
@@ -110,7 +134,19 @@ final class RoutineRunner implements Runnable {
                         }
                         restarts.addLast(now);
                         Duration backoff = backoff(spec, restarts.size());
-                        if (!backoff.isZero() && stop.await(backoff)) {
+                        try {
+                            if (!backoff.isZero() && stop.await(Time.capped(backoff))) {
+                                return;
+                            }
+                        } catch (InterruptedException e) {
+                            if (stop.isBroken()) {
+                                return; // the graph interrupts only once it has asked us to stop
+                            }
+                            IllegalStateException ise = new IllegalStateException(
+                                    Messages.backoffInterrupted(node.name), e);
+                            node.routineFailed(ise);
+                            GraphEngine.LOG.log(Level.ERROR, ise.getMessage());
+                            engine.escalate(ise);
                             return;
                         }
                         if (stop.isBroken()) {
@@ -119,8 +155,13 @@ final class RoutineRunner implements Runnable {
                         node.restarts++;
                 }
             }
-        } catch (InterruptedException e) {
-            // interrupted during back-off: only the graph does that, to stop us
+        } catch (Throwable bug) { // ours (or the logger's): never end silently
+            GraphEngine.LOG.log(Level.ERROR, "supervisor of worker '" + node.name + "' failed", bug);
+            try {
+                engine.escalate(bug);
+            } catch (Throwable ignored) {
+                // nothing more we can do
+            }
         } finally {
             CurrentContext.clear();
             exited.complete(null);
@@ -129,10 +170,14 @@ final class RoutineRunner implements Runnable {
 
     /** {@code initial * 2^(n-1)}, at most {@code max}, for the n-th restart in the window. */
     static Duration backoff(WorkerSpec spec, int n) {
+        Duration max = spec.backoffMax();
         Duration d = spec.backoffInitial();
-        for (int i = 1; i < n && d.compareTo(spec.backoffMax()) < 0; i++) {
-            d = d.multipliedBy(2);
+        if (d.isZero()) {
+            return d;
         }
-        return d.compareTo(spec.backoffMax()) > 0 ? spec.backoffMax() : d;
+        for (int i = 1; i < n && d.compareTo(max) < 0; i++) {
+            d = Time.doubled(d, max); // saturates at max: never overflows, whatever max is
+        }
+        return d.compareTo(max) > 0 ? max : d;
     }
 }

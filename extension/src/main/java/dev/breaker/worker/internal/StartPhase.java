@@ -14,8 +14,11 @@ import java.util.concurrent.TimeoutException;
 /**
  * Starts the graph: each worker as soon as all its dependencies are {@code RUNNING}, independent
  * ones in parallel. The first failure (exception or start timeout) halts it, as does the
- * beginning of shutdown: nothing new starts, and the phase waits for the starts in flight (at
- * most until the shutdown timeout) so that the stop phase knows exactly what is running.
+ * beginning of shutdown: nothing new starts, every start breaker trips, and the phase waits for
+ * the starts in flight so that the stop phase knows exactly what is running; each for at most
+ * its worker's stop timeout after shutdown began (and never past the shutdown timeout), after
+ * which it is reported as timed out and its thread is abandoned, so that the rollback of what
+ * did start still has time to run.
  * Driven by the thread that called {@link GraphEngine#start()}.
  */
 final class StartPhase extends Phase {
@@ -43,13 +46,22 @@ final class StartPhase extends Phase {
                     break;
                 }
                 if (halted) {
-                    long left = g.deadlineNanos() - System.nanoTime();
+                    long until = g.deadlineNanos();
+                    for (Node node : g.nodes) {
+                        if (launched[node.index] && !settled[node.index] && giveUp(node) - until < 0) {
+                            until = giveUp(node);
+                        }
+                    }
+                    long left = until - System.nanoTime();
                     PhaseEvent e = left > 0 ? next(left) : null;
-                    if (e == null && System.nanoTime() - g.deadlineNanos() >= 0) {
+                    if (e != null) {
+                        handle(e);
+                    } else if (System.nanoTime() - g.deadlineNanos() >= 0) {
                         expireInFlight();
                         break;
+                    } else {
+                        expireOverdue();
                     }
-                    handle(e);
                 } else {
                     handle(next(-1));
                 }
@@ -73,7 +85,7 @@ final class StartPhase extends Phase {
         Optional<Duration> timeout = node.spec.startTimeout();
         Breaker b;
         if (timeout.isPresent()) {
-            b = g.stoppingSource().withTimeout(timeout.get());
+            b = g.stoppingSource().withTimeout(Time.capped(timeout.get()));
             b.onBreak(() -> {
                 if (b.reason().map(r -> r.kind() == BreakReason.Kind.TIMEOUT).orElse(false)) {
                     events.add(new PhaseEvent.Tripped(node));
@@ -83,28 +95,24 @@ final class StartPhase extends Phase {
             b = Breaker.multiplex(g.stoppingSource());
         }
         breakers[i] = b;
-        submit(node, () -> body(node, b));
+        submit(node, "start", task -> body(node, b));
     }
 
-    /** On the executor. */
+    /** On the start's own thread. Survives anything the start throws, and always posts its end. */
     private void body(Node node, Breaker b) {
         if (g.stopRequested()) {
             events.add(new PhaseEvent.Done(node, new CancellationException(Messages.startNotRun(node.name))));
             return;
         }
         Throwable thrown = null;
-        CurrentContext.set(new ContextImpl(g, node, b));
         try {
+            CurrentContext.set(new ContextImpl(g, node, b));
             node.spec.onStart().run(CurrentContext.get().orElseThrow());
         } catch (Throwable t) {
             thrown = t;
         } finally {
             CurrentContext.clear();
-        }
-        events.add(new PhaseEvent.Done(node, thrown));
-        if (thrown instanceof VirtualMachineError) {
-            g.abort(thrown);
-            throw (VirtualMachineError) thrown;
+            events.add(new PhaseEvent.Done(node, thrown));
         }
     }
 
@@ -117,7 +125,7 @@ final class StartPhase extends Phase {
             if (settle(node)) {
                 Duration timeout = node.spec.startTimeout().orElseThrow();
                 failed(node, new TimeoutException(Messages.startTimeout(node.name, timeout)));
-                tasks[node.index].interrupt();
+                abandon(node);
             }
         }
     }
@@ -166,6 +174,31 @@ final class StartPhase extends Phase {
         g.requestStop(failure);
     }
 
+    /**
+     * When the start of {@code node}, still running once shutdown began, is given up on: its
+     * stop timeout after shutdown began (its start breaker tripped then), as if it were its stop.
+     */
+    private long giveUp(Node node) {
+        return g.stopBeganNanos() + Time.nanos(node.spec.stopTimeout());
+    }
+
+    /** Gives up on the starts that did not give way within their stop timeout after shutdown began. */
+    private void expireOverdue() {
+        long now = System.nanoTime();
+        for (Node node : g.nodes) {
+            int i = node.index;
+            if (launched[i] && !settled[i] && now - giveUp(node) >= 0) {
+                settle(node);
+                TimeoutException te = new TimeoutException(Messages.startDidNotGiveWay(node.name,
+                        node.spec.stopTimeout()));
+                node.transition(g, WorkerState.FAILED, elapsed(node), te);
+                g.timedOut.add(node.name);
+                GraphEngine.LOG.log(Level.WARNING, te.getMessage());
+                abandon(node);
+            }
+        }
+    }
+
     /** The shutdown timeout elapsed while starts were still running. */
     private void expireInFlight() {
         for (Node node : g.nodes) {
@@ -176,7 +209,7 @@ final class StartPhase extends Phase {
                 node.transition(g, WorkerState.FAILED, elapsed(node), te);
                 g.timedOut.add(node.name);
                 GraphEngine.LOG.log(Level.WARNING, te.getMessage());
-                tasks[i].interrupt();
+                abandon(node);
             }
         }
     }

@@ -12,10 +12,16 @@ import java.util.concurrent.TimeoutException;
  * Stops the graph: each worker as soon as every worker depending on it has stopped (or failed
  * to, or overran its stop timeout), independent ones in parallel, so that the wall time is the
  * graph's critical path. Running workers get their routine stopped and their stop action run;
- * every worker, running or not, then has its bound resources closed. Each body is bounded by a
- * breaker that trips at the worker's stop timeout or at the shutdown deadline, whichever comes
- * first; a worker reached after the deadline is not stopped at all and is reported as timed out.
- * Driven by the thread that drives the shutdown.
+ * every worker, running or not, then has its bound resources closed.
+ *
+ * <p>Each body runs on the executor for bodies (see {@link WorkerThreads}) and is bounded by a
+ * breaker that the body creates as it begins, so its clock starts when the body starts, never
+ * while it waits for a thread: it trips at the worker's stop timeout or at the shutdown deadline, whichever comes
+ * first. A body that overruns is given up on at once: its thread is interrupted and abandoned
+ * (named in the report if still alive at the end), and its dependencies stop without waiting
+ * for it. A worker reached after the deadline is not stopped at all and is reported as timed
+ * out. Driven by the thread that drives the shutdown; every field is confined to it except the
+ * event queue.
  */
 final class StopPhase extends Phase {
     private final boolean[] running;
@@ -77,46 +83,58 @@ final class StopPhase extends Phase {
         if (run) {
             node.transition(g, WorkerState.STOPPING, null, null);
         }
-        Breaker b = g.deadline().withTimeout(node.spec.stopTimeout());
-        breakers[i] = b;
-        b.onBreak(() -> {
-            BreakReason.Kind kind = b.reason().map(BreakReason::kind).orElse(BreakReason.Kind.CLOSED);
-            if (kind == BreakReason.Kind.TIMEOUT || kind == BreakReason.Kind.PARENT) {
-                events.add(new PhaseEvent.Tripped(node));
-            }
-        });
-        submit(node, () -> body(node, b, run));
+        submit(node, "stop", task -> body(node, task, run));
     }
 
-    /** On the executor. */
-    private void body(Node node, Breaker b, boolean run) {
+    /**
+     * On the stop's own thread. Survives anything the stop or a resource throws, and always posts
+     * its end.
+     */
+    private void body(Node node, Task task, boolean run) {
         Throwable thrown = null;
-        if (run) {
-            CurrentContext.set(new ContextImpl(g, node, b));
-            try {
-                RoutineRunner routine = node.routine;
-                if (routine != null) {
-                    routine.requestStop();
-                    routine.awaitExit();
+        try {
+            Breaker b = g.deadline().withTimeout(Time.capped(node.spec.stopTimeout())); // the clock starts now
+            task.breaker(b);
+            b.onBreak(() -> {
+                BreakReason.Kind kind = b.reason().map(BreakReason::kind).orElse(BreakReason.Kind.CLOSED);
+                if (kind == BreakReason.Kind.TIMEOUT || kind == BreakReason.Kind.PARENT) {
+                    events.add(new PhaseEvent.Tripped(node));
                 }
-                node.spec.onStop().run(CurrentContext.get().orElseThrow());
+            });
+            try {
+                if (run) {
+                    CurrentContext.set(new ContextImpl(g, node, b));
+                    RoutineRunner routine = node.routine;
+                    if (routine != null) {
+                        routine.requestStop();
+                        routine.awaitExit();
+                    }
+                    node.spec.onStop().run(CurrentContext.get().orElseThrow());
+                }
             } catch (Throwable t) {
                 thrown = t;
             } finally {
                 CurrentContext.clear();
             }
-        }
-        Throwable closing = null;
-        try {
-            closing = node.resources.closeAll();
+            Throwable closing;
+            try {
+                closing = node.resources.closeAll();
+            } catch (Throwable t) {
+                closing = t;
+            }
+            thrown = Resources.merge(thrown, closing);
+            b.close(); // a timeout that has not fired by now no longer counts
         } catch (Throwable t) {
-            closing = t;
+            thrown = Resources.merge(thrown, t);
+        } finally {
+            events.add(new PhaseEvent.Done(node, thrown));
         }
-        thrown = Resources.merge(thrown, closing);
-        events.add(new PhaseEvent.Done(node, thrown));
-        if (thrown instanceof VirtualMachineError) {
-            throw (VirtualMachineError) thrown;
-        }
+    }
+
+    /** The breaker of {@code node}'s stop, once its body has begun; else null. */
+    private Breaker breaker(Node node) {
+        Task t = tasks[node.index];
+        return t == null ? null : t.breaker();
     }
 
     private void handle(PhaseEvent e) {
@@ -125,8 +143,8 @@ final class StopPhase extends Phase {
             done(d.node(), d.failure());
         } else if (e instanceof PhaseEvent.Tripped) {
             Node node = ((PhaseEvent.Tripped) e).node();
-            boolean parent = breakers[node.index].reason()
-                    .map(r -> r.kind() == BreakReason.Kind.PARENT).orElse(false);
+            Breaker b = breaker(node);
+            boolean parent = b != null && b.reason().map(r -> r.kind() == BreakReason.Kind.PARENT).orElse(false);
             if (settle(node)) {
                 timedOut(node, new TimeoutException(parent
                         ? Messages.notStopped(node.name, g.shutdownTimeout())
@@ -137,8 +155,8 @@ final class StopPhase extends Phase {
     }
 
     private void done(Node node, Throwable thrown) {
-        BreakReason.Kind kind = breakers[node.index] == null ? null
-                : breakers[node.index].reason().map(BreakReason::kind).orElse(null);
+        Breaker b = breaker(node);
+        BreakReason.Kind kind = b == null ? null : b.reason().map(BreakReason::kind).orElse(null);
         if (kind == BreakReason.Kind.TIMEOUT || kind == BreakReason.Kind.PARENT) {
             // it ended, but only after its timeout: the timer's event is still on its way
             handle(new PhaseEvent.Tripped(node));
@@ -167,6 +185,7 @@ final class StopPhase extends Phase {
         release(node);
     }
 
+    /** Gives up on {@code node}'s stop: reported, its threads (stop, routine, jobs) interrupted and abandoned. */
     private void timedOut(Node node, TimeoutException te) {
         int i = node.index;
         if (running[i]) {
@@ -174,12 +193,13 @@ final class StopPhase extends Phase {
         }
         g.timedOut.add(node.name);
         GraphEngine.LOG.log(Level.WARNING, te.getMessage());
-        if (tasks[i] != null) {
-            tasks[i].interrupt();
-        }
+        abandon(node);
         RoutineRunner routine = node.routine;
         if (routine != null) {
-            routine.interrupt();
+            routine.abandon(g.threads());
+        }
+        if (node.spec.onStop() instanceof JobRunnerImpl.Drain) {
+            ((JobRunnerImpl.Drain) node.spec.onStop()).abandonJobs(g.threads());
         }
     }
 

@@ -3,6 +3,12 @@ package dev.breaker.worker.internal;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
@@ -11,17 +17,37 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Where a graph's work runs. On a JDK with virtual threads (21+), every start, stop, job and
- * routine gets its own virtual thread; elsewhere (this library compiles for 17) starts, stops
- * and jobs share a bounded pool of daemon platform threads ({@link #POOL_SIZE}, idle threads end
- * after one second) and each routine gets its own daemon platform thread. Set the system
- * property {@code dev.breaker.worker.virtualThreads=false} to use platform threads anyway.
+ * Where a graph's work runs, and which of its threads are still alive.
  *
- * <p>All threads are named {@code breaker-worker-…}. Thread-safe.
+ * <ul>
+ *   <li><b>Starts and stops</b> run on an executor of their own. On a JDK with virtual threads
+ *       (21+) each body gets its own virtual thread. Elsewhere (this library compiles for 17)
+ *       they share a pool of daemon platform threads ({@link #POOL_SIZE}; idle threads end after
+ *       one second) that never counts an abandoned thread: when a body is given up on, the pool
+ *       grows by one thread at once, and shrinks back when that body finally returns. So no
+ *       start or stop ever waits in a queue behind abandoned bodies, however many there are,
+ *       and since a body's clock starts when the body starts, a wait for a busy (not abandoned)
+ *       thread costs it nothing of its timeout.</li>
+ *   <li><b>Jobs</b> run on a second executor of the same kind (a bounded pool on JDK 17), so
+ *       that jobs never take a thread a start or stop needs.</li>
+ *   <li><b>Routines</b> (and the shutdown thread of an abort) get a thread each: virtual where
+ *       available, else a daemon platform thread.</li>
+ * </ul>
+ * Set the system property {@code dev.breaker.worker.virtualThreads=false} to use platform threads
+ * anyway; consider it if a start or stop may spin without end or block while pinned, which on a
+ * virtual thread would hold a carrier thread of the JVM's shared scheduler. While a start or
+ * stop body runs, its thread is named {@code breaker-worker-start-<worker>} or
+ * {@code breaker-worker-stop-<worker>}; all other threads are named {@code breaker-worker-…}.
+ *
+ * <p>Every thread created here is tracked until it ends. A phase that gives up on a body (its
+ * timeout elapsed) {@linkplain #abandon abandons} the body's thread; {@link #close} waits for
+ * every other thread and names the abandoned ones still alive, without waiting for them.
+ *
+ * <p>Thread-safe.
  */
 final class WorkerThreads {
     static final String PREFIX = "breaker-worker-";
-    /** The bound of the platform thread pool. */
+    /** The bound of each platform thread pool, not counting abandoned threads. */
     static final int POOL_SIZE = Math.max(64, 16 * Runtime.getRuntime().availableProcessors());
 
     private static final MethodHandle VIRTUAL_FACTORY;      // () -> ThreadFactory, or null
@@ -57,43 +83,69 @@ final class WorkerThreads {
         PER_TASK_EXECUTOR = perTask;
     }
 
+    /**
+     * How long after abandoning a thread (and interrupting it) {@link #close} still gives it to
+     * end on its own before naming it: a body that honours interrupts ends well within this.
+     */
+    static final long ABANDONED_GRACE_NANOS = 5_000_000L;
+
     private final ThreadFactory factory;
-    private final ExecutorService executor;
+    private final ExecutorService bodies;
+    private final ThreadPoolExecutor bodyPool;  // bodies, when it is a platform pool; else null
+    private final ExecutorService jobs;
+    private final Set<Thread> live = ConcurrentHashMap.newKeySet();
+    private final Map<Thread, Long> abandoned = new ConcurrentHashMap<>(); // -> when, System.nanoTime()
+    private final AtomicInteger count = new AtomicInteger();
 
     WorkerThreads() {
         ThreadFactory f = null;
-        ExecutorService e = null;
+        ExecutorService b = null;
+        ExecutorService j = null;
         if (VIRTUAL_FACTORY != null) {
             try {
-                f = (ThreadFactory) VIRTUAL_FACTORY.invoke();
-                e = (ExecutorService) PER_TASK_EXECUTOR.invoke(f);
+                f = tracking((ThreadFactory) VIRTUAL_FACTORY.invoke());
+                b = (ExecutorService) PER_TASK_EXECUTOR.invoke(f);
+                j = (ExecutorService) PER_TASK_EXECUTOR.invoke(f);
             } catch (Throwable t) {
                 GraphEngine.rethrowIfFatal(t);
                 f = null;
-                e = null;
             }
         }
         if (f == null) {
-            f = platformFactory();
-            ThreadPoolExecutor pool = new ThreadPoolExecutor(POOL_SIZE, POOL_SIZE, 1, TimeUnit.SECONDS,
-                    new LinkedBlockingQueue<>(), f);
-            pool.allowCoreThreadTimeOut(true);
-            e = pool;
+            f = tracking(this::platformThread);
+            bodyPool = pool(f);
+            b = bodyPool;
+            j = pool(f);
+        } else {
+            bodyPool = null;
         }
         factory = f;
-        executor = e;
+        bodies = b;
+        jobs = j;
+    }
+
+    private static ThreadPoolExecutor pool(ThreadFactory f) {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(POOL_SIZE, POOL_SIZE, 1, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), f);
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
     }
 
     static boolean virtual() {
         return VIRTUAL_FACTORY != null;
     }
 
-    /** The executor for starts, stops and jobs. */
-    ExecutorService executor() {
-        return executor;
+    /** The executor for starts and stops. */
+    Executor bodies() {
+        return bodies;
     }
 
-    /** A new, unstarted thread named {@code breaker-worker-<suffix>}. */
+    /** The executor for jobs. */
+    Executor jobs() {
+        return jobs;
+    }
+
+    /** A new, unstarted routine (or shutdown) thread named {@code breaker-worker-<suffix>}. */
     Thread newThread(String suffix, Runnable body) {
         Thread t = factory.newThread(body);
         t.setName(PREFIX + suffix);
@@ -101,30 +153,134 @@ final class WorkerThreads {
     }
 
     /**
-     * Stops accepting work and waits up to {@code nanos} for every task to end, then interrupts
-     * what is left and waits a little more. Returns whether all ended.
+     * Gives up on {@code t}, which runs a routine or a job: it is interrupted, {@link #close} no
+     * longer waits for it, and it is reported if it is still alive then. Null is ignored.
      */
-    boolean close(long nanos) {
-        executor.shutdown();
-        try {
-            if (executor.awaitTermination(Math.max(nanos, 0), TimeUnit.NANOSECONDS)) {
-                return true;
-            }
-            executor.shutdownNow();
-            return executor.awaitTermination(100, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            executor.shutdownNow();
-            Thread.currentThread().interrupt();
-            return false;
+    void abandon(Thread t) {
+        if (t != null && t.isAlive()) {
+            abandoned.putIfAbsent(t, System.nanoTime());
+            t.interrupt();
         }
     }
 
-    private static ThreadFactory platformFactory() {
-        AtomicInteger count = new AtomicInteger();
+    /**
+     * Gives up on {@code t}, which runs a start or stop body, as {@link #abandon} does, and lets
+     * the pool start another thread in its place. Called only while the body runs; the body
+     * calls {@link #bodyReturned} when it does.
+     */
+    void abandonBody(Thread t) {
+        abandon(t);
+        if (bodyPool != null) {
+            resize(+1);
+        }
+    }
+
+    /** A routine or job given up on by {@link #abandon} has returned on {@code t}, which goes back to work. */
+    void returned(Thread t) {
+        abandoned.remove(t);
+    }
+
+    /** A body given up on by {@link #abandonBody} has returned on {@code t}, which goes back to the pool. */
+    void bodyReturned(Thread t) {
+        abandoned.remove(t);
+        if (bodyPool != null) {
+            resize(-1);
+        }
+    }
+
+    /** Grows or shrinks the pool of bodies by {@code delta} threads (guarded by the pool's monitor). */
+    private void resize(int delta) {
+        synchronized (bodyPool) {
+            try {
+                if (delta > 0) { // the maximum may never be below the core size
+                    bodyPool.setMaximumPoolSize(bodyPool.getMaximumPoolSize() + delta);
+                    bodyPool.setCorePoolSize(bodyPool.getCorePoolSize() + delta); // starts a thread for the queue
+                } else {
+                    bodyPool.setCorePoolSize(bodyPool.getCorePoolSize() + delta);
+                    bodyPool.setMaximumPoolSize(bodyPool.getMaximumPoolSize() + delta);
+                }
+            } catch (RuntimeException e) { // not expected; the pool keeps its size
+                GraphEngine.LOG.log(System.Logger.Level.WARNING, "resizing the worker graph's pool failed", e);
+            }
+        }
+    }
+
+    /**
+     * Stops accepting work; waits until {@code deadlineNanos} (a {@link System#nanoTime()} value)
+     * for every thread that was not abandoned (they have finished their work and are on their
+     * way out), then for each abandoned one until {@link #ABANDONED_GRACE_NANOS} after it was
+     * abandoned; interrupts what is left and returns its names. Threads it waited for in vain
+     * count as abandoned. Never waits for {@code self}.
+     *
+     * @return the names of the threads still alive, in order; empty if all ended
+     */
+    Set<String> close(long deadlineNanos, Thread self) {
+        bodies.shutdown();
+        jobs.shutdown();
+        for (Thread t : List.copyOf(live)) {
+            if (t != self && !abandoned.containsKey(t)) {
+                if (!join(t, deadlineNanos)) {
+                    abandoned.putIfAbsent(t, System.nanoTime());
+                    t.interrupt();
+                }
+            }
+        }
+        for (Map.Entry<Thread, Long> e : List.copyOf(abandoned.entrySet())) {
+            long graceEnd = e.getValue() + ABANDONED_GRACE_NANOS;
+            join(e.getKey(), graceEnd - deadlineNanos > 0 ? deadlineNanos : graceEnd);
+        }
+        bodies.shutdownNow();
+        jobs.shutdownNow(); // interrupts the jobs still running: they were abandoned with their runner
+        Set<String> left = new TreeSet<>();
+        for (Thread t : abandoned.keySet()) {
+            if (t.isAlive() && t != self) {
+                left.add(t.getName());
+            }
+        }
+        return left;
+    }
+
+    /** Whether {@code t} ended before {@code deadlineNanos}; an interrupt of the caller ends the wait (kept). */
+    private static boolean join(Thread t, long deadlineNanos) {
+        long left = deadlineNanos - System.nanoTime();
+        if (!t.isAlive()) {
+            return true;
+        }
+        if (left <= 0 || Thread.currentThread().isInterrupted()) {
+            return false;
+        }
+        try {
+            t.join(left / 1_000_000L, (int) (left % 1_000_000L));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return !t.isAlive();
+    }
+
+    private ThreadFactory tracking(ThreadFactory delegate) {
         return r -> {
-            Thread t = new Thread(r, PREFIX + count.incrementAndGet());
-            t.setDaemon(true);
+            Thread t = delegate.newThread(track(r));
+            live.add(t);
             return t;
         };
+    }
+
+    /** Removes the thread from {@link #live} when it ends. */
+    private Runnable track(Runnable body) {
+        return () -> {
+            try {
+                body.run();
+            } finally {
+                Thread self = Thread.currentThread();
+                live.remove(self);
+                abandoned.remove(self);
+            }
+        };
+    }
+
+    private Thread platformThread(Runnable r) {
+        Thread t = new Thread(r, PREFIX + count.incrementAndGet());
+        t.setDaemon(true);
+        return t;
     }
 }
