@@ -41,16 +41,19 @@ public class WorkerLifecycle {
     private final BeanContainer container;
     private final DeploymentModel model;
     private final BreakerSource breakers;
+    private final StoppedWorkers stoppedWorkers;
     private volatile WorkerGraph graph;
     private volatile boolean stopping;
     private volatile Throwable abortCause;
     private Thread shutdownHook;
 
     @Inject
-    public WorkerLifecycle(BeanContainer container, DeploymentModel model, BreakerSource breakers) {
+    public WorkerLifecycle(BeanContainer container, DeploymentModel model, BreakerSource breakers,
+                           StoppedWorkers stoppedWorkers) {
         this.container = container;
         this.model = model;
         this.breakers = breakers;
+        this.stoppedWorkers = stoppedWorkers;
     }
 
     /**
@@ -69,7 +72,7 @@ public class WorkerLifecycle {
             breakers.beginShutdown();
             throw new DeploymentException(Messages.configurationProblems(problems));
         }
-        WorkerGraph g = WorkerGraphAssembler.assemble(model, settings, container);
+        WorkerGraph g = WorkerGraphAssembler.assemble(model, settings, container, stoppedWorkers);
         try {
             g.start();
         } catch (WorkerStartException e) {
