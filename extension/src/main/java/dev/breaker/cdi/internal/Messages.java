@@ -80,6 +80,16 @@ public final class Messages {
         return "BRKR013: worker '" + worker + "' was stopped at shutdown; thread '" + thread + "' used it afterwards";
     }
 
+    /**
+     * BRKR014 (a warning, logged once per application): a breaker made for the application was
+     * garbage-collected without being closed.
+     */
+    public static String breakerLeaked(String name) {
+        return "BRKR014: a breaker named '" + name + "' was garbage-collected without being closed;"
+                + " close every breaker made by BreakerFactory (try-with-resources). Its registration was"
+                + " removed; further unclosed breakers are counted, not logged";
+    }
+
     /** BRKR009: the worker's bean cannot be found at runtime (removed or vetoed). */
     public static String beanNotFound(String worker, String className) {
         return "BRKR009: worker '" + worker + "' (" + className + ") has no bean at runtime";
