@@ -25,7 +25,8 @@ import java.util.concurrent.atomic.LongAdder;
  * which its stripe refers to weakly: one the application drops without closing is
  * garbage-collected, and the next child made here removes its stripe registration (a
  * {@link ReferenceQueue} poll, one volatile read when nothing was collected). The first such
- * leak is logged as a WARNING ({@code BRKR014}) naming the breaker; later ones are counted.
+ * leak is logged as a WARNING ({@code BRKR014}) naming the breaker (and where it was made, with
+ * {@link LeakSites}); later ones are counted.
  * A child with a timeout leaves its stripe when the timeout fires, so it needs none of this.
  *
  * <p>Thread-safe.
@@ -59,7 +60,7 @@ final class ApplicationShutdown {
      */
     Breaker child(String name) {
         drainCollected();
-        return ShutdownChild.attach(stripe(), name, collected);
+        return ShutdownChild.attach(stripe(), name, LeakSites.caller(), collected);
     }
 
     /** A breaker that trips with this one or after {@code timeout}, whichever comes first. */
@@ -80,7 +81,7 @@ final class ApplicationShutdown {
             link.unregister();
             leaks.increment();
             if (warned.compareAndSet(false, true)) {
-                LOG.log(Level.WARNING, Messages.breakerLeaked(link.name));
+                LOG.log(Level.WARNING, Messages.breakerLeaked(link.name, link.site, LeakSites.PROPERTY));
             }
             r = collected.poll();
         }

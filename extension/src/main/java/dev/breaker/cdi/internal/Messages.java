@@ -84,9 +84,11 @@ public final class Messages {
      * BRKR014 (a warning, logged once per application): a breaker made for the application was
      * garbage-collected without being closed.
      */
-    public static String breakerLeaked(String name) {
-        return "BRKR014: a breaker named '" + name + "' was garbage-collected without being closed;"
-                + " close every breaker made by BreakerFactory (try-with-resources). Its registration was"
+    public static String breakerLeaked(String name, StackTraceElement site, String siteProperty) {
+        return "BRKR014: a breaker named '" + name + "' was garbage-collected without being closed"
+                + (site != null ? " (made at " + site + ")" : " (run with -D" + siteProperty
+                + "=true to record where each breaker is made)")
+                + "; close every breaker made by BreakerFactory (try-with-resources). Its registration was"
                 + " removed; further unclosed breakers are counted, not logged";
     }
 

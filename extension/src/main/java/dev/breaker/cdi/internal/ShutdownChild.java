@@ -26,9 +26,10 @@ final class ShutdownChild extends AbstractBreaker {
     }
 
     /** A new breaker registered on {@code stripe}; born tripped if the stripe has tripped. */
-    static ShutdownChild attach(ManualBreaker stripe, String name, ReferenceQueue<ShutdownChild> collected) {
+    static ShutdownChild attach(ManualBreaker stripe, String name, StackTraceElement site,
+                                ReferenceQueue<ShutdownChild> collected) {
         ShutdownChild child = new ShutdownChild();
-        Link link = new Link(child, stripe, name, collected);
+        Link link = new Link(child, stripe, name, site, collected);
         Registration r = stripe.onBreak(link); // runs the link now if the stripe has tripped
         link.registration = r;
         child.onStripe = r;
@@ -50,12 +51,16 @@ final class ShutdownChild extends AbstractBreaker {
     static final class Link extends WeakReference<ShutdownChild> implements Runnable {
         private final ManualBreaker stripe;
         final String name;
+        /** Where the breaker was made, if {@link LeakSites} records it; else null. */
+        final StackTraceElement site;
         volatile Registration registration;
 
-        Link(ShutdownChild child, ManualBreaker stripe, String name, ReferenceQueue<ShutdownChild> queue) {
+        Link(ShutdownChild child, ManualBreaker stripe, String name, StackTraceElement site,
+             ReferenceQueue<ShutdownChild> queue) {
             super(child, queue);
             this.stripe = stripe;
             this.name = name;
+            this.site = site;
         }
 
         @Override

@@ -86,6 +86,31 @@ class BreakerSourceBoundsTest {
                 .filter(m -> m.startsWith("BRKR014")).toList();
         assertEquals(1, leakWarnings.size(), () -> "expected one warning, got " + leakWarnings);
         assertTrue(leakWarnings.get(0).contains("'leaky'"), leakWarnings.get(0));
+        assertTrue(leakWarnings.get(0).contains("-Ddev.breaker.leak-sites=true"), leakWarnings.get(0));
+    }
+
+    @Test
+    void theWarningSaysWhereTheLeakedBreakerWasMadeWhenAsked() {
+        LeakSites.enabled(true);
+        try {
+            source = new BreakerSource(ConfigLookup.NONE, Set.of());
+            BreakerFactory factory = new BreakerFactory(source);
+            Breaker[] held = make(factory, 1_000);
+            assertEquals(1_000, held.length);
+            held = null;
+            long end = System.nanoTime() + GENEROUS.toNanos();
+            while (source.leakedBreakers() == 0 && System.nanoTime() < end) {
+                System.gc();
+                factory.named("probe").close();
+            }
+        } finally {
+            LeakSites.enabled(false);
+        }
+        List<String> leakWarnings = warnings.stream().map(LogRecord::getMessage)
+                .filter(m -> m.startsWith("BRKR014")).toList();
+        assertEquals(1, leakWarnings.size(), leakWarnings::toString);
+        assertTrue(leakWarnings.get(0).contains("(made at " + BreakerSourceBoundsTest.class.getName() + ".make("),
+                leakWarnings.get(0));
     }
 
     @Test
