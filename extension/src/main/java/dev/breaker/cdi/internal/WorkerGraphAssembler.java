@@ -22,8 +22,9 @@ import java.util.Set;
  * creates its contextual instance in the application context (running {@code @PostConstruct})
  * and whose stop action destroys it there (running {@code @PreDestroy}), so the container finds
  * nothing left to destroy afterwards. The stop action first marks the worker in
- * {@link StoppedWorkers}, so no late call through its client proxy can construct it again. Workers disabled by {@code breaker.worker.<name>.enabled=false}
- * are left out (they stay ordinary lazy beans) and edges to them are dropped.
+ * {@link StoppedWorkers}, so no late call through its client proxy can construct it again.
+ * Workers disabled by {@code breaker.worker.<name>.enabled=false} are left out (they stay
+ * ordinary lazy beans) and edges to them are dropped.
  * Stateless; one call per boot.
  */
 final class WorkerGraphAssembler {
