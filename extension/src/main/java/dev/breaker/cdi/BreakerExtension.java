@@ -7,6 +7,8 @@ import dev.breaker.cdi.internal.ConfigLookup;
 import dev.breaker.cdi.internal.DeploymentModel;
 import dev.breaker.cdi.internal.DeploymentValidator;
 import dev.breaker.cdi.internal.Settings;
+import dev.breaker.cdi.internal.StopGuardInterceptor;
+import dev.breaker.cdi.internal.StoppedWorkers;
 import dev.breaker.cdi.internal.WorkerCandidate;
 import dev.breaker.cdi.internal.WorkerLifecycle;
 import dev.breaker.cdi.internal.health.HealthIntegration;
@@ -59,7 +61,7 @@ public class BreakerExtension implements Extension {
     /** The library's own beans carry no bean-defining annotation Weld scans for; add them here. */
     void register(@Observes BeforeBeanDiscovery bbd) {
         for (Class<?> c : List.of(BreakerSource.class, BreakerProducers.class, BreakerFactory.class,
-                WorkerLifecycle.class)) {
+                WorkerLifecycle.class, StoppedWorkers.class, StopGuardInterceptor.class)) {
             bbd.addAnnotatedType(c, BreakerExtension.class.getName() + "#" + c.getName());
         }
         if (HealthIntegration.available()) {

@@ -1,5 +1,6 @@
 package dev.breaker.cdi;
 
+import dev.breaker.cdi.internal.StopGuard;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Stereotype;
 
@@ -26,7 +27,11 @@ import java.lang.annotation.Target;
  * whose start fails fails the deployment after the workers already started have been stopped.
  * When the container begins to shut down ({@code @BeforeDestroyed(ApplicationScoped.class)})
  * the workers are destroyed in reverse order, so a {@code @PreDestroy} runs while everything the
- * worker uses is still alive, all within {@code breaker.shutdown.timeout} (default 25 s).
+ * worker uses is still alive, all within {@code breaker.shutdown.timeout} (default 25 s). Once
+ * its stop has begun a worker is never created again: a late call through its client proxy
+ * (say, from a dependent that overran its stop timeout) fails at once with
+ * {@code IllegalStateException} {@code BRKR013}, instead of the container silently constructing
+ * a second instance during shutdown.
  *
  * <h2>Stop deadline</h2>
  * Inside {@code @PostConstruct}, {@code @PreDestroy} and a routine,
@@ -42,6 +47,7 @@ import java.lang.annotation.Target;
  */
 @Stereotype
 @ApplicationScoped
+@StopGuard
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.TYPE)

@@ -119,6 +119,42 @@ class DeploymentErrorsTest {
         }
     }
 
+    /**
+     * Issue 10 item 6: {@code 999999999999999999d} overflowed while parsing and ended the
+     * deployment with a raw ArithmeticException; {@code 110000d} was accepted and broke shutdown.
+     * Both are BRKR004 problems now, reported together with a structure problem.
+     */
+    @Test
+    void hugeAndOverflowingDurationsAreReportedWithTheOtherProblems() {
+        String messages;
+        try (TestConfig config = TestConfig.of("breaker.shutdown.timeout", "110000d",
+                "breaker.worker.twin.stop-timeout", "999999999999999999d",
+                "breaker.request.timeout", "PT9999999999999999H")) {
+            messages = Containers.messages(assertThrows(Exception.class,
+                    Containers.weld(X.class, Y.class, Z.class, Twin.class)::initialize));
+        }
+        String atMost = ": expected at most 36500d (about 100 years)";
+        assertContains(messages, "BRKR004: invalid value '110000d' for breaker.shutdown.timeout" + atMost);
+        assertContains(messages, "BRKR004: invalid value '999999999999999999d' for breaker.worker.twin.stop-timeout"
+                + atMost);
+        assertContains(messages, "BRKR004: invalid value 'PT9999999999999999H' for breaker.request.timeout" + atMost);
+        assertContains(messages, "BRKR001: dependency cycle among workers");
+        assertTrue(!messages.contains("ArithmeticException"), messages);
+    }
+
+    /** The largest accepted timeouts still let the application start and shut down. */
+    @Test
+    void theLargestAcceptedTimeoutsStillShutDown() {
+        try (TestConfig config = TestConfig.of("breaker.shutdown.timeout", "36500d",
+                "breaker.worker.twin.stop-timeout", "36500d", "breaker.worker.twin.start-timeout", "36500d",
+                "breaker.request.timeout", "36500d");
+             var container = Containers.weld(Twin.class).initialize()) {
+            try (Breaker b = container.select(BreakerFactory.class).get().named("request")) {
+                assertTrue(!b.isBroken());
+            }
+        }
+    }
+
     static void assertContains(String messages, String expected) {
         assertTrue(messages.contains(expected), () -> "expected\n  " + expected + "\nin\n" + messages);
     }

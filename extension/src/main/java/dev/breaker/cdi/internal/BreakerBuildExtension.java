@@ -54,7 +54,8 @@ import java.util.Set;
 @SkipIfPortableExtensionPresent(BreakerExtension.class)
 public class BreakerBuildExtension implements BuildCompatibleExtension {
     private static final Set<String> LIBRARY_BEANS = Set.of(BreakerSource.class.getName(),
-            BreakerProducers.class.getName(), BreakerFactory.class.getName(), WorkerLifecycle.class.getName());
+            BreakerProducers.class.getName(), BreakerFactory.class.getName(), WorkerLifecycle.class.getName(),
+            StoppedWorkers.class.getName(), StopGuardInterceptor.class.getName());
     private final List<WorkerCandidate> workers = new ArrayList<>();
     private final List<BreakerInjection> injections = new ArrayList<>();
     private final List<String> problems = new ArrayList<>();
@@ -62,6 +63,8 @@ public class BreakerBuildExtension implements BuildCompatibleExtension {
     @Discovery
     public void discover(ScannedClasses scanned) {
         LIBRARY_BEANS.forEach(scanned::add);
+        scanned.add(StopGuard.class.getName()); // the @Worker stereotype's interceptor binding, found also
+                                                // where the library jar is not indexed
         if (HealthIntegration.available()) {
             HealthIntegration.beanClassNames().forEach(scanned::add);
         }

@@ -1,10 +1,13 @@
 package dev.breaker.cdi.internal;
 
 import dev.breaker.Breaker;
+import jakarta.inject.Inject;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
@@ -15,18 +18,47 @@ import java.util.concurrent.ConcurrentMap;
  * child of it. Registered by the extensions (no bean-defining annotation for discovery; ArC
  * treats {@code @Singleton} as one, which is harmless).
  *
+ * <p><b>Bounded.</b> The configuration of a breaker name is read once and cached, but only for
+ * the names the deployment knows (every {@code @BreakerConfig} name, every name the configuration
+ * lists) and for at most {@link #MAX_CACHED_NAMES} others: names made up at run time
+ * ({@code factory.named(userInput)}) cannot grow the cache without bound; past the bound their
+ * configuration is read on each call. A breaker without a timeout that the application drops
+ * unclosed is garbage-collected (see {@link ApplicationShutdown}).
+ *
  * <p>Thread-safe: the settings cache is concurrent and the shutdown breaker is thread-safe.
  */
 @jakarta.inject.Singleton
 public class BreakerSource {
+    /** How many names outside the deployment's own are cached. */
+    static final int MAX_CACHED_NAMES = 256;
+    private static final String DEFAULT_NAME = "default";
+
     private final ApplicationShutdown shutdown = new ApplicationShutdown();
-    private final Settings settings = new Settings(ConfigLookup.detect());
+    private final Settings settings;
+    private final Set<String> knownNames;
     private final ConcurrentMap<String, Limits> named = new ConcurrentHashMap<>();
+
+    @Inject
+    public BreakerSource(DeploymentModel model) {
+        this(ConfigLookup.detect(), new HashSet<>(model.breakerNames()));
+    }
+
+    BreakerSource(ConfigLookup config, Set<String> injectedNames) {
+        this.settings = new Settings(config);
+        Set<String> known = new HashSet<>(injectedNames);
+        for (String key : config.breakerKeys()) { // breaker.<name>.timeout / .deadline
+            int dot = key.lastIndexOf('.');
+            if (dot > Settings.PREFIX.length()) {
+                known.add(key.substring(Settings.PREFIX.length(), dot));
+            }
+        }
+        this.knownNames = Set.copyOf(known);
+    }
 
     /** The breaker for {@code @Inject Breaker}: shutdown, or {@code breaker.default.timeout}. */
     public Breaker application() {
         Optional<Duration> timeout = settings.defaultTimeout();
-        return timeout.isPresent() ? shutdown.child(timeout.get()) : shutdown.child();
+        return timeout.isPresent() ? shutdown.child(timeout.get()) : shutdown.child(DEFAULT_NAME);
     }
 
     /**
@@ -40,7 +72,7 @@ public class BreakerSource {
         if (!Names.isValidBreakerName(name)) {
             throw new IllegalArgumentException(Messages.invalidBreakerName(name));
         }
-        Limits limits = named.computeIfAbsent(name, n -> new Limits(settings.timeout(n), settings.deadline(n)));
+        Limits limits = limits(name);
         Optional<Duration> timeout = limits.timeout;
         if (limits.deadline.isPresent()) {
             Duration untilDeadline = Duration.between(Instant.now(), limits.deadline.get());
@@ -51,7 +83,19 @@ public class BreakerSource {
                 timeout = Optional.of(untilDeadline);
             }
         }
-        return timeout.isPresent() ? shutdown.child(timeout.get()) : shutdown.child();
+        return timeout.isPresent() ? shutdown.child(timeout.get()) : shutdown.child(name);
+    }
+
+    private Limits limits(String name) {
+        Limits cached = named.get(name);
+        if (cached != null) {
+            return cached;
+        }
+        Limits limits = new Limits(settings.timeout(name), settings.deadline(name));
+        if (knownNames.contains(name) || named.size() < MAX_CACHED_NAMES) {
+            named.putIfAbsent(name, limits); // may overshoot the bound by the number of racing threads
+        }
+        return limits;
     }
 
     /** Trips every breaker made here. Idempotent. */
@@ -62,6 +106,21 @@ public class BreakerSource {
     /** The application shutdown breaker itself; callers must not close it. */
     public Breaker shutdownBreaker() {
         return shutdown.breaker();
+    }
+
+    /** Registrations held on the shutdown stripes: a test hook. */
+    int stripeRegistrations() {
+        return shutdown.registrations();
+    }
+
+    /** Breakers garbage-collected without being closed: a test hook. */
+    long leakedBreakers() {
+        return shutdown.leaks();
+    }
+
+    /** Names whose configuration is cached: a test hook. */
+    int cachedNames() {
+        return named.size();
     }
 
     private record Limits(Optional<Duration> timeout, Optional<Instant> deadline) {

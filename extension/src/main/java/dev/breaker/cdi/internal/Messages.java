@@ -62,6 +62,36 @@ public final class Messages {
         return "BRKR012: the application was aborted while its workers were starting: " + cause;
     }
 
+    /**
+     * BRKR013: a worker destroyed at shutdown was used again by another worker's thread (which
+     * would have made the container create it anew).
+     */
+    public static String stoppedWorkerUsedByWorker(String worker, String caller, boolean callerDependsOnIt) {
+        String prefix = "BRKR013: worker '" + worker + "' was stopped at shutdown; ";
+        if (caller.equals(worker)) {
+            return prefix + "it used itself through its client proxy after its stop began";
+        }
+        return prefix + "'" + caller + "' used it " + (callerDependsOnIt ? "after its stop timeout"
+                : "afterwards, without depending on it (add @DependsOn to keep it until '" + caller + "' stops)");
+    }
+
+    /** BRKR013: a worker destroyed at shutdown was used again by a thread that is not a worker's. */
+    public static String stoppedWorkerUsedByThread(String worker, String thread) {
+        return "BRKR013: worker '" + worker + "' was stopped at shutdown; thread '" + thread + "' used it afterwards";
+    }
+
+    /**
+     * BRKR014 (a warning, logged once per application): a breaker made for the application was
+     * garbage-collected without being closed.
+     */
+    public static String breakerLeaked(String name, StackTraceElement site, String siteProperty) {
+        return "BRKR014: a breaker named '" + name + "' was garbage-collected without being closed"
+                + (site != null ? " (made at " + site + ")" : " (run with -D" + siteProperty
+                + "=true to record where each breaker is made)")
+                + "; close every breaker made by BreakerFactory (try-with-resources). Its registration was"
+                + " removed; further unclosed breakers are counted, not logged";
+    }
+
     /** BRKR009: the worker's bean cannot be found at runtime (removed or vetoed). */
     public static String beanNotFound(String worker, String className) {
         return "BRKR009: worker '" + worker + "' (" + className + ") has no bean at runtime";

@@ -6,7 +6,6 @@ import dev.breaker.worker.WorkerSpec;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Optional;
@@ -17,8 +16,9 @@ import java.util.function.Function;
 /**
  * The extension's configuration keys, their defaults and their parsing. Every getter reads the
  * {@link ConfigLookup} and throws {@link IllegalArgumentException} with a {@code BRKR004} message
- * naming key and value when a value is invalid; {@link #validate} reports every invalid value at
- * once. Thread-safe (holds nothing mutable).
+ * naming key and value when a value is invalid (whatever the parser threw, overflow included);
+ * {@link #validate} reports every invalid value at once. Durations are bounded by
+ * {@link Durations#MAX}, so none overflows when a clock reading is added to it. Thread-safe (holds nothing mutable).
  */
 public final class Settings {
     public static final String PREFIX = "breaker.";
@@ -149,7 +149,9 @@ public final class Settings {
         }
         try {
             return Optional.of(parser.apply(raw.get().trim()));
-        } catch (IllegalArgumentException | DateTimeParseException e) {
+        } catch (Durations.OutOfRange e) {
+            throw new IllegalArgumentException(Messages.invalidValue(key, raw.get(), Durations.EXPECTED_AT_MOST), e);
+        } catch (RuntimeException e) { // any parser failure (overflow included) is this key's problem
             throw new IllegalArgumentException(Messages.invalidValue(key, raw.get(), expected), e);
         }
     }

@@ -21,8 +21,10 @@ import java.util.Set;
  * Turns the {@link DeploymentModel} into a {@link WorkerGraph} whose start action for a worker
  * creates its contextual instance in the application context (running {@code @PostConstruct})
  * and whose stop action destroys it there (running {@code @PreDestroy}), so the container finds
- * nothing left to destroy afterwards. Workers disabled by {@code breaker.worker.<name>.enabled=false}
- * are left out (they stay ordinary lazy beans) and edges to them are dropped.
+ * nothing left to destroy afterwards. The stop action first marks the worker in
+ * {@link StoppedWorkers}, so no late call through its client proxy can construct it again.
+ * Workers disabled by {@code breaker.worker.<name>.enabled=false} are left out (they stay
+ * ordinary lazy beans) and edges to them are dropped.
  * Stateless; one call per boot.
  */
 final class WorkerGraphAssembler {
@@ -31,7 +33,8 @@ final class WorkerGraphAssembler {
     private WorkerGraphAssembler() {
     }
 
-    static WorkerGraph assemble(DeploymentModel model, Settings settings, BeanContainer container) {
+    static WorkerGraph assemble(DeploymentModel model, Settings settings, BeanContainer container,
+                                StoppedWorkers stopped) {
         Set<String> enabled = new HashSet<>();
         List<String> problems = new ArrayList<>();
         var graph = WorkerGraph.builder()
@@ -53,7 +56,7 @@ final class WorkerGraphAssembler {
                 problems.add(Messages.beanNotFound(w.name(), w.className()));
                 continue;
             }
-            graph.worker(spec(w, bean, settings.worker(w.name()), container, enabled));
+            graph.worker(spec(w, bean, settings.worker(w.name()), container, enabled, stopped));
         }
         if (!problems.isEmpty()) {
             throw new DeploymentException(String.join("\n", problems));
@@ -66,11 +69,14 @@ final class WorkerGraphAssembler {
     }
 
     private static WorkerSpec spec(WorkerDef w, Bean<?> bean, WorkerSettings s, BeanContainer container,
-                                   Set<String> enabled) {
+                                   Set<String> enabled, StoppedWorkers stopped) {
         var spec = WorkerSpec.builder(w.name())
                 .dependsOn(w.dependsOn().stream().filter(enabled::contains).toList())
                 .onStart(ctx -> instance(container, bean))
-                .onStop(ctx -> ((AlterableContext) container.getContext(ApplicationScoped.class)).destroy(bean))
+                .onStop(ctx -> {
+                    stopped.stopping(w.name()); // before the instance goes: its proxy must not make another
+                    ((AlterableContext) container.getContext(ApplicationScoped.class)).destroy(bean);
+                })
                 .stopTimeout(s.stopTimeout());
         s.startTimeout().ifPresent(spec::startTimeout);
         if (Routine.class.isAssignableFrom(bean.getBeanClass())) {

@@ -46,6 +46,7 @@ public class WorkerLifecycle {
     private final BeanContainer container;
     private final DeploymentModel model;
     private final BreakerSource breakers;
+    private final StoppedWorkers stoppedWorkers;
     private volatile WorkerGraph graph;
     private volatile WorkerGraph starting;    // the graph while its start() runs, else null
     private volatile boolean stopping;
@@ -53,10 +54,12 @@ public class WorkerLifecycle {
     private Thread shutdownHook;
 
     @Inject
-    public WorkerLifecycle(BeanContainer container, DeploymentModel model, BreakerSource breakers) {
+    public WorkerLifecycle(BeanContainer container, DeploymentModel model, BreakerSource breakers,
+                           StoppedWorkers stoppedWorkers) {
         this.container = container;
         this.model = model;
         this.breakers = breakers;
+        this.stoppedWorkers = stoppedWorkers;
     }
 
     /**
@@ -75,7 +78,7 @@ public class WorkerLifecycle {
             breakers.beginShutdown();
             throw new DeploymentException(Messages.configurationProblems(problems));
         }
-        WorkerGraph g = WorkerGraphAssembler.assemble(model, settings, container);
+        WorkerGraph g = WorkerGraphAssembler.assemble(model, settings, container, stoppedWorkers);
         // published before the start, so that a shutdown beginning during the start (a SIGTERM,
         // the container's own shutdown) reaches the graph: its start breakers trip and it rolls back
         starting = g;

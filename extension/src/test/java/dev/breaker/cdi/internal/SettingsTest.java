@@ -66,4 +66,40 @@ class SettingsTest {
         assertTrue(problems.contains("BRKR004: invalid value 'tomorrow' for breaker.other.deadline: expected"
                 + " an ISO-8601 instant such as 2030-01-01T00:00:00Z"), problems::toString);
     }
+
+    /**
+     * Issue 10 item 6: {@code 110000d} parsed and then broke every shutdown, and
+     * {@code 999999999999999999d} overflowed in parsing with a raw ArithmeticException that
+     * escaped the collecting pass. Each is now one BRKR004 problem among the others.
+     */
+    @Test
+    void hugeAndOverflowingDurationsAreProblemsCollectedWithTheOthers() {
+        Settings s = new Settings(lookup(Map.of("breaker.shutdown.timeout", "110000d",
+                "breaker.worker.db.stop-timeout", "999999999999999999d",
+                "breaker.worker.db.restart-window", "PT9999999999999999H",
+                "breaker.default.timeout", "999999999999999999h",
+                "breaker.request.timeout", "36501d",
+                "breaker.worker.db.on-error", "explode")));
+        List<String> problems = new ArrayList<>();
+        s.validate(new DeploymentModel(List.of(), List.of()), problems::add);
+        String atMost = ": expected at most 36500d (about 100 years)";
+        assertTrue(problems.contains("BRKR004: invalid value '110000d' for breaker.shutdown.timeout" + atMost),
+                problems::toString);
+        assertTrue(problems.contains("BRKR004: invalid value '999999999999999999d' for breaker.worker.db.stop-timeout"
+                + atMost), problems::toString);
+        assertTrue(problems.contains("BRKR004: invalid value 'PT9999999999999999H' for"
+                + " breaker.worker.db.restart-window" + atMost), problems::toString);
+        assertTrue(problems.contains("BRKR004: invalid value '999999999999999999h' for breaker.default.timeout"
+                + atMost), problems::toString);
+        assertTrue(problems.contains("BRKR004: invalid value '36501d' for breaker.request.timeout" + atMost),
+                problems::toString);
+        assertEquals(6, problems.size(), problems::toString);
+    }
+
+    @Test
+    void theLargestAcceptedShutdownTimeoutConvertsToNanos() {
+        Settings s = new Settings(lookup(Map.of("breaker.shutdown.timeout", "36500d")));
+        assertEquals(Duration.ofDays(36_500), s.shutdownTimeout());
+        assertTrue(s.shutdownTimeout().toNanos() > 0); // no ArithmeticException, with room for nanoTime()
+    }
 }

@@ -3,6 +3,7 @@ package dev.breaker.tck;
 import dev.breaker.BreakReason;
 import dev.breaker.Breaker;
 import dev.breaker.cdi.BreakerConfig;
+import dev.breaker.cdi.BreakerFactory;
 import dev.breaker.cdi.Worker;
 import dev.breaker.tck.fixtures.RecordingWorker;
 import dev.breaker.tck.harness.Recorder;
@@ -67,6 +68,21 @@ public class BreakerInjectionTest extends TckTest {
         protected void onStop() {
             Recorder.record("plain-broken-" + plain.isBroken(), "Keeper");
             Recorder.record("request-broken-" + request.isBroken(), "Keeper");
+        }
+    }
+
+    /** Per-call breakers from the factory. */
+    @ApplicationScoped
+    public static class Factory {
+        @Inject
+        BreakerFactory breakers;
+
+        public Breaker named(String name) {
+            return breakers.named(name);
+        }
+
+        public Breaker application() {
+            return breakers.application();
         }
     }
 
@@ -142,6 +158,33 @@ public class BreakerInjectionTest extends TckTest {
         assertTrue(holder.plain.isBroken(), "destroying the holder must close its breaker");
         assertEquals(BreakReason.Kind.CLOSED, holder.request.reason().orElseThrow().kind());
         assertEquals(BreakReason.Kind.CLOSED, holder.plain.reason().orElseThrow().kind());
+    }
+
+    /**
+     * Issue 10 item 9: factory breakers without a timeout are held weakly by the shutdown breaker,
+     * so that unclosed, dropped ones can be collected. Those the application still holds must trip
+     * at shutdown all the same, however much garbage was collected meanwhile.
+     */
+    @Test
+    public void heldFactoryBreakersTripAtShutdownAfterDroppedOnesWereCollected() {
+        App app = Tck.deploy(Factory.class);
+        Factory factory = app.select(Factory.class).get();
+        Breaker named = factory.named("held");
+        Breaker application = factory.application();
+        Breaker child = factory.named("held-parent").withTimeout(Duration.ofHours(1)); // parent held by the child only
+        for (int round = 0; round < 3; round++) {
+            for (int i = 0; i < 10_000; i++) {
+                factory.named("dropped"); // never closed: a leak the library must survive
+            }
+            System.gc();
+        }
+        factory.named("drain").close();
+        assertFalse(named.isBroken() || application.isBroken() || child.isBroken());
+        app.shutdown();
+        for (Breaker b : new Breaker[]{named, application, child}) {
+            assertTrue(b.isBroken(), "a held factory breaker did not trip at shutdown: " + b);
+            assertEquals(BreakReason.Kind.SHUTDOWN, b.reason().orElseThrow().root().kind(), b::toString);
+        }
     }
 
     @Test

@@ -177,6 +177,30 @@ public class DeploymentErrorsTest extends TckTest {
         assertTrue(Recorder.who("start-begin").isEmpty(), "no worker may start in an invalid deployment");
     }
 
+    /**
+     * Issue 10 item 6: {@code 110000d} was accepted and then broke every shutdown;
+     * {@code 999999999999999999d} overflowed while parsing and ended the deployment with a raw
+     * ArithmeticException. Durations longer than 36500d are BRKR004 problems, reported with the rest.
+     */
+    @Test
+    public void hugeAndOverflowingDurationsAreRejectedNamingKeyAndValue() {
+        String atMost = ": expected at most 36500d (about 100 years)";
+        Tck.deployFailing(Tck.config(
+                        "breaker.shutdown.timeout", "110000d",
+                        "breaker.worker.plain.stop-timeout", "999999999999999999d",
+                        "breaker.worker.plain.restart-window", "PT9999999999999999H",
+                        "breaker.fast.timeout", "36501d",
+                        "breaker.worker.plain.on-error", "explode"),
+                        Plain.class)
+                .reports("BRKR004: invalid value '110000d' for breaker.shutdown.timeout" + atMost)
+                .reports("BRKR004: invalid value '999999999999999999d' for breaker.worker.plain.stop-timeout" + atMost)
+                .reports("BRKR004: invalid value 'PT9999999999999999H' for breaker.worker.plain.restart-window" + atMost)
+                .reports("BRKR004: invalid value '36501d' for breaker.fast.timeout" + atMost)
+                .reports("BRKR004: invalid value 'explode' for breaker.worker.plain.on-error")
+                .doesNotReport("ArithmeticException");
+        assertTrue(Recorder.who("start-begin").isEmpty(), "no worker may start in an invalid deployment");
+    }
+
     @Test
     public void everyProblemIsReportedAtOnce() {
         Tck.deployFailing(X.class, Y.class, Z.class, NeedsHelper.class, Helper.class, RequestWorker.class,

@@ -27,12 +27,20 @@ public final class Recorder {
     private Recorder() {
     }
 
-    /** One recorded fact: {@code what} ("start-begin", "stop-end", …) about {@code who}. */
-    public record Entry(long seq, long nanos, String what, String who, String thread) {
+    /**
+     * One recorded fact: {@code what} ("start-begin", "stop-end", …) about {@code who}, with an
+     * optional {@code detail} (a message, a number; empty if none).
+     */
+    public record Entry(long seq, long nanos, String what, String who, String thread, String detail) {
     }
 
     public static void record(String what, String who) {
-        ENTRIES.add(new Entry(SEQ.incrementAndGet(), System.nanoTime(), what, who, Thread.currentThread().getName()));
+        record(what, who, "");
+    }
+
+    public static void record(String what, String who, String detail) {
+        ENTRIES.add(new Entry(SEQ.incrementAndGet(), System.nanoTime(), what, who, Thread.currentThread().getName(),
+                detail));
         synchronized (ENTRIES) {
             ENTRIES.notifyAll(); // wakes await()
         }

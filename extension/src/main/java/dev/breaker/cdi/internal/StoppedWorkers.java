@@ -1,0 +1,97 @@
+package dev.breaker.cdi.internal;
+
+import dev.breaker.worker.WorkerContext;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
+import java.lang.System.Logger.Level;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The workers whose stop has begun, which must never be constructed again in this application.
+ * The stop action of each worker marks it before destroying its instance; from then on
+ * {@link StopGuardInterceptor} refuses its construction with {@code BRKR013}, naming the worker
+ * and the caller: the worker whose thread made the call ({@code WorkerContext.current()}), else
+ * the thread. The first refusal of each worker is also logged (the caller may swallow it).
+ *
+ * <pre>
+ *   (not marked) --stop action begins--> STOPPED (construction refused, for good)
+ * </pre>
+ *
+ * Thread-safe: the marks are a concurrent set; the class and dependency maps are immutable.
+ */
+@Singleton
+public class StoppedWorkers {
+    private static final System.Logger LOG = System.getLogger("dev.breaker.cdi");
+
+    private final Map<String, String> workerByClass = new HashMap<>();
+    private final Map<String, List<String>> dependsOn = new HashMap<>();
+    private final Set<String> stopped = ConcurrentHashMap.newKeySet();
+    private final Set<String> reported = ConcurrentHashMap.newKeySet();
+
+    @Inject
+    public StoppedWorkers(DeploymentModel model) {
+        for (WorkerDef w : model.workers()) {
+            workerByClass.put(w.className(), w.name());
+            dependsOn.put(w.name(), w.dependsOn());
+        }
+    }
+
+    /** Marks {@code worker}: its stop has begun; it is never constructed again. Idempotent. */
+    void stopping(String worker) {
+        stopped.add(worker);
+    }
+
+    /** Whether {@code worker}'s stop has begun. */
+    boolean isStopped(String worker) {
+        return stopped.contains(worker);
+    }
+
+    /**
+     * @throws IllegalStateException with {@code BRKR013} if {@code type} (or a superclass, for a
+     *                               container's generated subclass) is a worker whose stop has begun
+     */
+    void refuseIfStopped(Class<?> type) {
+        if (stopped.isEmpty()) {
+            return; // the usual case: nothing has stopped, every construction is a start
+        }
+        String worker = null;
+        for (Class<?> c = type; c != null && worker == null; c = c.getSuperclass()) {
+            worker = workerByClass.get(c.getName());
+        }
+        if (worker == null || !stopped.contains(worker)) {
+            return;
+        }
+        String caller = WorkerContext.current().map(WorkerContext::name).orElse(null);
+        String message = caller == null
+                ? Messages.stoppedWorkerUsedByThread(worker, Thread.currentThread().getName())
+                : Messages.stoppedWorkerUsedByWorker(worker, caller, dependsOnTransitively(caller, worker));
+        IllegalStateException refused = new IllegalStateException(message);
+        if (reported.add(worker)) {
+            LOG.log(Level.WARNING, message, refused);
+        }
+        throw refused;
+    }
+
+    private boolean dependsOnTransitively(String from, String to) {
+        Deque<String> work = new ArrayDeque<>(dependsOn.getOrDefault(from, List.of()));
+        Set<String> seen = new HashSet<>();
+        while (!work.isEmpty()) {
+            String next = work.pop();
+            if (next.equals(to)) {
+                return true;
+            }
+            if (seen.add(next)) {
+                work.addAll(dependsOn.getOrDefault(next, List.of()));
+            }
+        }
+        return false;
+    }
+}
