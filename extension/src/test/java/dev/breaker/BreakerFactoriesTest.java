@@ -20,7 +20,7 @@ class BreakerFactoriesTest {
         long start = System.nanoTime();
         try (Breaker b = Breaker.byTimeout(Duration.ofMillis(100))) {
             assertFalse(b.isBroken());
-            assertTrue(b.await(GENEROUS));
+            assertTrue(b.await(GENEROUS), dev.breaker.internal.TimerDiagnostics::describe);
             long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             assertTrue(elapsedMs >= 100, "tripped early: " + elapsedMs + " ms");
             assertTrue(elapsedMs < 3_000, "tripped far too late: " + elapsedMs + " ms");
@@ -55,7 +55,7 @@ class BreakerFactoriesTest {
     void deadlineTripsAtTheDeadlineAndAPastDeadlineAtOnce() throws Exception {
         Instant deadline = Instant.now().plusMillis(80);
         try (Breaker b = Breaker.byDeadline(deadline)) {
-            assertTrue(b.await(GENEROUS));
+            assertTrue(b.await(GENEROUS), dev.breaker.internal.TimerDiagnostics::describe);
             assertFalse(Instant.now().isBefore(deadline.minusMillis(2)), "tripped before the deadline");
             assertEquals(BreakReason.Kind.DEADLINE, b.reason().orElseThrow().kind());
             assertEquals("deadline " + deadline, b.reason().orElseThrow().detail());
@@ -107,7 +107,7 @@ class BreakerFactoriesTest {
         try (Breaker fast = Breaker.byTimeout(Duration.ofMillis(30));
              Breaker slow = Breaker.byTimeout(Duration.ofHours(1));
              Breaker m = Breaker.multiplex(never, fast, slow)) {
-            assertTrue(m.await(GENEROUS));
+            assertTrue(m.await(GENEROUS), dev.breaker.internal.TimerDiagnostics::describe);
             BreakReason r = m.reason().orElseThrow();
             assertEquals(BreakReason.Kind.CHILD, r.kind());
             assertEquals(1, r.childIndex());
@@ -144,7 +144,7 @@ class BreakerFactoriesTest {
 
         Breaker parent2 = Breaker.manual();
         try (Breaker tight = parent2.withTimeout(Duration.ofMillis(20))) {
-            assertTrue(tight.await(GENEROUS));
+            assertTrue(tight.await(GENEROUS), dev.breaker.internal.TimerDiagnostics::describe);
             assertEquals(BreakReason.Kind.TIMEOUT, tight.reason().orElseThrow().kind());
         }
         assertFalse(parent2.isBroken(), "a child never trips its parent");

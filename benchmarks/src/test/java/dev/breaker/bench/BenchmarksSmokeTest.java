@@ -63,6 +63,11 @@ class BenchmarksSmokeTest {
     }
 
     @Test
+    void farPendingLatencyBenchmark() throws Exception {
+        assertEquals(2, run(smoke(FarPendingLatencyBenchmark.class.getName()).param("pending", "0", "1000").build()).size());
+    }
+
+    @Test
     void breakerOperationBenchmarks() throws Exception {
         assertEquals(5, run(smoke(BreakerOpsBenchmark.class.getName()).build()).size());
     }

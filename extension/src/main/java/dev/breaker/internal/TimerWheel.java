@@ -169,7 +169,20 @@ public final class TimerWheel {
             startThread();
         } else if (tick < wakeTick) {
             LockSupport.unpark(t); // only when it would otherwise sleep past this entry's tick
+            if (t.getState() == Thread.State.TERMINATED) {
+                replace(t); // died without clearing the field (its last act failed too)
+            }
         }
+    }
+
+    private void replace(Thread dead) {
+        synchronized (this) {
+            if (thread != dead) {
+                return;
+            }
+            thread = null;
+        }
+        startThread();
     }
 
     /** Unlinks {@code entry} if it is still waiting. */
@@ -192,7 +205,16 @@ public final class TimerWheel {
             }
         }
         if (toStart != null) {
-            toStart.start();
+            try {
+                toStart.start();
+            } catch (Throwable noThread) { // e.g. OutOfMemoryError: unable to create native thread
+                synchronized (this) {
+                    if (thread == toStart) {
+                        thread = null; // the next schedule tries again
+                    }
+                }
+                AbstractBreaker.reportQuietly(noThread, "starting the timer thread");
+            }
         }
     }
 
