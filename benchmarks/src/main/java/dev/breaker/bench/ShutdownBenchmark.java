@@ -28,8 +28,11 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code workerGraph}: {@code WorkerGraph.shutdown()} of a started graph (built and started
  *       before each invocation, outside the measurement);</li>
  *   <li>{@code sequential}: every stop one after the other, in reverse start order;</li>
- *   <li>{@code springPhases}: Spring's phase-by-phase stop, each phase in parallel
- *       ({@link Stops#phased}).</li>
+ *   <li>{@code springPhases}: Spring's phase-by-phase stop, each phase in parallel, hand-written
+ *       ({@link Stops#phased});</li>
+ *   <li>{@code springLifecycle}: the real thing, {@code close()} of a Spring
+ *       {@code GenericApplicationContext} of asynchronous {@code SmartLifecycle} beans
+ *       ({@link SpringLifecycle}), started before each invocation.</li>
  * </ul>
  * The ideal is the critical path ({@link GraphShape#criticalPathNanos}, printed by
  * {@link ShutdownShapes}); the README gives every score as a ratio to it.
@@ -61,6 +64,7 @@ public class ShutdownBenchmark {
     int phaseCount;
     ExecutorService pool;
     WorkerGraph graph;
+    org.springframework.context.support.GenericApplicationContext spring;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -82,6 +86,10 @@ public class ShutdownBenchmark {
     /** Runs before each invocation of every method; only {@code workerGraph} needs it. */
     @Setup(Level.Invocation)
     public void startGraph(org.openjdk.jmh.infra.BenchmarkParams params) {
+        if (params.getBenchmark().endsWith(".springLifecycle")) {
+            spring = SpringLifecycle.started(graphShape, stopNanos, phases, pool);
+            return;
+        }
         if (!params.getBenchmark().endsWith(".workerGraph")) {
             return;
         }
@@ -104,6 +112,10 @@ public class ShutdownBenchmark {
 
     @TearDown(Level.Invocation)
     public void stopGraph() {
+        if (spring != null) {
+            spring.close();
+            spring = null;
+        }
         if (graph != null) {
             graph.shutdown();
             graph = null;
@@ -113,6 +125,12 @@ public class ShutdownBenchmark {
     @Benchmark
     public ShutdownReport workerGraph() {
         return graph.shutdown();
+    }
+
+    @Benchmark
+    public int springLifecycle() {
+        spring.stop(); // DefaultLifecycleProcessor: phase by phase, highest first
+        return phaseCount;
     }
 
     @Benchmark

@@ -20,11 +20,15 @@ import java.util.concurrent.locks.LockSupport;
  * compare-and-set of {@link #reason}, then tripped forever.
  *
  * <p>Thread safety: {@link #reason} is written once by CAS and read with a plain volatile read.
- * The listener list (which also holds the stage of {@link #done()}) is guarded by {@code this}. Actions
- * run outside the lock. A registration that takes the lock after the CAS sees the reason and runs
- * its action itself, so every action runs exactly once. Subclasses release their resources in
- * {@link #release()}, which runs exactly once, on the thread that tripped the breaker, before
- * any action.
+ * The listener list (which also holds the stage of {@link #done()}) is changed only under
+ * {@code this}; its {@link #head} is volatile so that a trip can see without the lock that there
+ * is nothing to run (the per-request create-and-close path). A registration links its node under
+ * the lock if the breaker is live, then reads the reason again: if a trip came in between and
+ * found the list empty, the registration takes its node back and runs its action itself. So
+ * every action runs exactly once. After the CAS, {@link #head} goes from the list (or null) to
+ * {@link #TRIPPING} while the detached actions run, then to null: {@link #awaitSettled()} waits
+ * for null. Subclasses release their resources in {@link #release()}, which runs exactly once,
+ * on the thread that tripped the breaker, before any action.
  */
 public abstract class AbstractBreaker implements Breaker {
     static final System.Logger LOG = System.getLogger("dev.breaker");
@@ -43,7 +47,7 @@ public abstract class AbstractBreaker implements Breaker {
 
     private volatile BreakReason reason;
     /** Head of the doubly linked list of live registrations; guarded by {@code this}. */
-    private Listener head;
+    private volatile Listener head;
 
     @Override
     public final boolean isBroken() {
@@ -84,10 +88,15 @@ public abstract class AbstractBreaker implements Breaker {
         } catch (Throwable t) {
             reportQuietly(t, "releasing");
         }
+        if (head == null) {
+            // no action, and none can come: a link() that publishes after this read sees the
+            // reason when it looks again, and takes its node back (see link)
+            return true;
+        }
         Runnable[] actions;
         synchronized (this) {
             if (head == null) {
-                return true; // no action: settled at once, and the hot path allocates nothing
+                return true;
             }
             int n = 0;
             for (Listener l = head; l != null; l = l.next) {
@@ -180,13 +189,22 @@ public abstract class AbstractBreaker implements Breaker {
             if (reason != null) {
                 return false;
             }
-            l.next = head;
-            if (head != null) {
-                head.prev = l;
+            Listener first = head;
+            l.next = first;
+            if (first != null) {
+                first.prev = l;
             }
             head = l;
-            return true;
         }
+        // trip() reads head without the lock after its CAS: if it tripped meanwhile and found
+        // the list empty, it will never run this node; whoever unlinks the node owns its action
+        if (reason != null && remove(l)) {
+            synchronized (this) {
+                notifyAll(); // a closer may wait in awaitSettled for head to become null
+            }
+            return false;
+        }
+        return true;
     }
 
     /**
@@ -237,24 +255,22 @@ public abstract class AbstractBreaker implements Breaker {
      */
     @Override
     public final CompletionStage<BreakReason> done() {
-        DoneLink link;
         synchronized (this) {
-            BreakReason r = reason;
-            if (r != null) {
-                return CompletableFuture.completedFuture(r).minimalCompletionStage();
-            }
-            for (Listener l = head; l != null; l = l.next) {
-                if (l.action instanceof DoneLink) {
-                    return ((DoneLink) l.action).view;
+            if (reason == null) {
+                for (Listener l = head; l != null && l != TRIPPING; l = l.next) {
+                    if (l.action instanceof DoneLink) {
+                        return ((DoneLink) l.action).view;
+                    }
                 }
             }
-            link = new DoneLink();
-            Listener l = new Listener(this, link);
-            l.next = head;
-            if (head != null) {
-                head.prev = l;
-            }
-            head = l;
+        }
+        BreakReason r = reason;
+        if (r != null) {
+            return CompletableFuture.completedFuture(r).minimalCompletionStage();
+        }
+        DoneLink link = new DoneLink();
+        if (!link(new Listener(this, link))) {
+            link.run(); // tripped meanwhile
         }
         return link.view;
     }
