@@ -78,6 +78,8 @@ public class BreakerSource {
             Duration untilDeadline = Duration.between(Instant.now(), limits.deadline.get());
             if (untilDeadline.isNegative()) {
                 untilDeadline = Duration.ZERO;
+            } else if (untilDeadline.compareTo(Durations.MAX) > 0) {
+                untilDeadline = Durations.MAX; // a deadline centuries away saturates like a configured duration
             }
             if (timeout.isEmpty() || untilDeadline.compareTo(timeout.get()) < 0) {
                 timeout = Optional.of(untilDeadline);

@@ -131,6 +131,25 @@ class BreakerSourceBoundsTest {
         assertTrue(warnings.stream().noneMatch(r -> r.getMessage().startsWith("BRKR014")), warnings::toString);
     }
 
+    /** Issue 10 item 6, run-time side: the farthest accepted values saturate instead of overflowing. */
+    @Test
+    void theFarthestDeadlineAndTheLongestTimeoutDoNotTripEarly() {
+        source = new BreakerSource(SettingsTest.lookup(Map.of(
+                "breaker.far.deadline", "+1000000000-12-31T23:59:59Z",
+                "breaker.long.timeout", "36500d",
+                "breaker.both.timeout", "36500d", "breaker.both.deadline", "+1000000000-12-31T23:59:59Z")), Set.of());
+        BreakerFactory factory = new BreakerFactory(source);
+        try (Breaker far = factory.named("far"); Breaker longest = factory.named("long");
+             Breaker both = factory.named("both")) {
+            assertFalse(far.isBroken() || longest.isBroken() || both.isBroken(),
+                    () -> far + " " + longest + " " + both);
+            source.beginShutdown();
+            assertEquals(BreakReason.Kind.SHUTDOWN, far.reason().orElseThrow().root().kind());
+            assertEquals(BreakReason.Kind.SHUTDOWN, longest.reason().orElseThrow().root().kind());
+            assertEquals(BreakReason.Kind.SHUTDOWN, both.reason().orElseThrow().root().kind());
+        }
+    }
+
     /** A breaker the application still holds trips at shutdown, however it was made. */
     @Test
     void heldBreakersStillTripAtShutdown() {

@@ -88,6 +88,46 @@ public class StoppedWorkerTest extends TckTest {
         }
     }
 
+    /** Not a worker: lets {@link Audit} reach the store without depending on it. */
+    @ApplicationScoped
+    public static class Directory {
+        @Inject
+        Store store;
+
+        public Store store() {
+            return store;
+        }
+    }
+
+    /** Independent of the store (it injects only the directory), so both stop at the same time. */
+    @Worker
+    public static class Audit extends RecordingWorker {
+        @Inject
+        Directory directory;
+
+        @Override
+        protected void onStop() {
+            awaitIgnoringInterrupts(e -> e.what().equals(STOPPED) && e.who().equals("store"));
+            lateWrite(directory.store(), "Audit", "late-from-audit");
+        }
+    }
+
+    @Test
+    public void aWorkerThatDoesNotDependOnAStoppedWorkerIsToldToDeclareIt() throws Exception {
+        App app = Tck.deploy(Watcher.class, Base.class, Store.class, Directory.class, Audit.class);
+        app.shutdown();
+        assertTrue(Recorder.await("late-call-done", "Audit", GENEROUS), "the late call never finished: "
+                + Recorder.entries());
+        assertEquals(1, Recorder.count("start-begin", "Store"), "the stopped store was created again: "
+                + Recorder.entries());
+        assertEquals(0, Recorder.count("write", "late-from-audit"), "the late write reached a stopped store");
+        String failure = Recorder.first("late-call-failed", "Audit")
+                .orElseThrow(() -> new AssertionError("the late call did not fail: " + Recorder.entries()))
+                .detail();
+        assertTrue(failure.contains("BRKR013: worker 'store' was stopped at shutdown; 'audit' used it afterwards,"
+                + " without depending on it (add @DependsOn to keep it until 'audit' stops)"), failure);
+    }
+
     @Test
     public void aDependentPastItsStopTimeoutCannotRecreateItsStoppedDependency() throws Exception {
         App app = Tck.deploy(Tck.config("breaker.worker.pipeline.stop-timeout", "200ms"),
