@@ -22,7 +22,7 @@ final class SpringLifecycle {
         GenericApplicationContext context = new GenericApplicationContext();
         DefaultLifecycleProcessor processor = new DefaultLifecycleProcessor();
         processor.setTimeoutPerShutdownPhase(60_000);
-        context.getBeanFactory().registerSingleton("lifecycleProcessor", processor);
+        context.registerBean("lifecycleProcessor", DefaultLifecycleProcessor.class, () -> processor);
         for (int i = 0; i < shape.size(); i++) {
             Bean bean = new Bean(stopNanos[i], -phases[i], pool);
             context.registerBean("w" + i, Bean.class, () -> bean);

@@ -82,7 +82,7 @@ class TimedBreaker extends AbstractBreaker {
         TimerWheel wheel = wheel();
         long now = wheel.now();
         long deadline = now + Math.min(nanos, Long.MAX_VALUE / 2); // saturates: ~146 years
-        wheel.schedule(this, deadline);
+        wheel.schedule(this, deadline, now);
         if (isBroken()) {
             wheel.cancel(this); // tripped by the parent while scheduling
         }

@@ -146,13 +146,18 @@ public final class TimerWheel {
 
     /** Links {@code entry} to fire at {@code deadlineNanos} (this wheel's clock). */
     void schedule(TimedBreaker entry, long deadlineNanos) {
+        schedule(entry, deadlineNanos, clock.getAsLong());
+    }
+
+    /** The same, with the clock already read at {@code nowNanos} (saves reading it twice). */
+    void schedule(TimedBreaker entry, long deadlineNanos, long nowNanos) {
         long offset = deadlineNanos - origin;
         long tick = offset <= 0 ? 0 : (offset - 1) / tickNanos + 1; // round up: never early
         Stripe s = stripes[entry.stripeHint & stripeMask];
         synchronized (s) {
             if (s.pending == 0) {
                 // an empty stripe may lag behind the clock: catch up at once
-                s.processedTick = Math.max(s.processedTick, currentTick());
+                s.processedTick = Math.max(s.processedTick, (nowNanos - origin) / tickNanos);
             }
             if (tick <= s.processedTick) {
                 tick = s.processedTick + 1;
