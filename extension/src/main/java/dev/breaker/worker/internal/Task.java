@@ -6,7 +6,7 @@ import java.util.function.Consumer;
 
 /**
  * One start or stop body, run on the graph's executor for bodies (see {@link WorkerThreads}).
- * The driving thread can interrupt it or give up on it while (and only while) it runs, without
+ * The driving thread can give up on it (interrupting it) while (and only while) it runs, without
  * the interrupt leaking into a later body on the same pooled thread, and learns when the body
  * began and, for a stop, the breaker whose clock started then. While the body runs, its thread
  * is named {@code breaker-worker-<kind>-<worker>}. Thread-safe.
@@ -69,13 +69,6 @@ final class Task implements Runnable {
     /** The breaker the body created, or null. */
     Breaker breaker() {
         return breaker;
-    }
-
-    /** Interrupts the body if it is running. */
-    synchronized void interrupt() {
-        if (runner != null) {
-            runner.interrupt();
-        }
     }
 
     /**
