@@ -5,7 +5,7 @@ package dev.breaker.worker;
  * has not been asked to stop (rutina's run policies). A {@link VirtualMachineError} thrown by
  * the routine shuts the graph down whatever the policy. No routine ends silently: under
  * {@link #RESTART}, an interrupt of the supervisor's thread during the back-off by anything but
- * the graph escalates to a graph shutdown too.
+ * the graph escalates to a graph shutdown too. Immutable (an enum).
  */
 public enum Policy {
     /** Log it and leave the worker {@link WorkerState#RUNNING} without a body. */

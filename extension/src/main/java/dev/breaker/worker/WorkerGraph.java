@@ -57,9 +57,10 @@ import java.util.concurrent.CompletionStage;
  * Starts and stops run on an executor of the graph, jobs on a second one, routines on a thread
  * each: virtual threads on JDKs that have them, daemon platform threads otherwise (bounded pools
  * for starts and stops and for jobs). A start or stop body that overran its timeout and is
- * given up on does not count against the pool, which starts another thread in its place, so no
- * body ever waits for a thread behind abandoned ones; and since a stop's clock starts when its
- * body starts, waiting for a busy thread costs it nothing of its stop timeout. While a body
+ * given up on does not count against the pool, which starts another thread in its place, and a
+ * body that finds no pooled thread within 200 ms gets a fresh thread of its own, so no body
+ * ever waits for a thread behind abandoned ones, nor long behind slow ones; and since a stop's
+ * clock starts when its body starts, waiting for a thread costs it nothing of its stop timeout. While a body
  * runs its thread is named {@code breaker-worker-start-<worker>} or
  * {@code breaker-worker-stop-<worker>}; all threads are named {@code breaker-worker-…}. When
  * {@link #terminated()} completes every thread of the graph has ended, except those given up

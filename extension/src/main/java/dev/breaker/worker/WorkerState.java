@@ -11,7 +11,8 @@ package dev.breaker.worker;
  *
  * A worker that never started (because a start failed or shutdown began first) stays
  * {@link #NEW}. {@link #FAILED} records a start that threw, timed out or was cancelled by
- * shutdown, and a stop that threw or overran its timeout.
+ * shutdown, a start still running when its stop timeout after shutdown began elapsed, and a stop
+ * that threw or overran its timeout. Immutable (an enum).
  */
 public enum WorkerState {
     NEW, STARTING, RUNNING, STOPPING, STOPPED, FAILED;

@@ -124,6 +124,40 @@ class HungStopTest {
     }
 
     /**
+     * Far more overrunning stops than the JDK 17 pool has threads (200 against 64): they all
+     * begin within moments of each other rather than in waves of 64, each a stop timeout long,
+     * so the shutdown costs about one stop timeout, not four.
+     */
+    @Test
+    void farMoreOverrunningStopsThanPoolThreadsAllBeginWithinMomentsOfEachOther() throws Exception {
+        int n = 200;
+        AtomicInteger began = new AtomicInteger();
+        java.util.concurrent.atomic.AtomicLong lastBegan = new java.util.concurrent.atomic.AtomicLong();
+        WorkerAction hungStop = neverReturns(began);
+        WorkerGraph.Builder b = WorkerGraph.builder().shutdownTimeout(Duration.ofSeconds(30))
+                .worker(WorkerSpec.builder("base").build());
+        for (int i = 0; i < n; i++) {
+            b.worker(WorkerSpec.builder("hung" + i).dependsOn("base").stopTimeout(Duration.ofSeconds(2))
+                    .onStop(ctx -> {
+                        lastBegan.accumulateAndGet(System.nanoTime(), Math::max);
+                        hungStop.run(ctx);
+                    }).build());
+        }
+        WorkerGraph graph = b.build();
+        graph.start();
+        long t0 = System.nanoTime();
+        ShutdownReport report = CompletableFuture.supplyAsync(graph::shutdown).get(40, TimeUnit.SECONDS);
+        Duration took = Duration.ofNanos(System.nanoTime() - t0);
+        assertEquals(n, began.get());
+        assertEquals(n, report.timedOut().size());
+        assertEquals(WorkerState.STOPPED, graph.info("base").state());
+        Duration lastStart = Duration.ofNanos(lastBegan.get() - t0);
+        // in waves of 64 the last stop would begin after 3 stop timeouts (6 s) and the shutdown take 8 s
+        assertTrue(lastStart.compareTo(Duration.ofSeconds(3)) < 0, "the last stop began after " + lastStart);
+        assertTrue(took.compareTo(Duration.ofSeconds(5)) < 0, "shutdown() took " + took + " (waves?)");
+    }
+
+    /**
      * Item 4, engine side: a start that ignores its breaker (tripped when shutdown begins) and
      * every interrupt is given up on after its stop timeout, so the rollback of what did start
      * still runs, long before the shutdown timeout.

@@ -1,5 +1,6 @@
 package dev.breaker.worker.internal;
 
+import dev.breaker.BreakReason;
 import dev.breaker.Breaker;
 
 import java.time.Duration;
@@ -54,10 +55,31 @@ abstract class Phase {
         tasks[i] = t;
         try {
             g.threads().bodies().execute(t);
+            if (g.threads().boundedBodies()) {
+                Breaker watch = Breaker.byTimeout(WorkerThreads.STARVATION);
+                watch.onBreak(() -> {
+                    if (watch.reason().map(r -> r.kind() == BreakReason.Kind.TIMEOUT).orElse(false)) {
+                        events.add(new PhaseEvent.Starved(node));
+                    }
+                });
+                t.watchStarvation(watch);
+            }
         } catch (Throwable e) { // RejectedExecutionException, OutOfMemoryError: unable to create native thread
             events.add(new PhaseEvent.Done(node, e));
         }
         return t;
+    }
+
+    /**
+     * Handles a {@link PhaseEvent.Starved}: every thread of the bounded pool is busy with bodies
+     * that have not overrun yet, so the body of {@code node} gets a fresh thread rather than wait
+     * (its clock has not started: it starts with the body).
+     */
+    void starved(Node node) {
+        Task t = tasks[node.index];
+        if (t != null && !settled[node.index]) {
+            t.runOnFreshThread();
+        }
     }
 
     /** Marks {@code node}'s body as over (for this phase); false if it already was. */

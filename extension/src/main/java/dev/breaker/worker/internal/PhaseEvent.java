@@ -10,6 +10,10 @@ interface PhaseEvent {
     record Tripped(Node node) implements PhaseEvent {
     }
 
+    /** A body has waited too long for a thread of the bounded pool. */
+    record Starved(Node node) implements PhaseEvent {
+    }
+
     /** Shutdown began: look again. */
     PhaseEvent WAKE = new PhaseEvent() {
         @Override

@@ -17,7 +17,8 @@ import java.util.concurrent.ExecutionException;
  * asked to stop, restarts it with exponential back-off at most {@code maxRestarts} times within
  * the restart window, then escalates to a graph shutdown.
  *
- * <p>Thread-safe: {@link #requestStop()} and {@link #awaitExit()} may be called from any thread.
+ * <p>Thread-safe: {@link #requestStop()}, {@link #awaitExit()} and {@link #abandon} may be called
+ * from any thread; everything else happens on the supervisor's own thread.
  */
 final class RoutineRunner implements Runnable {
     private final GraphEngine engine;
@@ -58,14 +59,6 @@ final class RoutineRunner implements Runnable {
         Thread t = thread;
         if (t != null && !exited.isDone()) {
             threads.abandon(t);
-        }
-    }
-
-    /** Interrupts the routine's thread, if it has not exited. */
-    void interrupt() {
-        Thread t = thread;
-        if (t != null && !exited.isDone()) {
-            t.interrupt();
         }
     }
 

@@ -117,7 +117,9 @@ final class StartPhase extends Phase {
     }
 
     private void handle(PhaseEvent e) {
-        if (e instanceof PhaseEvent.Done) {
+        if (e instanceof PhaseEvent.Starved) {
+            starved(((PhaseEvent.Starved) e).node());
+        } else if (e instanceof PhaseEvent.Done) {
             PhaseEvent.Done d = (PhaseEvent.Done) e;
             done(d.node(), d.failure());
         } else if (e instanceof PhaseEvent.Tripped) {

@@ -5,8 +5,9 @@ import dev.breaker.Breaker;
 import java.util.function.Consumer;
 
 /**
- * One start or stop body, run on the graph's executor for bodies (see {@link WorkerThreads}).
- * The driving thread can interrupt it or give up on it while (and only while) it runs, without
+ * One start or stop body, run on the graph's executor for bodies (see {@link WorkerThreads}) or,
+ * if it waits too long there for a thread, on a fresh one ({@link #runOnFreshThread()}).
+ * The driving thread can give up on it (interrupting it) while (and only while) it runs, without
  * the interrupt leaking into a later body on the same pooled thread, and learns when the body
  * began and, for a stop, the breaker whose clock started then. While the body runs, its thread
  * is named {@code breaker-worker-<kind>-<worker>}. Thread-safe.
@@ -19,7 +20,10 @@ final class Task implements Runnable {
     private volatile long beganNanos;
     private volatile Breaker breaker;
     private Thread runner;      // guarded by this; set while the body runs
+    private boolean claimed;    // guarded by this; a thread has taken the body (it runs once)
+    private boolean pooled;     // guarded by this; it runs on a thread of the pool of bodies
     private boolean abandoned;  // guarded by this
+    private Breaker starvation; // guarded by this; trips if no pooled thread takes the body in time
 
     Task(WorkerThreads threads, String threadSuffix, Consumer<Task> body) {
         this.threads = threads;
@@ -27,14 +31,30 @@ final class Task implements Runnable {
         this.body = body;
     }
 
+    /** Run by the executor for bodies. */
     @Override
     public void run() {
+        run(true);
+    }
+
+    /**
+     * Runs the body on this thread, unless another thread took it already or it was given up on
+     * before it began (it waited for a thread past the deadline): a body runs at most once.
+     */
+    private void run(boolean onPool) {
         Thread self = Thread.currentThread();
+        Breaker unneeded;
         synchronized (this) {
-            if (abandoned) {
-                return; // given up on before it began (it waited for a thread past the deadline): never run it
+            if (abandoned || claimed) {
+                return;
             }
+            claimed = true;
+            pooled = onPool;
             runner = self;
+            unneeded = starvation;
+        }
+        if (unneeded != null) {
+            unneeded.close();
         }
         String name = self.getName();
         self.setName(threadName);
@@ -51,7 +71,7 @@ final class Task implements Runnable {
             Thread.interrupted(); // drop an interrupt of ours that came too late to matter
             self.setName(name);
             if (wasAbandoned) {
-                threads.bodyReturned(self);
+                threads.bodyReturned(self, onPool);
             }
         }
     }
@@ -71,13 +91,6 @@ final class Task implements Runnable {
         return breaker;
     }
 
-    /** Interrupts the body if it is running. */
-    synchronized void interrupt() {
-        if (runner != null) {
-            runner.interrupt();
-        }
-    }
-
     /**
      * Gives up on the body: if it is running, its thread is interrupted and left behind, and the
      * executor gets another thread in its place (see {@link WorkerThreads#abandonBody}); if it
@@ -89,7 +102,35 @@ final class Task implements Runnable {
         }
         abandoned = true;
         if (runner != null) {
-            threads.abandonBody(runner);
+            threads.abandonBody(runner, pooled);
         } // else not begun yet (or over): it never will begin
+    }
+
+    /**
+     * Watches the body while it waits in the pool's queue: {@code b} trips if no pooled thread
+     * has taken it in time (every pooled thread is busy with bodies that have not yet overrun).
+     * Closed as soon as a thread takes the body.
+     */
+    void watchStarvation(Breaker b) {
+        synchronized (this) {
+            if (!claimed && !abandoned) {
+                starvation = b;
+                return;
+            }
+        }
+        b.close();
+    }
+
+    /**
+     * The body waited too long for a pooled thread: runs it on a fresh daemon thread of its own
+     * instead, unless a thread has taken it meanwhile (then the fresh thread does nothing).
+     */
+    void runOnFreshThread() {
+        synchronized (this) {
+            if (claimed || abandoned) {
+                return;
+            }
+        }
+        threads.newBodyThread(() -> run(false)).start();
     }
 }

@@ -3,6 +3,7 @@ package dev.breaker.worker.internal;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,10 +25,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       (21+) each body gets its own virtual thread. Elsewhere (this library compiles for 17)
  *       they share a pool of daemon platform threads ({@link #POOL_SIZE}; idle threads end after
  *       one second) that never counts an abandoned thread: when a body is given up on, the pool
- *       grows by one thread at once, and shrinks back when that body finally returns. So no
- *       start or stop ever waits in a queue behind abandoned bodies, however many there are,
- *       and since a body's clock starts when the body starts, a wait for a busy (not abandoned)
- *       thread costs it nothing of its timeout.</li>
+ *       grows by one thread at once, and shrinks back when that body finally returns. A body
+ *       that still finds no thread within {@link #STARVATION} (every pooled thread busy with a
+ *       body that has not overrun yet) gets a fresh daemon thread of its own. So no start or
+ *       stop ever waits in a queue behind abandoned bodies, and none waits long behind slow
+ *       ones, however many there are; a body's clock starts when the body starts, so the wait
+ *       costs it nothing of its timeout.</li>
  *   <li><b>Jobs</b> run on a second executor of the same kind (a bounded pool on JDK 17), so
  *       that jobs never take a thread a start or stop needs.</li>
  *   <li><b>Routines</b> (and the shutdown thread of an abort) get a thread each: virtual where
@@ -84,6 +87,13 @@ final class WorkerThreads {
     }
 
     /**
+     * How long a start or stop body may wait for a thread of the bounded pool before it gets a
+     * fresh thread of its own: longer than a pool of {@link #POOL_SIZE} needs to work through a
+     * thousand quick bodies, far shorter than any sensible stop timeout.
+     */
+    static final Duration STARVATION = Duration.ofMillis(200);
+
+    /**
      * How long after abandoning a thread (and interrupting it) {@link #close} still gives it to
      * end on its own before naming it: a body that honours interrupts ends well within this.
      */
@@ -96,6 +106,7 @@ final class WorkerThreads {
     private final Set<Thread> live = ConcurrentHashMap.newKeySet();
     private final Map<Thread, Long> abandoned = new ConcurrentHashMap<>(); // -> when, System.nanoTime()
     private final AtomicInteger count = new AtomicInteger();
+    private final ThreadFactory platformFactory = tracking(this::platformThread);
 
     WorkerThreads() {
         ThreadFactory f = null;
@@ -112,7 +123,7 @@ final class WorkerThreads {
             }
         }
         if (f == null) {
-            f = tracking(this::platformThread);
+            f = platformFactory;
             bodyPool = pool(f);
             b = bodyPool;
             j = pool(f);
@@ -168,9 +179,9 @@ final class WorkerThreads {
      * the pool start another thread in its place. Called only while the body runs; the body
      * calls {@link #bodyReturned} when it does.
      */
-    void abandonBody(Thread t) {
+    void abandonBody(Thread t, boolean pooled) {
         abandon(t);
-        if (bodyPool != null) {
+        if (pooled && bodyPool != null) {
             resize(+1);
         }
     }
@@ -181,11 +192,24 @@ final class WorkerThreads {
     }
 
     /** A body given up on by {@link #abandonBody} has returned on {@code t}, which goes back to the pool. */
-    void bodyReturned(Thread t) {
+    void bodyReturned(Thread t, boolean pooled) {
         abandoned.remove(t);
-        if (bodyPool != null) {
+        if (pooled && bodyPool != null) {
             resize(-1);
         }
+    }
+
+    /**
+     * Whether starts and stops share a bounded pool, in which a body may wait for a thread
+     * behind bodies that are slow but not yet given up on (JDK 17, or virtual threads disabled).
+     */
+    boolean boundedBodies() {
+        return bodyPool != null;
+    }
+
+    /** A new, unstarted daemon platform thread for a body that waited too long for a pooled one. */
+    Thread newBodyThread(Runnable body) {
+        return platformFactory.newThread(body);
     }
 
     /** Grows or shrinks the pool of bodies by {@code delta} threads (guarded by the pool's monitor). */
