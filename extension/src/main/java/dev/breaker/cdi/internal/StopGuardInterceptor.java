@@ -1,5 +1,6 @@
 package dev.breaker.cdi.internal;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
 import jakarta.interceptor.AroundConstruct;
@@ -29,5 +30,33 @@ public class StopGuardInterceptor {
     Object construct(InvocationContext ctx) throws Exception {
         stopped.refuseIfStopped(ctx.getConstructor().getDeclaringClass());
         return ctx.proceed();
+    }
+
+    /**
+     * A worker that the graph gave up on before its stop began (the shutdown deadline passed) is
+     * destroyed by the container itself, on the container's thread and without a bound: its
+     * {@code @PreDestroy} then runs on an abandoned daemon thread instead, so the container's
+     * shutdown stays within {@code breaker.shutdown.timeout}. Every other destruction proceeds
+     * here as usual.
+     */
+    @PreDestroy
+    void destroy(InvocationContext ctx) throws Exception {
+        Object target = ctx.getTarget();
+        String worker = target == null ? null : stopped.skippedWorker(target.getClass());
+        if (worker == null) {
+            ctx.proceed();
+            return;
+        }
+        System.getLogger("dev.breaker.cdi").log(System.Logger.Level.WARNING, Messages.lateDestroy(worker));
+        Thread late = new Thread(() -> {
+            try {
+                ctx.proceed();
+            } catch (Throwable t) {
+                System.getLogger("dev.breaker.cdi").log(System.Logger.Level.WARNING,
+                        "Breaker: @PreDestroy of worker '" + worker + "' failed", t);
+            }
+        }, "breaker-late-stop-" + worker);
+        late.setDaemon(true);
+        late.start();
     }
 }

@@ -35,6 +35,8 @@ public class StoppedWorkers {
     private final Map<String, List<String>> dependsOn = new HashMap<>();
     private final Set<String> stopped = ConcurrentHashMap.newKeySet();
     private final Set<String> reported = ConcurrentHashMap.newKeySet();
+    /** Workers the graph gave up on before their stop began (the shutdown deadline passed). */
+    private final Set<String> skipped = ConcurrentHashMap.newKeySet();
 
     @Inject
     public StoppedWorkers(DeploymentModel model) {
@@ -47,6 +49,33 @@ public class StoppedWorkers {
     /** Marks {@code worker}: its stop has begun; it is never constructed again. Idempotent. */
     void stopping(String worker) {
         stopped.add(worker);
+    }
+
+    /**
+     * After the graph's shutdown: {@code worker} timed out before its stop began, so the
+     * container will destroy it itself. It is marked stopped (never constructed again) and its
+     * destruction is moved off the container's thread ({@link #skippedWorker}).
+     */
+    void skippedAtDeadline(String worker) {
+        skipped.add(worker);
+        stopped.add(worker);
+    }
+
+    /** The worker of {@code type} if the graph gave up on it before its stop began, else null. */
+    String skippedWorker(Class<?> type) {
+        if (skipped.isEmpty()) {
+            return null;
+        }
+        String worker = workerOf(type);
+        return worker != null && skipped.contains(worker) ? worker : null;
+    }
+
+    private String workerOf(Class<?> type) {
+        String worker = null;
+        for (Class<?> c = type; c != null && worker == null; c = c.getSuperclass()) {
+            worker = workerByClass.get(c.getName());
+        }
+        return worker;
     }
 
     /** Whether {@code worker}'s stop has begun. */
@@ -62,10 +91,7 @@ public class StoppedWorkers {
         if (stopped.isEmpty()) {
             return; // the usual case: nothing has stopped, every construction is a start
         }
-        String worker = null;
-        for (Class<?> c = type; c != null && worker == null; c = c.getSuperclass()) {
-            worker = workerByClass.get(c.getName());
-        }
+        String worker = workerOf(type);
         if (worker == null || !stopped.contains(worker)) {
             return;
         }

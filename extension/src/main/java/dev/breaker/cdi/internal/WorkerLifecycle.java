@@ -218,6 +218,11 @@ public class WorkerLifecycle {
                 return;
             }
             ShutdownReport report = graph.shutdown(); // blocking, bounded by breaker.shutdown.timeout
+            for (String worker : report.timedOut()) {
+                if (!stoppedWorkers.isStopped(worker)) {
+                    stoppedWorkers.skippedAtDeadline(worker); // reached after the deadline: never stopped
+                }
+            }
             if (!report.clean()) {
                 LOG.log(Level.DEBUG, "Breaker shutdown report: {0}", report); // the graph logged the problems
             }

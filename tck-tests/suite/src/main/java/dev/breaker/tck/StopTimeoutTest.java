@@ -35,6 +35,39 @@ public class StopTimeoutTest extends TckTest {
         }
     }
 
+    @Worker
+    public static class SlowToDestroy extends RecordingWorker {
+        @Override
+        protected void onStop() {
+            Recorder.waitAtGate("never", HANG); // would hold the container's own shutdown
+        }
+    }
+
+    @Worker
+    @DependsOn(SlowToDestroy.class)
+    public static class HoldsTheDeadline extends RecordingWorker {
+        @Override
+        protected void onStop() {
+            Recorder.waitAtGate("never", HANG);
+        }
+    }
+
+    /**
+     * The shutdown deadline passes while a dependent's stop hangs, so the graph never begins the
+     * stop of its dependency; the container then destroys that worker itself, and its hanging
+     * {@code @PreDestroy} must not hold the container past the deadline either.
+     */
+    @Test
+    public void aWorkerReachedAfterTheDeadlineDoesNotHoldTheContainer() {
+        App app = Tck.deploy(Tck.config("breaker.worker.holds-the-deadline.stop-timeout", "60s",
+                        "breaker.shutdown.timeout", "300ms"),
+                HoldsTheDeadline.class, SlowToDestroy.class);
+        long t0 = System.nanoTime();
+        app.shutdown();
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertTrue(ms < GENEROUS_MS, "shutdown took " + ms + " ms; breaker.shutdown.timeout is 300 ms");
+    }
+
     @Test
     public void aHangingStopIsBoundedByItsStopTimeout() {
         App app = Tck.deploy(Tck.config("breaker.worker.stuck.stop-timeout", "200ms"), Stuck.class, Foundation.class);
