@@ -20,7 +20,7 @@ public final class BreakReason {
         TIMEOUT,
         /** A {@link Breaker#byDeadline} deadline passed. */
         DEADLINE,
-        /** An OS signal arrived; {@link #detail()} is its name, such as {@code SIGTERM}. */
+        /** An OS signal arrived; {@link #detail()} names it, such as {@code "signal SIGTERM"}. */
         SIGNAL,
         /** The future given to {@link Breaker#byFuture} completed. */
         FUTURE,
