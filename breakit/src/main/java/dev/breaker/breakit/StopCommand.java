@@ -44,6 +44,7 @@ final class StopCommand implements Callable<Integer> {
         while (System.nanoTime() < end) {
             Entry now = store.read(e.id).orElseThrow();
             if (!now.live()) {
+                awaitEnd(supervisor.get(), end);
                 env.out().println(now.id + ": " + now.status());
                 return 0;
             }
@@ -54,6 +55,13 @@ final class StopCommand implements Callable<Integer> {
         }
         env.err().println("breakit: " + e.id + " did not stop in time; see breakit logs " + e.id);
         return Main.FAILED;
+    }
+
+    /** The supervisor has recorded the stop; its JVM ends a moment later. Polls: it is no child of ours. */
+    private static void awaitEnd(ProcessHandle supervisor, long endNanos) throws InterruptedException {
+        while (ProcessTree.running(supervisor) && System.nanoTime() < endNanos) {
+            Thread.sleep(10);
+        }
     }
 
     /** The supervisor died: stop what is left of the command ourselves and record it. */
