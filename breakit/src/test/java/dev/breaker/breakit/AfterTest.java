@@ -202,6 +202,33 @@ class AfterTest {
     }
 
     @Test
+    void theSupervisorSurvivesSighupToTheShellThatStartedIt() throws Exception {
+        cli = new Cli(home);
+        Path idFile = home.resolve("id");
+        StringBuilder after = new StringBuilder();
+        for (String word : cli.command("after", "10m", "--", "sleep", "60")) {
+            after.append('\'').append(word.replace("'", "'\\''")).append("' ");
+        }
+        // a login shell of its own (session and process group leader) that runs after and lingers
+        ProcessBuilder pb = new ProcessBuilder("setsid", "sh", "-c", after + "> " + idFile + "; exec sleep 60");
+        pb.environment().put("XDG_STATE_HOME", home.toString());
+        Process shell = pb.start();
+        try {
+            String id = Cli.eventually(Cli.BOUND, "after printed its id",
+                    () -> java.nio.file.Files.exists(idFile) ? Cli.read(idFile).strip() : "", s -> s.length() == 6);
+            Entry e = cli.entry(id);
+            // what a closing terminal does: SIGHUP to the shell's process group
+            assertEquals(0, new ProcessBuilder("kill", "-s", "HUP", "--", "-" + shell.pid()).start().waitFor());
+            assertTrue(shell.waitFor(Cli.BOUND.toSeconds(), TimeUnit.SECONDS), "the shell's group got the SIGHUP");
+            assertTrue(Cli.running(e.supervisorPid) && Cli.running(e.pid), "supervisor and command survive");
+            assertEquals("running", cli.entry(id).view());
+            assertEquals(0, cli.inProcess("stop", id).status());
+        } finally {
+            shell.destroyForcibly();
+        }
+    }
+
+    @Test
     void logsShowsTheCommandsOutput() throws Exception {
         cli = new Cli(home);
         String id = after("10m", "--", "sh", "-c", "echo out-line; echo err-line >&2");
