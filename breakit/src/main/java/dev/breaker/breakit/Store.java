@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -50,9 +51,24 @@ final class Store {
         return dir.resolve(id + ".log");
     }
 
+    /** Creates the directory, readable by its owner only (logs may hold secrets), if missing. */
+    private void createDir() throws IOException {
+        if (Files.isDirectory(dir)) {
+            return;
+        }
+        Files.createDirectories(dir.toAbsolutePath().getParent());
+        try {
+            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } catch (FileAlreadyExistsException raced) {
+            // another breakit made it
+        } catch (UnsupportedOperationException notPosix) {
+            Files.createDirectories(dir);
+        }
+    }
+
     /** A new id, reserved by creating its (empty) log file. */
     String reserveId() throws IOException {
-        Files.createDirectories(dir);
+        createDir();
         while (true) {
             String id = String.format("%06x", ThreadLocalRandom.current().nextInt(1 << 24));
             try {
@@ -65,7 +81,7 @@ final class Store {
     }
 
     void write(Entry e) throws IOException {
-        Files.createDirectories(dir);
+        createDir();
         Path tmp = Files.createTempFile(dir, e.id + ".", ".tmp");
         try {
             try (OutputStream out = Files.newOutputStream(tmp)) {

@@ -54,6 +54,8 @@ class RunTest {
         Cli cli = new Cli(home);
         assertEquals(126, cli.run("run", "30s", "--", script.toString()).status());
         assertEquals(126, cli.run("run", "30s", "--", home.toString()).status(), "a directory");
+        Cli.Result r = cli.run("run", "30s", "--", script.toString());
+        assertEquals(List.of("breakit: cannot run '" + script + "': Permission denied"), r.errLines());
     }
 
     @Test
