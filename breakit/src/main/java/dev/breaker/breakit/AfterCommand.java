@@ -14,8 +14,10 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
 @Command(name = "after", mixinStandardHelpOptions = true,
-        description = {"Runs <command> in the background, detached from this shell, and stops it when",
-                "<duration> has passed since now (a delay eats into it). Prints an id at once;",
+        description = {"Runs a command in the background, detached, for a limited time.",
+                "",
+                "The command is stopped when <duration> has passed since now (a delay eats into it):",
+                "SIGTERM to it and its children, SIGKILL after the grace. Prints an id at once;",
                 "see breakit ps, breakit logs <id>, breakit stop <id>."})
 final class AfterCommand implements Callable<Integer> {
     static final String USAGE = "breakit after [--grace <duration>] <duration> [delay <duration>] -- <command> [args...]";

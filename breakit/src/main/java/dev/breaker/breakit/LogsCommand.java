@@ -9,7 +9,9 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 @Command(name = "logs", mixinStandardHelpOptions = true,
-        description = "Prints what the command of <id> wrote to stdout and stderr, and the supervisor's notes.")
+        description = {"Prints the output of a command started with breakit after.",
+                "",
+                "What it wrote to stdout and stderr, and the supervisor's notes."})
 final class LogsCommand implements Callable<Integer> {
     private final Env env;
 

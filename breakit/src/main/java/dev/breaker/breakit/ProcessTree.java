@@ -60,7 +60,7 @@ final class ProcessTree {
                 }
             }
         }
-        LOG.log(System.Logger.Level.INFO, "sent SIGKILL to what was left of process {0} after {1}",
+        LOG.log(System.Logger.Level.DEBUG, "sent SIGKILL to what was left of process {0} after {1}",
                 root.pid(), Durations.format(grace));
         return killed || tree.stream().anyMatch(ProcessTree::running);
     }

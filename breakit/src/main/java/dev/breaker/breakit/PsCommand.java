@@ -9,9 +9,10 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
 @Command(name = "ps", mixinStandardHelpOptions = true,
-        description = {"Lists the commands started with breakit after: Status is running, delayed,",
-                "exit N; <last stderr line>, stopped after <duration>, killed (needed SIGKILL),",
-                "or lost (its supervisor died). Finished ones only with -a."})
+        description = {"Lists the commands started with breakit after.",
+                "",
+                "Status: running, delayed, exit N; <last stderr line>, stopped after <duration>,",
+                "killed (needed SIGKILL), or lost (its supervisor died). Finished ones only with -a."})
 final class PsCommand implements Callable<Integer> {
     private final Env env;
 

@@ -11,7 +11,9 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = {"Runs <command> in the foreground and stops it after <duration>, as GNU timeout does.",
+        description = {"Runs a command in the foreground for a limited time, as GNU timeout does.",
+                "",
+                "After <duration>: SIGTERM to the command and its children, SIGKILL after the grace.",
                 "Exit status: the command's; 124 if the time ran out; 137 if it then had to be killed;",
                 "125 if breakit failed; 126 if the command cannot be run; 127 if it was not found; 2 bad input.",
                 "SIGINT, SIGTERM and SIGHUP sent to breakit are forwarded to the command and its children."})

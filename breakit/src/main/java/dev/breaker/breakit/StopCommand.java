@@ -9,8 +9,10 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
 @Command(name = "stop", mixinStandardHelpOptions = true,
-        description = {"Stops the command of <id> now: SIGTERM to its process tree, SIGKILL after its grace period.",
-                "Waits until it has stopped and prints its status."})
+        description = {"Stops a command started with breakit after, now.",
+                "",
+                "SIGTERM to its process tree, SIGKILL after its grace period; waits until it has",
+                "stopped and prints its status."})
 final class StopCommand implements Callable<Integer> {
     private final Env env;
 

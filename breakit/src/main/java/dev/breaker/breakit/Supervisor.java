@@ -108,6 +108,10 @@ final class Supervisor {
             LOG.log(System.Logger.Level.INFO, "{0}: stopping on {1}: SIGTERM, SIGKILL after {2}",
                     id, reason, Durations.format(e.grace));
             boolean killed = ProcessTree.stop(process.toHandle(), "TERM", e.grace);
+            if (killed) {
+                LOG.log(System.Logger.Level.INFO, "{0}: still running {1} after SIGTERM: sent SIGKILL",
+                        id, Durations.format(e.grace));
+            }
             process.waitFor(30, TimeUnit.SECONDS);
             e.exitCode = process.isAlive() ? -1 : process.exitValue();
             e.lastLine = pump.lastLine(1000);
