@@ -53,7 +53,8 @@ class AfterTest {
     @Test
     void stopsTheCommandAtItsDeadlineAndPsShowsIt() throws Exception {
         cli = new Cli(home);
-        String id = after("3s", "--", "sleep", "60");
+        // long enough to see it running after the supervisor's JVM start-up (seconds on a busy machine)
+        String id = after("8s", "--", "sleep", "60");
         Cli.Result ps = cli.inProcess("ps");
         assertTrue(ps.out().contains("| " + id + " | sleep 60 | running "), ps.out());
         long pid = cli.entry(id).pid;
