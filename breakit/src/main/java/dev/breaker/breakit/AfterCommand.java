@@ -32,6 +32,9 @@ final class AfterCommand implements Callable<Integer> {
             description = "How long the command has to end after SIGTERM before SIGKILL (default: ${DEFAULT-VALUE}).")
     String grace;
 
+    @Option(names = "--foreground", description = "Run in the foreground instead, as breakit run does (same exit statuses).")
+    boolean foreground;
+
     @Parameters(paramLabel = "<duration> [delay <duration>] -- <command>", arity = "1..*",
             description = "How long from now the command may run, an optional delay before it starts, then -- and the command.")
     List<String> words = new ArrayList<>();
@@ -53,6 +56,9 @@ final class AfterCommand implements Callable<Integer> {
         if (delay.compareTo(limit) >= 0) {
             throw new BadInput("delay " + before.get(2) + " is not shorter than the duration " + before.get(0)
                     + ": the command would never run");
+        }
+        if (foreground) {
+            return new Foreground(split.command(), limit, graceTime, env).run(delay);
         }
 
         Store store = env.store();

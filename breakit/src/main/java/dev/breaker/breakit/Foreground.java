@@ -31,15 +31,23 @@ final class Foreground {
     }
 
     int run() throws Exception {
+        return run(Duration.ZERO);
+    }
+
+    /** Waits {@code delay} first (within the limit, which counts from now), as {@code after --foreground}. */
+    int run(Duration delay) throws Exception {
         CompletableFuture<Integer> status = new CompletableFuture<>();
-        try (Breaker interrupt = Breaker.bySignal("INT");
+        try (Breaker deadline = Breaker.byTimeout(limit);
+             Breaker interrupt = Breaker.bySignal("INT");
              Breaker terminate = Breaker.bySignal("TERM");
              Breaker hangup = Breaker.bySignal("HUP");
              Breaker signalled = Breaker.multiplex(interrupt, terminate, hangup)) {
             Thread hook = new Thread(() -> exitWithStatus(signalled, status), "breakit-exit");
             Runtime.getRuntime().addShutdownHook(hook);
             try {
-                int code = supervise(interrupt, hangup, signalled);
+                int code = waitOut(delay, signalled)
+                        ? supervise(deadline, interrupt, hangup, signalled)
+                        : 128 + (interrupt.isBroken() ? 2 : hangup.isBroken() ? 1 : 15);
                 status.complete(code);
                 return code;
             } finally {
@@ -55,7 +63,19 @@ final class Foreground {
         }
     }
 
-    private int supervise(Breaker interrupt, Breaker hangup, Breaker signalled) throws Exception {
+    /** @return false if a signal came during the delay (the command then never starts) */
+    private static boolean waitOut(Duration delay, Breaker signalled) throws InterruptedException {
+        if (delay.isZero()) {
+            return true;
+        }
+        try (Breaker start = Breaker.byTimeout(delay);
+             Breaker any = Breaker.multiplex(start, signalled)) {
+            any.await();
+        }
+        return !signalled.isBroken();
+    }
+
+    private int supervise(Breaker deadline, Breaker interrupt, Breaker hangup, Breaker signalled) throws Exception {
         Process process;
         try {
             process = Launch.start(new ProcessBuilder(command).inheritIO());
@@ -63,8 +83,7 @@ final class Foreground {
             env.err().println("breakit: " + f.getMessage());
             return f.status;
         }
-        try (Breaker deadline = Breaker.byTimeout(limit);
-             Breaker exited = Breaker.byFuture(process.onExit());
+        try (Breaker exited = Breaker.byFuture(process.onExit());
              Breaker any = Breaker.multiplex(exited, signalled, deadline)) {
             any.await();
             if (exited.isBroken()) {

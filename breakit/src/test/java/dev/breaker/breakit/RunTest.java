@@ -85,6 +85,20 @@ class RunTest {
     }
 
     @Test
+    void afterForegroundWaitsTheDelayInsideTheDuration() throws Exception {
+        Cli cli = new Cli(home);
+        Path marks = home.resolve("marks");
+        long before = java.time.Instant.now().toEpochMilli();
+        Cli.Result r = cli.run("after", "--foreground", "2s", "delay", "1s", "--", "sh", "-c",
+                "date +%s%N > " + marks + "; sleep 30");
+        assertEquals(124, r.status(), r.err());
+        assertTrue(r.elapsed().compareTo(Duration.ofSeconds(2)) >= 0, r.elapsed().toString());
+        long started = Long.parseLong(Files.readString(marks).strip()) / 1_000_000;
+        assertTrue(started - before >= 1000, "the command started " + (started - before) + " ms after the call, not after the delay");
+        assertEquals(3, cli.run("after", "--foreground", "10s", "--", "sh", "-c", "exit 3").status());
+    }
+
+    @Test
     void sigintToBreakitIsForwardedAsSigint() throws Exception {
         Cli cli = new Cli(home);
         Cli.Started s = cli.start("run", "60s", "--", "sh", "-c",
