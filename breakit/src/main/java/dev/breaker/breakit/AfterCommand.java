@@ -1,0 +1,109 @@
+package dev.breaker.breakit;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+import java.io.File;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+@Command(name = "after", mixinStandardHelpOptions = true,
+        description = {"Runs a command in the background, detached, for a limited time.",
+                "",
+                "The command is stopped when <duration> has passed since now (a delay eats into it):",
+                "SIGTERM to it and its children, SIGKILL after the grace. Prints an id at once;",
+                "see breakit ps, breakit logs <id>, breakit stop <id>."})
+final class AfterCommand implements Callable<Integer> {
+    static final String USAGE = "breakit after [--grace <duration>] <duration> [delay <duration>] -- <command> [args...]";
+    private static final long HANDSHAKE_MS = 30_000;
+
+    private final Env env;
+
+    @ParentCommand
+    Main parent;
+
+    @Option(names = "--grace", paramLabel = "<duration>", defaultValue = "5s",
+            description = "How long the command has to end after SIGTERM before SIGKILL (default: ${DEFAULT-VALUE}).")
+    String grace;
+
+    @Option(names = "--foreground", description = "Run in the foreground instead, as breakit run does (same exit statuses).")
+    boolean foreground;
+
+    @Parameters(paramLabel = "<duration> [delay <duration>] -- <command>", arity = "1..*",
+            description = "How long from now the command may run, an optional delay before it starts, then -- and the command.")
+    List<String> words = new ArrayList<>();
+
+    AfterCommand(Env env) {
+        this.env = env;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Main.Split split = Main.split(parent.args, words, USAGE);
+        List<String> before = split.before();
+        if (before.size() != 1 && !(before.size() == 3 && before.get(1).equals("delay"))) {
+            throw new BadInput("expected <duration> [delay <duration>] before '--', got " + before + ": " + USAGE);
+        }
+        Duration limit = Durations.parsePositive(before.get(0), "duration");
+        Duration delay = before.size() == 3 ? Durations.parse(before.get(2), "delay") : Duration.ZERO;
+        Duration graceTime = Durations.parse(grace, "--grace");
+        if (delay.compareTo(limit) >= 0) {
+            throw new BadInput("delay " + before.get(2) + " is not shorter than the duration " + before.get(0)
+                    + ": the command would never run");
+        }
+        if (foreground) {
+            return new Foreground(split.command(), limit, graceTime, env).run(delay);
+        }
+
+        Store store = env.store();
+        Instant now = Instant.now();
+        Entry entry = new Entry();
+        entry.id = store.reserveId();
+        entry.command = split.command();
+        entry.createdAt = now;
+        entry.startAt = now.plus(delay);
+        entry.deadline = now.plus(limit);
+        entry.grace = graceTime;
+        entry.state = Entry.State.STARTING;
+        store.write(entry);
+
+        List<String> supervisor = new ArrayList<>();
+        Env.setsid().ifPresent(supervisor::add);   // a session of its own: no SIGHUP from this terminal
+        supervisor.addAll(env.java());
+        supervisor.add(Main.class.getName());
+        supervisor.addAll(List.of("supervise", "--state", store.dir().toString(), entry.id));
+        Process process = new ProcessBuilder(supervisor)
+                .redirectInput(new File("/dev/null"))
+                .redirectOutput(java.lang.ProcessBuilder.Redirect.appendTo(store.log(entry.id).toFile()))
+                .redirectErrorStream(true)
+                .start();
+
+        // returns once the supervisor has taken over (it writes its pid), so that ps is right at once
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(HANDSHAKE_MS);
+        while (true) {
+            Entry seen = store.read(entry.id).orElseThrow();
+            if (seen.supervisorPid != 0) {
+                break;
+            }
+            if (!process.isAlive()) {
+                env.err().println("breakit: the supervisor of " + entry.id + " ended at once (status "
+                        + process.exitValue() + "); see " + store.log(entry.id));
+                return Main.FAILED;
+            }
+            if (System.nanoTime() > end) {
+                env.err().println("breakit: the supervisor of " + entry.id + " did not start within "
+                        + HANDSHAKE_MS / 1000 + "s; see " + store.log(entry.id));
+                return Main.FAILED;
+            }
+            Thread.sleep(10);
+        }
+        env.out().println(entry.id);
+        return 0;
+    }
+}

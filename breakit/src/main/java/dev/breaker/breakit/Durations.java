@@ -1,0 +1,119 @@
+package dev.breaker.breakit;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Durations as the seed writes them (Go's {@code time.ParseDuration}: {@code 10m}, {@code 1h30m},
+ * {@code 500ms}, {@code 1.5h}; units ns, us, µs, ms, s, m, h) or as ISO-8601 ({@code PT10M}).
+ * Negative durations are refused.
+ */
+final class Durations {
+    private static final Pattern GO = Pattern.compile("(?:(\\d+(?:\\.\\d*)?|\\.\\d+)(ns|us|µs|μs|ms|s|m|h))+");
+    private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d*)?|\\.\\d+)(ns|us|µs|μs|ms|s|m|h)");
+
+    private Durations() {
+    }
+
+    /** Parses {@code text}; {@code what} names the value in the error message. */
+    static Duration parse(String text, String what) {
+        if (text == null || text.isBlank()) {
+            throw new BadInput(what + " is empty");
+        }
+        String t = text.trim();
+        if (t.startsWith("-")) {
+            throw new BadInput(what + " must not be negative: '" + text + "'");
+        }
+        if (t.startsWith("+")) {
+            t = t.substring(1);
+        }
+        if (t.equals("0")) {
+            return Duration.ZERO;
+        }
+        if (t.startsWith("P") || t.startsWith("p")) {
+            try {
+                Duration d = Duration.parse(t.toUpperCase(Locale.ROOT));
+                if (d.isNegative()) {
+                    throw new BadInput(what + " must not be negative: '" + text + "'");
+                }
+                return d;
+            } catch (DateTimeParseException e) {
+                throw malformed(what, text);
+            }
+        }
+        if (!GO.matcher(t).matches()) {
+            throw malformed(what, text);
+        }
+        BigDecimal nanos = BigDecimal.ZERO;
+        Matcher m = PART.matcher(t);
+        while (m.find()) {
+            nanos = nanos.add(new BigDecimal(m.group(1).startsWith(".") ? "0" + m.group(1) : m.group(1))
+                    .multiply(BigDecimal.valueOf(nanosPer(m.group(2)))));
+        }
+        try {
+            return Duration.ofNanos(nanos.longValueExact());
+        } catch (ArithmeticException e) {
+            BigDecimal[] secs = nanos.divideAndRemainder(BigDecimal.valueOf(1_000_000_000L));
+            try {
+                return Duration.ofSeconds(secs[0].longValueExact(), secs[1].longValue());
+            } catch (ArithmeticException tooLong) {
+                throw new BadInput(what + " is too long: '" + text + "'");
+            }
+        }
+    }
+
+    /** Like {@link #parse} but refuses zero too. */
+    static Duration parsePositive(String text, String what) {
+        Duration d = parse(text, what);
+        if (d.isZero()) {
+            throw new BadInput(what + " must be greater than zero: '" + text + "'");
+        }
+        return d;
+    }
+
+    private static long nanosPer(String unit) {
+        switch (unit) {
+            case "ns": return 1L;
+            case "us": case "µs": case "μs": return 1_000L;
+            case "ms": return 1_000_000L;
+            case "s": return 1_000_000_000L;
+            case "m": return 60_000_000_000L;
+            case "h": return 3_600_000_000_000L;
+            default: throw new IllegalStateException(unit);
+        }
+    }
+
+    private static BadInput malformed(String what, String text) {
+        return new BadInput("invalid " + what + " '" + text + "' (examples: 10m, 1h30m, 500ms, 2s, PT10M)");
+    }
+
+    /** Go's short form, to the millisecond below a second and to the second above: 1h30m, 2s, 500ms. */
+    static String format(Duration d) {
+        if (d.isNegative()) {
+            d = Duration.ZERO;
+        }
+        long ms = d.toMillis();
+        if (ms < 1000) {
+            return ms + "ms";
+        }
+        long s = (ms + 500) / 1000;
+        long h = s / 3600;
+        long m = (s % 3600) / 60;
+        long sec = s % 60;
+        StringBuilder b = new StringBuilder();
+        if (h > 0) {
+            b.append(h).append('h');
+        }
+        if (m > 0) {
+            b.append(m).append('m');
+        }
+        if (sec > 0 || b.length() == 0) {
+            b.append(sec).append('s');
+        }
+        return b.toString();
+    }
+}

@@ -1,0 +1,129 @@
+package dev.breaker.breakit;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Stopping a command with everything it started, as GNU {@code timeout --kill-after} does: the
+ * signal to the whole tree ({@link ProcessHandle#descendants()}), then SIGKILL to whatever of it
+ * still runs after the grace period. Processes seen once stay in the set, so a grandchild
+ * orphaned by its parent's death is still killed.
+ */
+final class ProcessTree {
+    private static final System.Logger LOG = System.getLogger("dev.breaker.breakit");
+
+    private ProcessTree() {
+    }
+
+    /**
+     * Sends {@code signal} ("TERM", "INT" or "HUP") to {@code root} and its descendants, waits
+     * up to {@code grace} for all of them to end, then SIGKILLs the rest.
+     *
+     * @return true if SIGKILL was needed
+     */
+    static boolean stop(ProcessHandle root, String signal, Duration grace) throws InterruptedException {
+        Set<ProcessHandle> tree = new LinkedHashSet<>();
+        tree.add(root);
+        root.descendants().forEach(tree::add);
+        send(signal, tree);
+        long end = System.nanoTime() + grace.toNanos();
+        while (true) {
+            Set<ProcessHandle> late = newDescendants(tree);
+            if (!late.isEmpty()) {
+                tree.addAll(late);
+                send(signal, late);
+            }
+            if (tree.stream().noneMatch(ProcessTree::running)) {
+                return false;
+            }
+            long left = end - System.nanoTime();
+            if (left <= 0) {
+                break;
+            }
+            // polls /proc: a grandchild is not our child, so nothing can wait for it
+            TimeUnit.NANOSECONDS.sleep(Math.min(left, TimeUnit.MILLISECONDS.toNanos(20)));
+        }
+        boolean killed = false;
+        for (int round = 0; round < 3; round++) {
+            tree.addAll(newDescendants(tree));
+            for (ProcessHandle h : tree) {
+                if (running(h)) {
+                    killed |= h.destroyForcibly();
+                }
+            }
+        }
+        LOG.log(System.Logger.Level.DEBUG, "sent SIGKILL to what was left of process {0} after {1}",
+                root.pid(), Durations.format(grace));
+        return killed || tree.stream().anyMatch(ProcessTree::running);
+    }
+
+    /** Sends {@code signal} to every process of {@code handles} that still runs. */
+    static void send(String signal, Set<ProcessHandle> handles) {
+        List<String> pids = new ArrayList<>();
+        for (ProcessHandle h : handles) {
+            if (!running(h)) {
+                continue;
+            }
+            if (signal.equals("TERM")) {
+                h.destroy();            // SIGTERM; the JDK checks the start time against pid reuse
+            } else if (signal.equals("KILL")) {
+                h.destroyForcibly();
+            } else {
+                pids.add(Long.toString(h.pid()));
+            }
+        }
+        if (!pids.isEmpty()) {
+            List<String> kill = new ArrayList<>(List.of("kill", "-s", signal));
+            kill.addAll(pids);
+            try {
+                Process p = new ProcessBuilder(kill).redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                p.waitFor(5, TimeUnit.SECONDS);
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.WARNING, "could not send SIG" + signal, e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static Set<ProcessHandle> newDescendants(Set<ProcessHandle> tree) {
+        Set<ProcessHandle> found = new LinkedHashSet<>();
+        for (ProcessHandle h : tree) {
+            if (running(h)) {
+                h.descendants().filter(d -> !tree.contains(d)).forEach(found::add);
+            }
+        }
+        return found;
+    }
+
+    /**
+     * Whether {@code h} still runs. A zombie does not: killed orphans stay zombies where the
+     * init process does not reap them (containers), and {@link ProcessHandle#isAlive()} says true.
+     */
+    static boolean running(ProcessHandle h) {
+        if (!h.isAlive()) {
+            return false;
+        }
+        Path stat = Path.of("/proc", Long.toString(h.pid()), "stat");
+        try {
+            String s = new String(Files.readAllBytes(stat), StandardCharsets.UTF_8);
+            int close = s.lastIndexOf(')');
+            if (close < 0 || close + 2 >= s.length()) {
+                return true;
+            }
+            char state = s.charAt(close + 2);
+            return state != 'Z' && state != 'X';
+        } catch (IOException e) {
+            return !Files.isDirectory(Path.of("/proc", "self")) && h.isAlive();
+        }
+    }
+}
