@@ -216,10 +216,11 @@ public class Intake implements Routine {
                             "the database is unavailable; the event was not stored; retry later", 2));
                 }
             } catch (RuntimeException e) {
+                // a bug, not the database: fail this batch's requests, keep the routine alive
+                LOG.errorf(e, "Intake: committing a batch of %d failed unexpectedly", batch.size());
                 for (Submission s : batch) {
                     s.done().completeExceptionally(e);
                 }
-                throw e;
             }
         }
     }

@@ -89,7 +89,13 @@ public class Pipeline implements Routine {
     public void run(Breaker stop) throws Exception {
         LOG.info("Pipeline routine running");
         while (!stop.isBroken()) {
-            int n = moveOneBatch();
+            int n;
+            try {
+                n = moveOneBatch();
+            } catch (RuntimeException e) { // a bug, not the database: the inbox keeps the events
+                LOG.errorf(e, "Pipeline: moving a batch failed unexpectedly; retrying");
+                n = -1;
+            }
             if (n <= 0) {
                 try {
                     // no work (or no database): wait for the doorbell; re-check the inbox now and

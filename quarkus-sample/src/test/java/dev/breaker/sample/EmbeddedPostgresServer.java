@@ -52,7 +52,8 @@ final class EmbeddedPostgresServer {
         if (pg != null) {
             return;
         }
-        EmbeddedPostgres.Builder b = EmbeddedPostgres.builder().setDataDirectory(dataDir.toFile()).setCleanDataDirectory(false);
+        EmbeddedPostgres.Builder b = EmbeddedPostgres.builder().setDataDirectory(dataDir.toFile()).setCleanDataDirectory(false)
+                .setServerConfig("synchronous_commit", "on"); // zonky turns it off by default; a commit must be durable
         if (port != 0) {
             b.setPort(port);
         }
