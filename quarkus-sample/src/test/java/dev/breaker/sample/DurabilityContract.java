@@ -143,7 +143,8 @@ abstract class DurabilityContract {
 
     @Test
     void aPoisonEventAmongSixThousandHarmsNoOther() throws Exception {
-        Map<String, String> poison = Map.of("sample.pipeline.poison-marker", POISON);
+        // a little work per event, so that events queue up and the poison shares its batch
+        Map<String, String> poison = Map.of("sample.pipeline.poison-marker", POISON, "sample.pipeline.work-per-event", "1ms");
         SampleProcess first = start("first", poison);
         Clients clients = new Clients(first.uri("/events"), CLIENTS, 3000, POISON);
         assertTrue(clients.awaitAccepted(6001, Duration.ofSeconds(120)), "clients: " + clients);
@@ -153,6 +154,9 @@ abstract class DurabilityContract {
         String poisonId = clients.poisonId.get();
         assertNotNull(poisonId, "the poison event was acknowledged (it passes validation)");
         assertEveryAcknowledgedEventThereOnce(first, clients);
+        String batch = first.find(Pattern.compile("Pipeline: a batch of (\\d+) failed"));
+        assertNotNull(batch, "the poison failed a batch, which was retried row by row; log: " + first.log);
+        assertTrue(Integer.parseInt(batch) > 1, "the poison had batch-mates (else this proves nothing); log: " + first.log);
     }
 
     // ---- checks ------------------------------------------------------------------------------

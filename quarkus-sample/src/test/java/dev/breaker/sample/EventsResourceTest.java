@@ -67,7 +67,7 @@ class EventsResourceTest {
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
             List<Future<String>> ids = new ArrayList<>();
-            for (int i = 0; i < 200; i++) {
+            for (int i = 0; i < 64; i++) {
                 int n = i;
                 ids.add(pool.submit(() -> {
                     String id = post("concurrent " + n);

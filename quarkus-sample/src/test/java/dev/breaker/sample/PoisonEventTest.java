@@ -46,12 +46,12 @@ class PoisonEventTest {
         List<Future<String>> ordinary = new ArrayList<>();
         String poison;
         try {
-            for (int i = 0; i < 150; i++) {
+            for (int i = 0; i < 60; i++) {
                 int n = i;
                 ordinary.add(pool.submit(() -> EventsResourceTest.post("ordinary " + n)));
             }
             poison = EventsResourceTest.post("this one is a " + MARKER);
-            for (int i = 150; i < 300; i++) {
+            for (int i = 60; i < 120; i++) {
                 int n = i;
                 ordinary.add(pool.submit(() -> EventsResourceTest.post("ordinary " + n)));
             }
@@ -71,6 +71,6 @@ class PoisonEventTest {
             given().when().get("/events/" + f.get()).then().statusCode(200).body("state", equalTo("persisted"));
         }
         given().when().get("/events/count").then().statusCode(200)
-                .body("count", equalTo(300)).body("failed", equalTo(1));
+                .body("count", equalTo(120)).body("failed", equalTo(1));
     }
 }
