@@ -85,7 +85,6 @@ public class Intake implements Routine {
     private final Object writing = new Object(); // one commit at a time: the routine's or stop()'s
     private final AtomicLong acknowledged = new AtomicLong();
     private final AtomicLong commits = new AtomicLong();
-    private volatile boolean databaseDown;
 
     @PostConstruct
     void start() {
@@ -122,11 +121,6 @@ public class Intake implements Routine {
 
     public boolean accepting() {
         return accepting;
-    }
-
-    /** True from a failed commit on an unreachable database until the next commit succeeds. */
-    public boolean databaseDown() {
-        return databaseDown;
     }
 
     private static Rejected shuttingDown() {
@@ -182,7 +176,6 @@ public class Intake implements Routine {
                     store.insertInbox(c, events);
                     c.commit();
                     commits.incrementAndGet();
-                    databaseDown = false;
                     acknowledge(batch);
                     return;
                 } catch (SQLException e) {
@@ -208,7 +201,6 @@ public class Intake implements Routine {
                     }
                 }
             } catch (SQLException e) {
-                databaseDown = true;
                 LOG.warnf("Intake: cannot commit to the inbox (%s); answering 503 to %d requests", e.getMessage(),
                         batch.stream().filter(s -> !s.done().isDone()).count());
                 for (Submission s : batch) {

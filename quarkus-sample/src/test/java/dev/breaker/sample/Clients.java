@@ -103,7 +103,9 @@ final class Clients implements AutoCloseable {
                 synchronized (progress) {
                     progress.notifyAll();
                 }
-            } else if (r.statusCode() == 503 && r.headers().firstValue("Retry-After").isPresent()) {
+            } else if (r.statusCode() == 503 && (r.headers().firstValue("Retry-After").isPresent() || faultComing.get())) {
+                // the service's own 503s carry Retry-After; once shutdown begins Quarkus may answer
+                // 503 before the request reaches it
                 refused.incrementAndGet();
                 pause();
             } else {
