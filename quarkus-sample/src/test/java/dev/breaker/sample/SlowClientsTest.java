@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @QuarkusTest
 class SlowClientsTest {
-    static final int HALF_OPEN = 500;
+    static final int HALF_OPEN = 1000;
     /** Generous for a loaded 2-core machine; a starved service never answers. */
     static final Duration ANSWER_WITHIN = Duration.ofSeconds(10);
 
