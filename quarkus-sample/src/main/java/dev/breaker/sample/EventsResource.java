@@ -1,28 +1,40 @@
 package dev.breaker.sample;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
+import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
 
 /**
- * {@code POST /events} queues an event through {@link Intake}; {@code GET /events/{id}} and
- * {@code GET /events/count} read what {@link Store} has persisted.
+ * {@code POST /events} validates an event and answers 202 once {@link Intake} has committed it to
+ * the inbox; {@code GET /events/{id}} shows an event in whatever state it is;
+ * {@code GET /events/count} counts them.
  */
 @Path("/events")
 @Produces(MediaType.APPLICATION_JSON)
 public class EventsResource {
-    static final int MAX_PAYLOAD = 4000;
+    private static final Logger LOG = Logger.getLogger(EventsResource.class);
+    private static final Pattern ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
     @Inject
     Intake intake;
@@ -33,70 +45,81 @@ public class EventsResource {
     @Inject
     ObjectMapper mapper;
 
+    /** How long a request waits for its commit before it is answered 503 (not acknowledged). */
+    @ConfigProperty(name = "sample.intake.commit-timeout", defaultValue = "5s")
+    Duration commitTimeout;
+
+    /**
+     * Non-blocking: the body is read by the event loop (a slow client holds no worker thread) and
+     * the answer is sent when the commit completes.
+     */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response submit(String body) throws InterruptedException {
+    public CompletionStage<Response> submit(byte[] body, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType) {
         String payload;
         try {
-            payload = payloadOf(body);
+            payload = Payloads.parse(body, contentType, mapper);
         } catch (IllegalArgumentException e) {
-            return error(Response.Status.BAD_REQUEST, e.getMessage()).build();
+            return CompletableFuture.completedFuture(error(Response.Status.BAD_REQUEST, e.getMessage()).build());
         }
-        try {
-            Event event = intake.submit(payload);
-            return Response.accepted(Map.of("id", event.id())).build();
-        } catch (Intake.Rejected e) {
-            return error(Response.Status.SERVICE_UNAVAILABLE, e.getMessage())
-                    .header("Retry-After", e.retryAfterSeconds())
-                    .build();
-        }
+        return intake.submit(payload)
+                .orTimeout(commitTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                .handle((event, failure) -> {
+                    if (failure == null) {
+                        return Response.accepted(Map.of("id", event.id(), "state", event.state())).build();
+                    }
+                    Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                            ? failure.getCause() : failure;
+                    if (cause instanceof Intake.Rejected r) {
+                        Response.ResponseBuilder b = error(Response.Status.fromStatusCode(r.status()), r.getMessage());
+                        if (r.retryAfterSeconds() > 0) {
+                            b.header("Retry-After", r.retryAfterSeconds());
+                        }
+                        return b.build();
+                    }
+                    if (cause instanceof TimeoutException) {
+                        // it may still be committed; it is not acknowledged, so nothing is promised
+                        return error(Response.Status.SERVICE_UNAVAILABLE,
+                                "the event was not confirmed within " + commitTimeout + "; retry later")
+                                .header("Retry-After", 2).build();
+                    }
+                    LOG.errorf(cause, "POST /events failed");
+                    return error(Response.Status.INTERNAL_SERVER_ERROR, "internal error; the event was not stored").build();
+                });
     }
 
     @GET
     @Path("/count")
-    public Map<String, Long> count() {
-        return Map.of("count", store.count());
+    @Blocking
+    public Response count() {
+        try {
+            return Response.ok(store.counts()).build();
+        } catch (SQLException e) {
+            return unavailable(e);
+        }
     }
 
     @GET
     @Path("/{id}")
+    @Blocking
     public Response get(@PathParam("id") String id) {
-        return store.find(id)
-                .map(e -> Response.ok(e))
-                .orElseGet(() -> error(Response.Status.NOT_FOUND, "no persisted event with id " + id))
-                .build();
+        if (!ID.matcher(id).matches()) { // never sent to the database: "%00" is no id, only trouble
+            return error(Response.Status.NOT_FOUND, "no event with id " + Payloads.printable(id)).build();
+        }
+        try {
+            return store.find(id)
+                    .map(e -> Response.ok(e))
+                    .orElseGet(() -> error(Response.Status.NOT_FOUND, "no event with id " + id))
+                    .build();
+        } catch (SQLException e) {
+            return unavailable(e);
+        }
     }
 
-    /** The payload of a body {@code {"payload": "<text>"}}, or a message saying what is wrong. */
-    private String payloadOf(String body) {
-        if (body == null || body.isBlank()) {
-            throw new IllegalArgumentException("the body is empty; send {\"payload\": \"<text>\"}");
-        }
-        JsonNode root;
-        try {
-            root = mapper.readTree(body);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("the body is not valid JSON (" + e.getOriginalMessage()
-                    + "); send {\"payload\": \"<text>\"}");
-        }
-        if (root == null || !root.isObject()) {
-            throw new IllegalArgumentException("the body must be a JSON object like {\"payload\": \"<text>\"}");
-        }
-        JsonNode payload = root.get("payload");
-        if (payload == null || payload.isNull()) {
-            throw new IllegalArgumentException("\"payload\" is missing; send {\"payload\": \"<text>\"}");
-        }
-        if (!payload.isTextual()) {
-            throw new IllegalArgumentException("\"payload\" must be a string, not " + payload.getNodeType().name().toLowerCase());
-        }
-        String text = payload.textValue();
-        if (text.isBlank()) {
-            throw new IllegalArgumentException("\"payload\" must not be blank");
-        }
-        if (text.length() > MAX_PAYLOAD) {
-            throw new IllegalArgumentException("\"payload\" is " + text.length() + " characters long; the limit is " + MAX_PAYLOAD);
-        }
-        return text;
+    private static Response unavailable(SQLException e) {
+        LOG.warnf("the database is unavailable: %s", e.getMessage());
+        return error(Response.Status.SERVICE_UNAVAILABLE, "the database is unavailable; retry later")
+                .header("Retry-After", 2).build();
     }
 
     static Response.ResponseBuilder error(Response.Status status, String message) {

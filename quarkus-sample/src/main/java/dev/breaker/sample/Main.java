@@ -7,10 +7,10 @@ import org.jboss.logging.Logger;
 import sun.misc.Signal;
 
 /**
- * The entry point of {@code quarkus-run.jar}. A JVM stopped by SIGTERM runs its shutdown hooks
- * (Quarkus' graceful shutdown among them) but then exits with 143 whatever happened, so a clean,
- * complete shutdown looks like a failure to process supervisors and CI. Here SIGTERM asks Quarkus
- * to exit with 0 instead: the application then stops exactly as on any normal exit (HTTP drains,
+ * The entry point of {@code quarkus-run.jar}. A JVM stopped by SIGTERM (SIGINT, Ctrl-C) runs its
+ * shutdown hooks (Quarkus' graceful shutdown among them) but then exits with 143 (130) whatever
+ * happened, so a clean, complete shutdown looks like a failure to process supervisors and CI.
+ * Here both signals ask Quarkus to exit with 0 instead: the application then stops exactly as on any normal exit (HTTP drains,
  * the Breaker extension stops the workers in reverse dependency order) and the process exits 0.
  */
 @QuarkusMain
@@ -23,14 +23,17 @@ public class Main implements QuarkusApplication {
 
     @Override
     public int run(String... args) {
-        try {
-            Signal.handle(new Signal("TERM"), signal -> {
-                LOG.info("SIGTERM received: shutting down gracefully");
-                Quarkus.asyncExit(0);
-            });
-        } catch (IllegalArgumentException | UnsupportedOperationException e) {
-            // -Xrs, or a platform without SIGTERM: keep the JVM's default behaviour
-            LOG.warnf("cannot handle SIGTERM (%s); it will exit with 143", e.getMessage());
+        for (String name : new String[] {"TERM", "INT"}) {
+            try {
+                Signal.handle(new Signal(name), signal -> {
+                    LOG.infof("SIG%s received: shutting down gracefully", name);
+                    Quarkus.asyncExit(0);
+                });
+            } catch (IllegalArgumentException | UnsupportedOperationException e) {
+                // -Xrs, or a platform without the signal: keep the JVM's default behaviour
+                LOG.warnf("cannot handle SIG%s (%s); it will exit with %d", name, e.getMessage(),
+                        name.equals("TERM") ? 143 : 130);
+            }
         }
         Quarkus.waitForExit();
         return 0;

@@ -11,190 +11,202 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CountDownLatch;
+import java.util.Optional;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The middle of the pipeline: a bounded queue that {@link Intake} fills, and a routine (run and
- * supervised by the Breaker extension) that takes events off it in batches, transforms them and
- * writes each batch through {@link Store} in one transaction.
+ * The middle of the pipeline: a routine (run and supervised by the Breaker extension) that moves
+ * events from the inbox to the events table, a batch per transaction: read the oldest pending
+ * rows, transform them, insert them into {@code events} and delete them from {@code inbox}, commit
+ * ({@link Store#move}). A crash anywhere leaves each event in exactly one of the two tables, and
+ * the next start simply carries on, so every event is moved exactly once.
  *
- * <p>Stopping drains: once asked to stop (its {@code stop} breaker trips, or {@link #stop()} is
- * called, whichever comes first) the routine stops waiting for new events, empties the queue
- * batch by batch and returns. {@link #stop()} waits for that, then flushes anything still queued
- * itself, so the worker has persisted every queued event before it reports stopped, and
- * {@link Store} is stopped only after that.
+ * <p>If a batch fails while the database is reachable, it is retried row by row: a row that
+ * still fails is marked failed in the inbox with its reason (a dead letter) and its batch-mates
+ * are moved. If the database is unreachable, nothing is marked and the batch is retried a
+ * second later.
+ *
+ * <p>Stopping: asked to stop, the routine goes on moving batches for at most
+ * {@code sample.pipeline.drain-timeout}, then returns; whatever is still in the inbox stays there,
+ * durable, for the next start. {@link Intake} has committed its last batch by then (it stops
+ * first), so the count it logs is final.
  */
 @Worker
 @DependsOn(Store.class)
 public class Pipeline implements Routine {
     private static final Logger LOG = Logger.getLogger(Pipeline.class);
+    private static final Duration IDLE_RECHECK = Duration.ofSeconds(1);
 
     @Inject
     Store store;
 
-    @ConfigProperty(name = "sample.pipeline.capacity", defaultValue = "10000")
-    int capacity;
-
     @ConfigProperty(name = "sample.pipeline.batch-size", defaultValue = "100")
     int batchSize;
 
-    /** Simulated transformation cost per event, to make a backlog visible; zero by default. */
+    /** Simulated transformation cost per event, to make a backlog on purpose; zero by default. */
     @ConfigProperty(name = "sample.pipeline.work-per-event", defaultValue = "0ms")
     Duration workPerEvent;
 
-    /** How long {@link #stop()} waits for the routine to finish draining before flushing itself. */
-    @ConfigProperty(name = "sample.pipeline.drain-timeout", defaultValue = "20s")
+    /** How long the routine goes on moving the backlog once asked to stop (within its stop timeout). */
+    @ConfigProperty(name = "sample.pipeline.drain-timeout", defaultValue = "10s")
     Duration drainTimeout;
 
-    private BlockingQueue<Event> queue;
-    private final ReentrantLock flushLock = new ReentrantLock();
-    private final CountDownLatch routineReturned = new CountDownLatch(1);
-    private volatile boolean routineStarted;
-    private volatile boolean closing;
-    private final AtomicLong persisted = new AtomicLong();
-    private final AtomicLong lost = new AtomicLong();
+    /**
+     * Fault injection for tests: a payload containing this text is transformed into something the
+     * events table cannot hold, as a real poison event would be. Unset by default.
+     */
+    @ConfigProperty(name = "sample.pipeline.poison-marker")
+    Optional<String> poisonMarker;
+
+    private final Semaphore doorbell = new Semaphore(0);
+    private final AtomicLong moved = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
 
     @PostConstruct
     void start() {
-        queue = new ArrayBlockingQueue<>(capacity);
-        LOG.infof("Pipeline started: queue capacity %d, batch size %d", capacity, batchSize);
+        LOG.infof("Pipeline started: batch size %d, work per event %s, drain timeout %s", batchSize, workPerEvent, drainTimeout);
     }
 
-    /**
-     * Queues an event, waiting up to {@code wait} for room.
-     *
-     * @return false if the queue stayed full or the pipeline is stopping
-     */
-    public boolean offer(Event event, Duration wait) throws InterruptedException {
-        if (closing) {
-            return false;
+    /** Called after each inbox commit: there is work. */
+    void wake() {
+        if (doorbell.availablePermits() == 0) {
+            doorbell.release();
         }
-        return queue.offer(event, wait.toNanos(), TimeUnit.NANOSECONDS);
     }
 
-    public int backlog() {
-        return queue.size();
-    }
-
-    public long persisted() {
-        return persisted.get();
+    public long moved() {
+        return moved.get();
     }
 
     @Override
     public void run(Breaker stop) throws Exception {
-        routineStarted = true;
         LOG.info("Pipeline routine running");
-        boolean interrupted = false;
-        try {
-            List<Event> batch = new ArrayList<>(batchSize);
-            while (!stop.isBroken() && !closing) {
-                Event first;
+        while (!stop.isBroken()) {
+            int n;
+            try {
+                n = moveOneBatch();
+            } catch (RuntimeException e) { // a bug, not the database: the inbox keeps the events
+                LOG.errorf(e, "Pipeline: moving a batch failed unexpectedly; retrying");
+                n = -1;
+            }
+            if (n <= 0) {
                 try {
-                    // blocks without polling: the breaker interrupts the take when the worker is
-                    // asked to stop, and clears that interrupt again before returning
-                    first = stop.call(queue::take);
-                } catch (BrokenException stopRequested) {
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true; // someone else's interrupt: treated as a stop request, re-asserted below
+                    // no work (or no database): wait for the doorbell; re-check the inbox now and
+                    // then anyway (a failed batch, a restart). The breaker interrupts the wait on stop.
+                    stop.call(() -> doorbell.tryAcquire(IDLE_RECHECK.toMillis(), TimeUnit.MILLISECONDS));
+                    doorbell.drainPermits();
+                } catch (BrokenException e) {
                     break;
                 }
-                batch.add(first);
-                queue.drainTo(batch, batchSize - 1);
-                flush(batch);
-                batch.clear();
             }
-            // drain with the interrupt flag clear: an interrupted JDBC write may fail or close files
-            interrupted |= Thread.interrupted();
-            int drained = drain();
-            LOG.infof("Pipeline routine drained %d queued events on stop (%s)", drained,
-                    stop.reason().map(Object::toString).orElse(interrupted ? "interrupted" : "worker stopping"));
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
+        }
+        Thread.interrupted(); // move with the flag clear: an interrupted JDBC write may fail
+        long before = moved.get();
+        try (Breaker budget = Breaker.byTimeout(drainTimeout)) {
+            while (!budget.isBroken() && moveOneBatch() > 0) {
+                // one batch per turn; the budget is checked between batches
             }
-            routineReturned.countDown();
+            LOG.infof("Pipeline routine moved %d events on stop%s", moved.get() - before,
+                    budget.isBroken() ? " before its drain timeout (" + drainTimeout + ")" : "; the inbox is empty");
         }
     }
 
-    @PreDestroy
-    void stop() throws InterruptedException {
-        closing = true;
-        LOG.infof("Pipeline stopping: %d events queued", queue.size());
-        if (routineStarted && !routineReturned.await(drainTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
-            LOG.warnf("Pipeline: the routine did not finish draining within %s; flushing here", drainTimeout);
-        }
-        int rest = drain(); // nothing left if the routine drained; everything if it never ran
-        LOG.infof("Pipeline flushed %d queued events itself", rest);
-        LOG.infof("Pipeline stopped: %d events persisted by this instance, %d lost", persisted.get(), lost.get());
-    }
-
-    /** Empties the queue batch by batch; returns how many events it took. */
-    private int drain() {
-        int total = 0;
-        List<Event> batch = new ArrayList<>(batchSize);
-        while (queue.drainTo(batch, batchSize) > 0) {
-            total += batch.size();
-            flush(batch);
-            batch.clear();
-        }
-        return total;
-    }
-
-    /** Transforms and writes one batch; retries a failed write a few times. One flush at a time. */
-    private void flush(List<Event> batch) {
-        flushLock.lock();
-        try {
-            List<Event> out = new ArrayList<>(batch.size());
-            for (Event e : batch) {
-                out.add(e.withTransformed(transform(e.payload())));
+    /**
+     * Moves the oldest pending batch; returns how many events it took from the inbox (moved or
+     * dead-lettered), 0 if there were none, -1 if the database is unreachable.
+     */
+    int moveOneBatch() {
+        try (Connection c = store.connection()) {
+            List<Store.Pending> rows;
+            try {
+                rows = store.pending(c, batchSize);
+                if (rows.isEmpty()) {
+                    c.rollback();
+                    return 0;
+                }
+            } catch (SQLException e) {
+                rollback(c, e);
+                throw e;
             }
-            for (int attempt = 1; ; attempt++) {
+            List<String> transformed = new ArrayList<>(rows.size());
+            for (Store.Pending row : rows) {
+                transformed.add(transform(row.payload()));
+            }
+            try {
+                store.move(c, rows, transformed);
+                c.commit();
+                moved.addAndGet(rows.size());
+                return rows.size();
+            } catch (SQLException e) {
+                rollback(c, e);
+                if (Databases.isOutage(c, e)) {
+                    throw e;
+                }
+                LOG.warnf("Pipeline: a batch of %d failed (%s); retrying row by row", rows.size(), e.getMessage());
+            }
+            for (int i = 0; i < rows.size(); i++) {
+                Store.Pending row = rows.get(i);
                 try {
-                    store.insert(out);
-                    persisted.addAndGet(out.size());
-                    return;
+                    store.move(c, List.of(row), List.of(transformed.get(i)));
+                    c.commit();
+                    moved.incrementAndGet();
                 } catch (SQLException e) {
-                    if (attempt == 3) {
-                        lost.addAndGet(out.size());
-                        LOG.errorf(e, "Pipeline: LOST %d events after %d attempts, first id %s",
-                                out.size(), attempt, out.get(0).id());
-                        return;
+                    rollback(c, e);
+                    if (Databases.isOutage(c, e)) {
+                        throw e;
                     }
-                    LOG.warnf("Pipeline: writing %d events failed (attempt %d): %s; retrying",
-                            out.size(), attempt, e.getMessage());
-                    pause(Duration.ofMillis(100L * attempt));
+                    store.markFailed(c, row, e.getMessage());
+                    c.commit();
+                    failed.incrementAndGet();
+                    LOG.warnf("Pipeline: event %s failed and stays in the inbox as a dead letter: %s", row.id(),
+                            Store.asciiReason(e.getMessage()));
                 }
             }
-        } finally {
-            flushLock.unlock();
+            return rows.size();
+        } catch (SQLException e) {
+            LOG.warnf("Pipeline: the database is unavailable (%s); the inbox keeps the events, retrying", e.getMessage());
+            return -1;
         }
     }
 
-    /** The "transform" step: normalise whitespace and upper-case; plus the simulated cost. */
+    /** The transformation plus the simulated cost (and the injected fault, if configured). */
     private String transform(String payload) {
         if (!workPerEvent.isZero()) {
             pause(workPerEvent);
         }
-        return payload.strip().replaceAll("\\s+", " ").toUpperCase(Locale.ROOT);
+        if (poisonMarker.isPresent() && payload.contains(poisonMarker.get())) {
+            return "X".repeat(Payloads.MAX_PAYLOAD + 1);
+        }
+        return Transform.apply(payload);
     }
 
-    /** Simulated work or retry back-off; never used to wait for another thread. */
+    /** Simulated work; never used to wait for another thread. */
     private static void pause(Duration d) {
         try {
             Thread.sleep(d.toMillis(), d.toNanosPart() % 1_000_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    private static void rollback(Connection c, SQLException cause) {
+        try {
+            c.rollback();
+        } catch (SQLException r) {
+            cause.addSuppressed(r);
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        LOG.info("Pipeline stopping");
+        LOG.infof("Pipeline stopped: %d events moved by this instance, %d dead-lettered", moved.get(), failed.get());
     }
 }

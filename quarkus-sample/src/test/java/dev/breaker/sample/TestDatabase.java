@@ -1,0 +1,38 @@
+package dev.breaker.sample;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Map;
+
+/** A database for one integration test: the settings the application runs with, and a connection for checks. */
+interface TestDatabase {
+    /** -D settings for the application process (empty: the shipped defaults). */
+    Map<String, String> settings();
+
+    /** A connection for the test's own checks; only while the application is not running for H2. */
+    Connection connect() throws SQLException;
+
+    String kind();
+
+    /** The shipped default: H2 in a file under {@code ./data} of the working directory. */
+    static TestDatabase h2(Path workDir) {
+        return new TestDatabase() {
+            @Override
+            public Map<String, String> settings() {
+                return Map.of();
+            }
+
+            @Override
+            public Connection connect() throws SQLException {
+                return DriverManager.getConnection("jdbc:h2:file:" + workDir.resolve("data/events").toAbsolutePath(), "sa", "");
+            }
+
+            @Override
+            public String kind() {
+                return "H2";
+            }
+        };
+    }
+}
