@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Issue 14's side-by-side runs against the real peers (about 11 minutes on 2 cores).
+# Run on a quiet machine: ./mvnw -B -DskipTests -pl benchmarks -am package && bash benchmarks/scripts/peers.sh
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+J=benchmarks/target/benchmarks.jar
+R=benchmarks/results
+RUN="-f 1 -wi 1 -w 1s -i 2 -r 1s"
+for t in 1 8; do
+  java -jar $J 'dev.breaker.bench.PeerTimeoutBenchmark' $RUN -t $t -prof gc -rf json -rff $R/peer-timeout-t$t.json
+done
+java -jar $J 'dev.breaker.bench.PeerTimeoutBenchmark' $RUN -t 2 -p pending=0 -rf json -rff $R/peer-timeout-t2.json
+java -jar $J 'dev.breaker.bench.ShutdownBenchmark.(workerGraph|springLifecycle|sequential)' -p logs=warning $RUN -rf json -rff $R/shutdown-spring.json
+java -jar $J 'dev.breaker.bench.FarPendingLatencyBenchmark' -rf json -rff $R/far-pending.json
