@@ -16,7 +16,9 @@ import java.lang.annotation.Target;
  *
  * <p>A worker depends on the workers named by {@link DependsOn} and on every worker it injects.
  * Its {@code @PostConstruct} is its start, its {@code @PreDestroy} its stop. A worker that
- * implements {@link dev.breaker.worker.Routine} also gets a supervised long-running body.
+ * implements {@link dev.breaker.worker.Routine} also gets a supervised long-running body; at
+ * shutdown its routine is stopped (its breaker trips) and awaited before its {@code @PreDestroy}
+ * runs, within the same stop timeout.
  * Its configuration keys are {@code breaker.worker.<name>.*}, where the name is the bean's
  * {@code @Named} name if it has one, else its simple class name in kebab case
  * ({@code OrderStore} gives {@code order-store}).
