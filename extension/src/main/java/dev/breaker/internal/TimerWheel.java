@@ -335,17 +335,20 @@ public final class TimerWheel {
                 wakeTick = 0;
                 sleepUntilTick = 0;
             }
-            long wakeAt = origin + Math.min(sleepUntilTick, Long.MAX_VALUE / 2 / tickNanos) * tickNanos;
-            long nanos = sleepUntilTick == 0 ? tickNanos : wakeAt - clockQuietly();
-            LockSupport.parkNanos(this, Math.max(1, nanos));
+            LockSupport.parkNanos(this, Math.max(1, nanosUntil(sleepUntilTick)));
         }
     }
 
-    private long clockQuietly() {
+    /** How long to park until {@code tick}; one tick if that cannot be known (a failing clock). */
+    private long nanosUntil(long tick) {
+        if (tick == 0) {
+            return tickNanos;
+        }
         try {
-            return clock.getAsLong();
+            long wakeAt = origin + Math.min(tick, Long.MAX_VALUE / 2 / tickNanos) * tickNanos;
+            return wakeAt - clock.getAsLong();
         } catch (Throwable t) {
-            return origin;
+            return tickNanos; // never guess a long sleep from a clock that failed
         }
     }
 
