@@ -82,6 +82,10 @@ public class LibraryBeansScannedTest extends TckTest {
         @BreakerConfig("request")
         Breaker request;
 
+        Breaker injected() {
+            return request;
+        }
+
         Breaker perCall() {
             return breakers.named("request");
         }
@@ -116,7 +120,7 @@ public class LibraryBeansScannedTest extends TckTest {
             assertFalse(b.isBroken());
             assertTrue(b.await(GENEROUS), "breaker.request.timeout=1s trips");
         }
-        assertTrue(resource.request.await(GENEROUS));
+        assertTrue(resource.injected().await(GENEROUS), "the injected request breaker trips too");
 
         app.shutdown();
         assertEquals("Front", Recorder.who("stop-end").get(0));
