@@ -1,0 +1,130 @@
+package dev.breaker.tck.server;
+
+import dev.breaker.tck.server.app.Store;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The library in a WAR on Payara Micro, checked over HTTP and from the server's console (no
+ * test runs inside the server): the diamond starts in dependency order, a
+ * {@code breaker.request.timeout=1s} breaker trips after about 1 s (injected and from the
+ * factory), readiness is UP with the library's {@code breaker-workers} check, and after SIGTERM
+ * the workers stop in reverse order. One server start for the whole class.
+ *
+ * <p>Payara Micro 7 needs JDK 21+: the server runs on {@code server.jdk21.home} while the build
+ * stays on its own JDK; without one the class is skipped with that reason.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Timeout(300)
+class PayaraMicroTest {
+    private static final String MARK = "BREAKER-TCK ";
+    private static final Duration BOOT = Duration.ofSeconds(240);
+
+    private ServerProcess server;
+    private int port;
+
+    @BeforeAll
+    void boot() throws Exception {
+        Path java = Path.of(System.getProperty("server.jdk21.home", "/nonexistent"), "bin", "java");
+        Assumptions.assumeTrue(Files.isExecutable(java), "Payara Micro 7 needs a JDK 21+; none at " + java
+                + " (set -Dserver.jdk21.home=<jdk>): Payara Micro tests skipped");
+        Path work = Path.of(System.getProperty("server.work", "target/server-work"));
+        ServerProcess.deleteTree(work); // a root dir left by an earlier run would deploy the old WAR first
+        Path war = War.build(work.resolve("breaker-app.war"), Store.class, "app/microprofile-config.properties");
+        port = ServerProcess.freePort();
+        List<String> cmd = new ArrayList<>(List.of(java.toString(), "-Xmx512m",
+                "-jar", System.getProperty("server.jar"),
+                "--deploy", war.toString(), "--contextroot", "app",
+                "--port", String.valueOf(port), "--nocluster", "--disablephonehome",
+                "--prebootcommandfile", loopbackOnly(work).toString(),
+                "--rootdir", work.resolve("root").toString()));
+        server = ServerProcess.start(cmd, work);
+        boolean up = server.awaitConsole(lines -> lines.stream().anyMatch(l -> l.contains("Payara Micro")
+                && l.contains("ready in")), BOOT);
+        if (!up) {
+            fail("Payara Micro did not become ready in " + BOOT.toSeconds() + " s (alive: " + server.isAlive()
+                    + "):\n" + server.tail(80));
+        }
+    }
+
+    /** An asadmin file that binds the HTTP listener to the loopback address only. */
+    private static Path loopbackOnly(Path work) throws java.io.IOException {
+        Path file = work.resolve("preboot.asadmin");
+        Files.createDirectories(work);
+        Files.writeString(file, "set configs.config.server-config.network-config.network-listeners"
+                + ".network-listener.http-listener.address=" + ServerProcess.LOOPBACK + "\n");
+        return file;
+    }
+
+    @AfterAll
+    void kill() throws Exception {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void diamondStartsInDependencyOrder() {
+        List<String> starts = server.lines(MARK + "start");
+        assertEquals(4, starts.size(), "four starts:\n" + server.tail(60));
+        assertTrue(starts.get(0).endsWith("Store"), starts.toString());
+        assertTrue(starts.get(3).endsWith("Front"), starts.toString());
+    }
+
+    @Test
+    @Order(2)
+    void configuredBreakersTripAfterOneSecond() {
+        for (String path : List.of("/app/api/breaker/injected", "/app/api/breaker/factory")) {
+            HttpResponse<String> r = ServerProcess.get(port, path, Duration.ofSeconds(30));
+            assertNotNull(r, path + " answered");
+            assertEquals(200, r.statusCode(), path + ": " + r.body() + "\n" + server.tail(60));
+            String[] parts = r.body().split(" ", 3);
+            assertEquals("true", parts[0], path + " tripped: " + r.body());
+            long ms = Long.parseLong(parts[1]);
+            assertTrue(ms >= 900 && ms < 10_000, path + " tripped after " + ms + " ms, expected ~1000: " + r.body());
+            assertTrue(parts[2].contains("TIMEOUT") || parts[2].toLowerCase().contains("timeout"), r.body());
+        }
+    }
+
+    @Test
+    @Order(3)
+    void readinessIsUpWithTheWorkers() {
+        HttpResponse<String> r = ServerProcess.get(port, "/health/ready", Duration.ofSeconds(30));
+        assertNotNull(r, "/health/ready answered");
+        assertEquals(200, r.statusCode(), r.body());
+        assertTrue(r.body().contains("breaker-workers"), "the library's readiness check: " + r.body());
+        assertTrue(r.body().contains("UP"), r.body());
+    }
+
+    @Test
+    @Order(4)
+    void sigtermStopsTheWorkersInReverseOrder() throws Exception {
+        int status = server.terminate(Duration.ofSeconds(90));
+        List<String> stops = server.lines(MARK + "stop");
+        assertEquals(4, stops.size(), "four stops (exit " + status + "):\n" + server.tail(60));
+        assertTrue(stops.get(0).endsWith("Front"), stops.toString());
+        assertTrue(stops.get(3).endsWith("Store"), stops.toString());
+        assertTrue(status == 143 || status == 0, "exit status after SIGTERM: " + status);
+    }
+}
