@@ -1,6 +1,7 @@
 package dev.breaker.tck.server;
 
 import dev.breaker.tck.server.app.Store;
+import dev.breaker.tck.server.cycle.Ping;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,31 +31,41 @@ import static org.junit.jupiter.api.Assertions.fail;
  * factory), readiness is UP with the library's {@code breaker-workers} check, and after SIGTERM
  * the workers stop in reverse order. One server start for the whole class.
  *
- * <p>Payara Micro 7 needs JDK 21+: the server runs on {@code server.jdk21.home} while the build
- * stays on its own JDK; without one the class is skipped with that reason.
+ * <p>A second WAR deployed in the same server holds a dependency cycle: its deployment must fail
+ * with {@code BRKR001} naming the whole path, and the first application must be unaffected.
+ *
+ * <p>Each subclass names one Payara Micro (its jar, copied by {@code dependency:copy}) and the JDK
+ * to run it on; the build itself stays on its own JDK.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(300)
-class PayaraMicroTest {
+abstract class PayaraMicroChecks {
     private static final String MARK = "BREAKER-TCK ";
     private static final Duration BOOT = Duration.ofSeconds(240);
 
     private ServerProcess server;
     private int port;
 
+    /** Which Payara Micro: a short id for the work directory, such as {@code payara7}. */
+    abstract String id();
+
+    /** The {@code java} launcher to run it with; the class is skipped (saying why) when absent. */
+    abstract Path java();
+
     @BeforeAll
     void boot() throws Exception {
-        Path java = Path.of(System.getProperty("server.jdk21.home", "/nonexistent"), "bin", "java");
-        Assumptions.assumeTrue(Files.isExecutable(java), "Payara Micro 7 needs a JDK 21+; none at " + java
-                + " (set -Dserver.jdk21.home=<jdk>): Payara Micro tests skipped");
-        Path work = Path.of(System.getProperty("server.work", "target/server-work"));
+        Path java = java();
+        Assumptions.assumeTrue(Files.isExecutable(java), id() + " needs a JDK it can run on; none at " + java
+                + " (set -Dserver.jdk21.home=<jdk 21+>): " + id() + " tests skipped");
+        Path work = Path.of(System.getProperty("server.work", "target/server-work")).resolve(id());
         ServerProcess.deleteTree(work); // a root dir left by an earlier run would deploy the old WAR first
         Path war = War.build(work.resolve("breaker-app.war"), Store.class, "app/microprofile-config.properties");
+        Path cycle = War.build(work.resolve("breaker-cycle.war"), Ping.class, "app/microprofile-config.properties");
         port = ServerProcess.freePort();
         List<String> cmd = new ArrayList<>(List.of(java.toString(), "-Xmx512m",
-                "-jar", System.getProperty("server.jar"),
-                "--deploy", war.toString(), "--contextroot", "app",
+                "-jar", System.getProperty("server.jar." + id()),
+                "--deploy", war.toString(), "--contextroot", "app", "--deploy", cycle.toString(),
                 "--port", String.valueOf(port), "--nocluster", "--disablephonehome",
                 "--prebootcommandfile", loopbackOnly(work).toString(),
                 "--rootdir", work.resolve("root").toString()));
@@ -119,6 +130,18 @@ class PayaraMicroTest {
 
     @Test
     @Order(4)
+    void aCycleFailsItsDeploymentWithBrkr001() {
+        List<String> cycle = server.lines("BRKR001");
+        assertTrue(!cycle.isEmpty(), "BRKR001 in the console:\n" + server.tail(80));
+        String line = cycle.get(0);
+        assertTrue(line.contains("'ping' (" + Ping.class.getName() + ")") && line.contains("'pong' ("), line);
+        HttpResponse<String> r = ServerProcess.get(port, "/breaker-cycle/", Duration.ofSeconds(30));
+        assertNotNull(r, "the server still answers");
+        assertEquals(404, r.statusCode(), "the cycle application is not deployed: " + r.body());
+    }
+
+    @Test
+    @Order(5)
     void sigtermStopsTheWorkersInReverseOrder() throws Exception {
         int status = server.terminate(Duration.ofSeconds(90));
         List<String> stops = server.lines(MARK + "stop");
