@@ -16,7 +16,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -25,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * The library in a WAR on Payara Micro, checked over HTTP and from the server's console (no
+ * The library in a WAR on a real server, checked over HTTP and from the server's console (no
  * test runs inside the server): the diamond starts in dependency order, a
  * {@code breaker.request.timeout=1s} breaker trips after about 1 s (injected and from the
  * factory), readiness is UP with the library's {@code breaker-workers} check, and after SIGTERM
@@ -34,24 +33,34 @@ import static org.junit.jupiter.api.Assertions.fail;
  * <p>A second WAR deployed in the same server holds a dependency cycle: its deployment must fail
  * with {@code BRKR001} naming the whole path, and the first application must be unaffected.
  *
- * <p>Each subclass names one Payara Micro (its jar, copied by {@code dependency:copy}) and the JDK
- * to run it on; the build itself stays on its own JDK.
+ * <p>Each subclass names one server (from Maven Central, through {@code dependency:copy} or
+ * {@code dependency:unpack}), how to launch it, and the JDK to run it on; the build itself stays on
+ * its own JDK.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(300)
-abstract class PayaraMicroChecks {
+abstract class ServerChecks {
     private static final String MARK = "BREAKER-TCK ";
     private static final Duration BOOT = Duration.ofSeconds(240);
 
     private ServerProcess server;
     private int port;
 
-    /** Which Payara Micro: a short id for the work directory, such as {@code payara7}. */
+    /** A short id for the work directory and messages, such as {@code payara7}. */
     abstract String id();
 
     /** The {@code java} launcher to run it with; the class is skipped (saying why) when absent. */
     abstract Path java();
+
+    /**
+     * Starts the server on {@code port} (loopback only) with both WARs deployed; the app WAR at
+     * context root {@code /app}, the cycle WAR at {@code /breaker-cycle}.
+     */
+    abstract ServerProcess launch(Path java, Path work, Path app, Path cycle, int port) throws Exception;
+
+    /** Whether the console says the server finished starting (both deployments attempted). */
+    abstract boolean ready(List<String> console);
 
     @BeforeAll
     void boot() throws Exception {
@@ -59,32 +68,15 @@ abstract class PayaraMicroChecks {
         Assumptions.assumeTrue(Files.isExecutable(java), id() + " needs a JDK it can run on; none at " + java
                 + " (set -Dserver.jdk21.home=<jdk 21+>): " + id() + " tests skipped");
         Path work = Path.of(System.getProperty("server.work", "target/server-work")).resolve(id());
-        ServerProcess.deleteTree(work); // a root dir left by an earlier run would deploy the old WAR first
+        ServerProcess.deleteTree(work); // a server dir left by an earlier run would deploy the old WAR first
         Path war = War.build(work.resolve("breaker-app.war"), Store.class, "app/microprofile-config.properties");
         Path cycle = War.build(work.resolve("breaker-cycle.war"), Ping.class, "app/microprofile-config.properties");
         port = ServerProcess.freePort();
-        List<String> cmd = new ArrayList<>(List.of(java.toString(), "-Xmx512m",
-                "-jar", System.getProperty("server.jar." + id()),
-                "--deploy", war.toString(), "--contextroot", "app", "--deploy", cycle.toString(),
-                "--port", String.valueOf(port), "--nocluster", "--disablephonehome",
-                "--prebootcommandfile", loopbackOnly(work).toString(),
-                "--rootdir", work.resolve("root").toString()));
-        server = ServerProcess.start(cmd, work);
-        boolean up = server.awaitConsole(lines -> lines.stream().anyMatch(l -> l.contains("Payara Micro")
-                && l.contains("ready in")), BOOT);
-        if (!up) {
-            fail("Payara Micro did not become ready in " + BOOT.toSeconds() + " s (alive: " + server.isAlive()
+        server = launch(java, work, war, cycle, port);
+        if (!server.awaitConsole(this::ready, BOOT)) {
+            fail(id() + " did not become ready in " + BOOT.toSeconds() + " s (alive: " + server.isAlive()
                     + "):\n" + server.tail(80));
         }
-    }
-
-    /** An asadmin file that binds the HTTP listener to the loopback address only. */
-    private static Path loopbackOnly(Path work) throws java.io.IOException {
-        Path file = work.resolve("preboot.asadmin");
-        Files.createDirectories(work);
-        Files.writeString(file, "set configs.config.server-config.network-config.network-listeners"
-                + ".network-listener.http-listener.address=" + ServerProcess.LOOPBACK + "\n");
-        return file;
     }
 
     @AfterAll
@@ -123,9 +115,18 @@ abstract class PayaraMicroChecks {
     void readinessIsUpWithTheWorkers() {
         HttpResponse<String> r = ServerProcess.get(port, "/health/ready", Duration.ofSeconds(30));
         assertNotNull(r, "/health/ready answered");
-        assertEquals(200, r.statusCode(), r.body());
-        assertTrue(r.body().contains("breaker-workers"), "the library's readiness check: " + r.body());
-        assertTrue(r.body().contains("UP"), r.body());
+        assertTrue(java.util.regex.Pattern.compile("\"name\"\\s*:\\s*\"breaker-workers\"\\s*,\\s*\"status\"\\s*:\\s*\"UP\"")
+                .matcher(r.body()).find(), "the library's readiness check is UP: " + r.body());
+        assertEquals(readinessCountsFailedApplications() ? 503 : 200, r.statusCode(), r.body());
+    }
+
+    /**
+     * Whether the server's overall readiness is DOWN while any deployed application failed to
+     * start (Open Liberty: the cycle WAR keeps it DOWN, CWMMH0053W), so only the library's own
+     * check can be UP.
+     */
+    boolean readinessCountsFailedApplications() {
+        return false;
     }
 
     @Test

@@ -39,9 +39,15 @@ final class ServerProcess implements AutoCloseable {
     }
 
     static ServerProcess start(List<String> command, Path workDir) throws IOException {
+        return start(command, workDir, java.util.Map.of());
+    }
+
+    static ServerProcess start(List<String> command, Path workDir, java.util.Map<String, String> env)
+            throws IOException {
         Files.createDirectories(workDir);
         Path log = workDir.resolve("console.log");
         ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
+        pb.environment().putAll(env);
         return new ServerProcess(pb.start(), log);
     }
 
