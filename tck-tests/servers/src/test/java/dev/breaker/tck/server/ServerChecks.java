@@ -84,6 +84,10 @@ abstract class ServerChecks {
             fail(id() + " did not become ready in " + BOOT.toSeconds() + " s (alive: " + server.isAlive()
                     + "):\n" + server.tail(80));
         }
+        // Helidon and Open Liberty open HTTP before the workers have started: wait for them
+        // (diamondStartsInDependencyOrder then fails with the console if they never do)
+        server.awaitConsole(lines -> lines.stream().filter(l -> l.contains(MARK + "start")).count() >= 4,
+                Duration.ofSeconds(60));
     }
 
     @BeforeEach
@@ -110,7 +114,7 @@ abstract class ServerChecks {
     @Test
     @Order(2)
     void configuredBreakersTripAfterOneSecond() {
-        for (String path : List.of("/app/api/breaker/injected", "/app/api/breaker/factory")) {
+        for (String path : List.of(appPath() + "/api/breaker/injected", appPath() + "/api/breaker/factory")) {
             HttpResponse<String> r = ServerProcess.get(port, path, Duration.ofSeconds(30));
             assertNotNull(r, path + " answered");
             assertEquals(200, r.statusCode(), path + ": " + r.body() + "\n" + server.tail(60));
@@ -141,6 +145,21 @@ abstract class ServerChecks {
         return false;
     }
 
+    /** Whether the cycle WAR was deployed in the same server (else {@link #cycleConsole()} starts one). */
+    boolean cycleDeployedBeside() {
+        return true;
+    }
+
+    /** The console lines in which the cycle's deployment failure must appear. */
+    List<String> cycleConsole() throws Exception {
+        return server.console();
+    }
+
+    /** The application's context root: {@code /app}, or empty where the server runs one application at the root. */
+    String appPath() {
+        return "/app";
+    }
+
     /** The port that serves {@code /health/ready}: the HTTP port, unless the server has a management one. */
     int healthPort(int httpPort) {
         return httpPort;
@@ -148,14 +167,16 @@ abstract class ServerChecks {
 
     @Test
     @Order(4)
-    void aCycleFailsItsDeploymentWithBrkr001() {
-        List<String> cycle = server.lines("BRKR001");
+    void aCycleFailsItsDeploymentWithBrkr001() throws Exception {
+        List<String> cycle = cycleConsole().stream().filter(l -> l.contains("BRKR001")).toList();
         assertTrue(!cycle.isEmpty(), "BRKR001 in the console:\n" + server.tail(80));
         String line = cycle.get(0);
         assertTrue(line.contains("'ping' (" + Ping.class.getName() + ")") && line.contains("'pong' ("), line);
-        HttpResponse<String> r = ServerProcess.get(port, "/breaker-cycle/", Duration.ofSeconds(30));
-        assertNotNull(r, "the server still answers");
-        assertEquals(404, r.statusCode(), "the cycle application is not deployed: " + r.body());
+        if (cycleDeployedBeside()) {
+            HttpResponse<String> r = ServerProcess.get(port, "/breaker-cycle/", Duration.ofSeconds(30));
+            assertNotNull(r, "the server still answers");
+            assertEquals(404, r.statusCode(), "the cycle application is not deployed: " + r.body());
+        }
     }
 
     @Test
