@@ -1,33 +1,34 @@
 #!/bin/sh
 # Prints the compatibility table (container x version x passed/failed/skipped) as Markdown, from the
-# surefire XML reports of the runner modules, followed by every skipped test and its reason.
+# surefire XML reports of the runner modules, followed by every skipped test and its reason. A module
+# that runs several servers (tck-tests/payara) names each test class's row with the properties
+# tck.container.<TestClass> and tck.container.version.<TestClass>.
 # Run after:  ./mvnw -B -pl tck-tests/suite -am -amd verify
 # Usage:      tck-tests/compat-table.sh [tck-tests directory]
 dir="${1:-$(dirname "$0")}"
 exec python3 - "$dir" <<'PY'
 import glob, os, sys, xml.etree.ElementTree as ET
 root = sys.argv[1]
-rows, skips = [], []
+rows, skips = {}, []
 for module in sorted(os.listdir(root)):
     reports = sorted(glob.glob(os.path.join(root, module, "target", "surefire-reports", "TEST-*.xml")))
-    if not reports:
-        continue
-    container, version = module, "?"
-    tests = failed = skipped = 0
     for path in reports:
         suite = ET.parse(path).getroot()
         props = {p.get("name"): p.get("value") for p in suite.iter("property")}
-        container = props.get("tck.container", container)
-        version = props.get("tck.container.version", version)
-        tests += int(suite.get("tests", 0))
-        failed += int(suite.get("failures", 0)) + int(suite.get("errors", 0))
-        skipped += int(suite.get("skipped", 0))
+        cls = suite.get("name", "").rsplit(".", 1)[-1]
+        container = props.get("tck.container." + cls, props.get("tck.container", module))
+        version = props.get("tck.container.version." + cls, props.get("tck.container.version", "?"))
+        row = rows.setdefault((container, version), [0, 0, 0])
+        tests = int(suite.get("tests", 0))
+        failed = int(suite.get("failures", 0)) + int(suite.get("errors", 0))
+        skipped = int(suite.get("skipped", 0))
+        row[0] += tests; row[1] += failed; row[2] += skipped
         for case in suite.iter("testcase"):
             s = case.find("skipped")
             if s is not None:
                 reason = (s.get("message") or s.text or "").strip().splitlines()[0] if (s.get("message") or s.text) else ""
                 skips.append((container, case.get("classname").rsplit(".", 1)[-1] + "." + case.get("name"), reason))
-    rows.append((container, version, tests - failed - skipped, failed, skipped, tests))
+rows = [(c, v, t - f - sk, f, sk, t) for (c, v), (t, f, sk) in rows.items()]
 print("| Container | Version | Passed | Failed | Skipped | Total |")
 print("|---|---|---:|---:|---:|---:|")
 for r in rows:

@@ -1,17 +1,13 @@
 package dev.breaker.cdi;
 
 import dev.breaker.cdi.internal.BreakerInjection;
-import dev.breaker.cdi.internal.BreakerProducers;
-import dev.breaker.cdi.internal.BreakerSource;
 import dev.breaker.cdi.internal.ConfigLookup;
 import dev.breaker.cdi.internal.DeploymentModel;
 import dev.breaker.cdi.internal.DeploymentValidator;
 import dev.breaker.cdi.internal.Settings;
-import dev.breaker.cdi.internal.StopGuardInterceptor;
-import dev.breaker.cdi.internal.StoppedWorkers;
 import dev.breaker.cdi.internal.WorkerCandidate;
-import dev.breaker.cdi.internal.WorkerLifecycle;
-import dev.breaker.cdi.internal.health.HealthIntegration;
+import dev.breaker.cdi.internal.LibraryBeans;
+import dev.breaker.cdi.internal.Messages;
 import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.spi.AfterBeanDiscovery;
@@ -23,6 +19,7 @@ import jakarta.enterprise.inject.spi.BeforeBeanDiscovery;
 import jakarta.enterprise.inject.spi.DeploymentException;
 import jakarta.enterprise.inject.spi.Extension;
 import jakarta.enterprise.inject.spi.InjectionPoint;
+import jakarta.enterprise.inject.spi.ProcessAnnotatedType;
 import jakarta.enterprise.inject.spi.ProcessInjectionPoint;
 import jakarta.enterprise.inject.spi.ProcessManagedBean;
 import jakarta.inject.Named;
@@ -45,7 +42,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * OpenLiberty); registered in {@code META-INF/services}. Quarkus runs its build compatible twin
  * instead; both share one set of rules, so they report the same problems with the same codes.
  *
- * <p>It registers the library's beans, collects every {@code @Worker} bean and every
+ * <p>It registers the library's beans (and vetoes any copy of them that type discovery found:
+ * see {@link LibraryBeans}), collects every {@code @Worker} bean and every
  * {@code @BreakerConfig} injection point, and reports all problems (structure and configuration)
  * as deployment problems at once. Weld SE with discovery disabled does not load extensions from
  * {@code META-INF/services}: add it yourself, {@code weld.addExtensions(new BreakerExtension())}.
@@ -53,26 +51,42 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * <p>Thread-safe: the container may fire the per-bean events concurrently.
  */
 public class BreakerExtension implements Extension {
+    private static final System.Logger LOG = System.getLogger("dev.breaker.cdi");
+
     private final Queue<WorkerCandidate> workers = new ConcurrentLinkedQueue<>();
     private final Queue<BreakerInjection> injections = new ConcurrentLinkedQueue<>();
     private final Queue<String> problems = new ConcurrentLinkedQueue<>();
     private volatile DeploymentModel model;
 
-    /** The library's own beans carry no bean-defining annotation Weld scans for; add them here. */
+    /**
+     * Registers the library's own beans, each once and marked, in this extension's bean archive.
+     * The one rule is in {@link LibraryBeans}: these registrations are the only library beans;
+     * {@link #vetoDiscovered} removes any copy that type discovery found.
+     */
     void register(@Observes BeforeBeanDiscovery bbd) {
-        for (Class<?> c : List.of(BreakerSource.class, BreakerProducers.class, BreakerFactory.class,
-                WorkerLifecycle.class, StoppedWorkers.class, StopGuardInterceptor.class)) {
-            bbd.addAnnotatedType(c, BreakerExtension.class.getName() + "#" + c.getName());
-        }
-        if (HealthIntegration.available()) {
-            for (String name : HealthIntegration.beanClassNames()) {
-                try {
-                    Class<?> c = Class.forName(name, false, BreakerExtension.class.getClassLoader());
-                    bbd.addAnnotatedType(c, BreakerExtension.class.getName() + "#" + name);
-                } catch (ClassNotFoundException | LinkageError e) {
-                    throw new IllegalStateException("Breaker: cannot load its health check " + name, e);
-                }
+        ClassLoader loader = BreakerExtension.class.getClassLoader();
+        for (String name : LibraryBeans.names()) {
+            Class<?> c;
+            try {
+                c = Class.forName(name, false, loader);
+            } catch (ClassNotFoundException | LinkageError e) {
+                throw new IllegalStateException(Messages.cannotLoadLibraryBean(name), e);
             }
+            bbd.addAnnotatedType(c, BreakerExtension.class.getName() + "#" + name)
+                    .add(LibraryBeans.Registered.Literal.INSTANCE);
+        }
+    }
+
+    /**
+     * A library class that the container found by scanning (Payara: {@code @Singleton} counts as
+     * bean-defining there) would be a second bean beside the one registered above: veto it.
+     */
+    <T> void vetoDiscovered(@Observes ProcessAnnotatedType<T> pat) {
+        AnnotatedType<T> type = pat.getAnnotatedType();
+        if (LibraryBeans.isLibraryBean(type.getJavaClass().getName())
+                && !type.isAnnotationPresent(LibraryBeans.Registered.class)) {
+            LOG.log(System.Logger.Level.DEBUG, () -> Messages.libraryBeanDiscovered(type.getJavaClass().getName()));
+            pat.veto();
         }
     }
 

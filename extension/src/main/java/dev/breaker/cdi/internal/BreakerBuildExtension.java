@@ -2,10 +2,8 @@ package dev.breaker.cdi.internal;
 
 import dev.breaker.cdi.BreakerConfig;
 import dev.breaker.cdi.BreakerExtension;
-import dev.breaker.cdi.BreakerFactory;
 import dev.breaker.cdi.DependsOn;
 import dev.breaker.cdi.Worker;
-import dev.breaker.cdi.internal.health.HealthIntegration;
 import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.inject.build.compatible.spi.BeanInfo;
 import jakarta.enterprise.inject.build.compatible.spi.BuildCompatibleExtension;
@@ -53,21 +51,17 @@ import java.util.Set;
  */
 @SkipIfPortableExtensionPresent(BreakerExtension.class)
 public class BreakerBuildExtension implements BuildCompatibleExtension {
-    private static final Set<String> LIBRARY_BEANS = Set.of(BreakerSource.class.getName(),
-            BreakerProducers.class.getName(), BreakerFactory.class.getName(), WorkerLifecycle.class.getName(),
-            StoppedWorkers.class.getName(), StopGuardInterceptor.class.getName());
     private final List<WorkerCandidate> workers = new ArrayList<>();
     private final List<BreakerInjection> injections = new ArrayList<>();
     private final List<String> problems = new ArrayList<>();
 
     @Discovery
     public void discover(ScannedClasses scanned) {
-        LIBRARY_BEANS.forEach(scanned::add);
+        // The rule of LibraryBeans: ScannedClasses is a set of names, so a library class that ArC
+        // also found in the library's bean archive stays one class, and one bean.
+        LibraryBeans.names().forEach(scanned::add);
         scanned.add(StopGuard.class.getName()); // the @Worker stereotype's interceptor binding, found also
                                                 // where the library jar is not indexed
-        if (HealthIntegration.available()) {
-            HealthIntegration.beanClassNames().forEach(scanned::add);
-        }
     }
 
     @Enhancement(types = Object.class, withSubtypes = true, withAnnotations = Worker.class)

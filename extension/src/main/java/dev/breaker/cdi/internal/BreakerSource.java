@@ -15,8 +15,8 @@ import java.util.concurrent.ConcurrentMap;
  * Makes the breakers the application injects. Owns the one application-wide shutdown breaker,
  * which trips (with a {@link dev.breaker.BreakReason.Kind#SHUTDOWN SHUTDOWN} root reason) when
  * the container begins to shut down, before any worker stops; every breaker made here is a
- * child of it. Registered by the extensions (no bean-defining annotation for discovery; ArC
- * treats {@code @Singleton} as one, which is harmless).
+ * child of it. Registered by the extensions, once, whatever the container scans (see
+ * {@link LibraryBeans}).
  *
  * <p><b>Bounded.</b> The configuration of a breaker name is read once and cached, but only for
  * the names the deployment knows (every {@code @BreakerConfig} name, every name the configuration

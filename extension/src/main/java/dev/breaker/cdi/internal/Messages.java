@@ -117,4 +117,16 @@ public final class Messages {
         return "BRKR011: invalid breaker name '" + name
                 + "': it must match [a-z0-9][a-z0-9-]* and not be default, worker or shutdown";
     }
+
+    /** BRKR015 (DEBUG): type discovery found one of the library's bean classes; that copy is vetoed. */
+    public static String libraryBeanDiscovered(String className) {
+        return "BRKR015: " + className + " was found by type discovery; vetoed, as the Breaker extension"
+                + " registers the library's beans itself (once, whatever the container scans)";
+    }
+
+    /** BRKR016: a library bean class cannot be loaded next to the extension (a broken deployment). */
+    public static String cannotLoadLibraryBean(String className) {
+        return "BRKR016: Breaker cannot load its own bean class " + className
+                + " from the class loader of its extension";
+    }
 }

@@ -2,7 +2,6 @@ package dev.breaker.cdi.internal.health;
 
 import dev.breaker.cdi.internal.WorkerLifecycle;
 import dev.breaker.worker.WorkerState;
-import jakarta.inject.Inject;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -19,15 +18,9 @@ import org.eclipse.microprofile.health.Liveness;
  */
 @Liveness
 public class WorkersLiveness implements HealthCheck {
-    private final WorkerLifecycle lifecycle;
-
-    @Inject
-    public WorkersLiveness(WorkerLifecycle lifecycle) {
-        this.lifecycle = lifecycle;
-    }
-
     @Override
     public HealthCheckResponse call() {
+        WorkerLifecycle lifecycle = HealthIntegration.current(WorkerLifecycle.class);
         Map<String, Object> data = new LinkedHashMap<>();
         lifecycle.workers().stream().filter(w -> w.state() == WorkerState.FAILED).forEach(w ->
                 data.put(w.name(), "FAILED: " + w.failure().map(Throwable::toString).orElse("?")));

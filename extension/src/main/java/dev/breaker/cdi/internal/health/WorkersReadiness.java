@@ -2,7 +2,6 @@ package dev.breaker.cdi.internal.health;
 
 import dev.breaker.cdi.internal.BreakerSource;
 import dev.breaker.cdi.internal.WorkerLifecycle;
-import jakarta.inject.Inject;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -24,17 +23,10 @@ import org.eclipse.microprofile.health.Readiness;
 public class WorkersReadiness implements HealthCheck {
     static final String NAME = "breaker-workers";
 
-    private final WorkerLifecycle lifecycle;
-    private final BreakerSource breakers;
-
-    @Inject
-    public WorkersReadiness(WorkerLifecycle lifecycle, BreakerSource breakers) {
-        this.lifecycle = lifecycle;
-        this.breakers = breakers;
-    }
-
     @Override
     public HealthCheckResponse call() {
+        WorkerLifecycle lifecycle = HealthIntegration.current(WorkerLifecycle.class);
+        BreakerSource breakers = HealthIntegration.current(BreakerSource.class);
         boolean shuttingDown = breakers.shutdownBreaker().isBroken();
         boolean up = lifecycle.isRunning() && !shuttingDown;
         Map<String, Object> data = new LinkedHashMap<>();

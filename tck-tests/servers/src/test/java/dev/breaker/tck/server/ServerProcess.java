@@ -1,0 +1,161 @@
+package dev.breaker.tck.server;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * A server started as a child process, its console captured line by line (stdout and stderr
+ * merged) into memory and into {@code console.log} in its work directory. Thread-safe: the
+ * console list is only appended to under its own monitor.
+ */
+final class ServerProcess implements AutoCloseable {
+    static final String LOOPBACK = "127.0.0.1";
+
+    private final Process process;
+    private final List<String> console = new ArrayList<>();
+    private final Path log;
+
+    private ServerProcess(Process process, Path log) {
+        this.process = process;
+        this.log = log;
+        Thread reader = new Thread(this::pump, "server-console");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    static ServerProcess start(List<String> command, Path workDir) throws IOException {
+        return start(command, workDir, java.util.Map.of());
+    }
+
+    static ServerProcess start(List<String> command, Path workDir, java.util.Map<String, String> env)
+            throws IOException {
+        Files.createDirectories(workDir);
+        Path log = workDir.resolve("console.log");
+        ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
+        pb.environment().putAll(env);
+        return new ServerProcess(pb.start(), log);
+    }
+
+    /** Deletes a directory tree if it exists. */
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    /** A port that was free on the loopback interface a moment ago. */
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(LOOPBACK))) {
+            return s.getLocalPort();
+        }
+    }
+
+    private void pump() {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                synchronized (console) {
+                    console.add(line);
+                }
+                Files.writeString(log, line + "\n", StandardCharsets.UTF_8,
+                        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+            }
+        } catch (IOException ended) {
+            // the process is gone
+        }
+    }
+
+    List<String> console() {
+        synchronized (console) {
+            return List.copyOf(console);
+        }
+    }
+
+    /** The console lines that contain {@code marker}, in order. */
+    List<String> lines(String marker) {
+        return console().stream().filter(l -> l.contains(marker)).toList();
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Polls until {@code test} holds on the console, the process exits, or the timeout passes. */
+    boolean awaitConsole(Predicate<List<String>> test, Duration timeout) throws InterruptedException {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < end) {
+            if (test.test(console())) {
+                return true;
+            }
+            if (!process.isAlive()) {
+                return test.test(console());
+            }
+            Thread.sleep(200);
+        }
+        return false;
+    }
+
+    /** GET on the loopback; the status and body, or null when nothing answers. */
+    static HttpResponse<String> get(int port, String path, Duration timeout) {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + LOOPBACK + ":" + port + path))
+                .timeout(timeout).GET().build();
+        try {
+            return client.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    /**
+     * Sends SIGTERM and waits for the exit; the exit status or -1. Through the process handle:
+     * {@link Process#destroy()} also closes our end of the console pipe, losing what the server
+     * prints while it stops.
+     */
+    int terminate(Duration timeout) throws InterruptedException {
+        process.toHandle().destroy();
+        if (process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            Thread.sleep(300); // let the console reader take the last lines
+            return process.exitValue();
+        }
+        return -1;
+    }
+
+    /** The tail of the console, for failure messages. */
+    String tail(int lines) {
+        List<String> all = console();
+        return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            process.destroyForcibly();
+            process.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+}
