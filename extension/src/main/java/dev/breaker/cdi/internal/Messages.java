@@ -81,11 +81,11 @@ public final class Messages {
     }
 
     /**
-     * BRKR015 (a warning): the shutdown deadline passed before a worker's stop began, and the
+     * BRKR017 (a warning): the shutdown deadline passed before a worker's stop began, and the
      * container then destroyed the worker itself.
      */
     public static String lateDestroy(String worker) {
-        return "BRKR015: worker '" + worker + "' was not stopped within breaker.shutdown.timeout;"
+        return "BRKR017: worker '" + worker + "' was not stopped within breaker.shutdown.timeout;"
                 + " the container's destruction of it runs its @PreDestroy on an abandoned thread"
                 + " ('breaker-late-stop-" + worker + "') so that the shutdown stays bounded";
     }

@@ -1,0 +1,40 @@
+#!/usr/bin/env python3
+"""Prints the README's peer tables from benchmarks/results/peer-*.json, shutdown-spring.json and
+far-pending.json (written by scripts/peers.sh). Every ratio is alternative / Breaker of one run."""
+import json,sys,collections,os
+R=os.path.join(os.path.dirname(os.path.abspath(__file__)),'..','results')
+def load(f):
+    try: return json.load(open(f))
+    except Exception: return []
+rows=collections.defaultdict(dict)
+for t in (1,2,8):
+    for r in load(os.path.join(R,f'peer-timeout-t{t}.json')):
+        m=r['benchmark'].split('.')[-1]; p=r['params']
+        key=(p['timeout'],int(p['pending']),t)
+        alloc=r.get('secondaryMetrics',{}).get('gc.alloc.rate.norm',{}).get('score')
+        rows[key][m]=(r['primaryMetric']['score'],alloc)
+order=['100ms','2s','30s','10-20min']
+print('| timeout | pending | threads | Breaker ns/op (B/op) | vs orTimeout | vs STPE | vs Netty HashedWheelTimer |')
+print('|---|---:|---:|---:|---:|---:|---:|')
+for key in sorted(rows, key=lambda k:(k[2],k[1],order.index(k[0]))):
+    d=rows[key]
+    if 'breaker' not in d: continue
+    b,ba=d['breaker']
+    def rt(m):
+        return f"{d[m][0]/b:.2f}×" if m in d else '–'
+    bb=f" ({ba:.0f})" if ba is not None else ''
+    print(f"| {key[0]} | {key[1]:,} | {key[2]} | {b:.0f}{bb} | {rt('orTimeout')} | {rt('scheduledExecutor')} | {rt('netty')} |")
+sh=collections.defaultdict(dict)
+for r in load(os.path.join(R,'shutdown-spring.json')):
+    m=r['benchmark'].split('.')[-1]; p=r['params']
+    sh[(p['shape'],p['stop'])][m]=r['primaryMetric']['score']
+if sh:
+    print()
+    print('| shape | stops | worker graph ms | Spring DefaultLifecycleProcessor ms | graph vs Spring | sequential ms |')
+    print('|---|---|---:|---:|---:|---:|')
+    for k in sorted(sh):
+        d=sh[k]; g=d.get('workerGraph'); s=d.get('springLifecycle'); q=d.get('sequential')
+        print(f"| {k[0]} | {k[1]} | {g:.1f} | {s:.1f} | {s/g:.2f}× faster | {q:.1f} |")
+for r in load(os.path.join(R,'far-pending.json')):
+    p=r['params']; pm=r['primaryMetric']['scorePercentiles']
+    print(f"far pending={p['pending']}: p50 {pm['50.0']:.0f} ns, p99 {pm['99.0']:.0f} ns, p99.9 {pm['99.9']:.0f} ns, max {pm['100.0']:.0f} ns")
