@@ -156,7 +156,8 @@ public final class TimerWheel {
         Stripe s = stripes[entry.stripeHint & stripeMask];
         synchronized (s) {
             if (s.pending == 0) {
-                // an empty stripe may lag behind the clock: catch up at once
+                // an empty stripe may lag behind the clock: catch up at once (no cascade is owed:
+                // every level is empty)
                 s.processedTick = Math.max(s.processedTick, (nowNanos - origin) / tickNanos);
             }
             if (tick <= s.processedTick) {
@@ -478,11 +479,10 @@ public final class TimerWheel {
          * no level has anything to do.
          */
         TimedBreaker advance(long upTo, TimedBreaker expired) {
+            // invariant, outside this method too: every cascade for cur = processedTick + 1 is done,
+            // so an entry's level is levelOf(tick, processedTick + 1) for place() and unlink() alike
             while (processedTick < upTo) {
                 long cur = processedTick + 1;
-                if ((cur & mask) == 0) {
-                    cascade(cur);
-                }
                 if (counts[0] == 0) {
                     long skipTo = upTo;
                     for (int k = 1; k < levels.length; k++) {
@@ -492,23 +492,27 @@ public final class TimerWheel {
                         }
                     }
                     processedTick = Math.max(cur, skipTo); // nothing is due before skipTo + 1
-                    continue;
+                } else {
+                    TimedBreaker[] level0 = levels[0];
+                    int i = (int) (cur & mask);
+                    TimedBreaker e = level0[i];
+                    level0[i] = null;
+                    while (e != null) { // a level-0 bucket holds only entries due at its tick
+                        TimedBreaker next = e.wheelNext;
+                        e.wheelPrev = null;
+                        e.tick = -1;
+                        pending--;
+                        counts[0]--;
+                        e.wheelNext = expired;
+                        expired = e;
+                        e = next;
+                    }
+                    processedTick = cur;
                 }
-                TimedBreaker[] level0 = levels[0];
-                int i = (int) (cur & mask);
-                TimedBreaker e = level0[i];
-                level0[i] = null;
-                while (e != null) { // a level-0 bucket holds only entries due at its tick
-                    TimedBreaker next = e.wheelNext;
-                    e.wheelPrev = null;
-                    e.tick = -1;
-                    pending--;
-                    counts[0]--;
-                    e.wheelNext = expired;
-                    expired = e;
-                    e = next;
+                long next = processedTick + 1;
+                if ((next & mask) == 0) {
+                    cascade(next); // at once, not when next is processed: see the invariant
                 }
-                processedTick = cur;
             }
             return expired;
         }

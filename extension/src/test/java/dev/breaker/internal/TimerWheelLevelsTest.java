@@ -99,6 +99,40 @@ class TimerWheelLevelsTest {
     }
 
     @Test
+    void cancellingAtEveryPhaseOfALevelBoundaryLeavesTheWheelWhole() {
+        // 4 buckets per level: a slot ends every 4 ticks; cancel while the wheel stands at every
+        // tick around boundaries, including just before one (where a bucket is about to move down)
+        for (int stop = 1; stop < 40; stop++) {
+            AtomicLong fake = new AtomicLong(0);
+            TimerWheel wheel = new TimerWheel(fake::get, 2, 1, false);
+            List<WheelEntry> cancelled = new ArrayList<>();
+            List<WheelEntry> kept = new ArrayList<>();
+            for (int d = 1; d < 300; d++) {
+                cancelled.add(WheelEntry.after(wheel, d));
+                kept.add(WheelEntry.after(wheel, d));
+            }
+            fake.set(stop);
+            wheel.runDue();
+            for (WheelEntry e : cancelled) {
+                e.close();
+            }
+            for (long t = stop; t <= 301; t++) {
+                fake.set(t);
+                wheel.runDue();
+                for (WheelEntry e : kept) {
+                    assertEquals(t >= e.dueNanos, e.isBroken(), "stopped at " + stop + ", now " + t);
+                }
+            }
+            assertEquals(0, wheel.pendingCount(), "stopped at " + stop);
+            for (WheelEntry e : cancelled) {
+                if (e.dueNanos > stop) { // not yet due when closed: closed, never fired
+                    assertEquals(dev.breaker.BreakReason.Kind.CLOSED, e.reason().orElseThrow().kind());
+                }
+            }
+        }
+    }
+
+    @Test
     void farAwayEntriesAreNeverRescanned() {
         // production geometry: 4,096 buckets of 1 ms per level
         TimerWheel wheel = new TimerWheel(clock::get, TimerWheel.SHIFT, TimerWheel.TICK_NANOS, false);
