@@ -30,11 +30,11 @@ for r in load(os.path.join(R,'shutdown-spring.json')):
     sh[(p['shape'],p['stop'])][m]=r['primaryMetric']['score']
 if sh:
     print()
-    print('| shape | stops | worker graph ms | Spring DefaultLifecycleProcessor ms | graph vs Spring | sequential ms |')
+    print('| shape | stops | worker graph ms | Spring DefaultLifecycleProcessor ms | Spring ÷ graph (>1: graph faster) | sequential ms |')
     print('|---|---|---:|---:|---:|---:|')
     for k in sorted(sh):
         d=sh[k]; g=d.get('workerGraph'); s=d.get('springLifecycle'); q=d.get('sequential')
-        print(f"| {k[0]} | {k[1]} | {g:.1f} | {s:.1f} | {s/g:.2f}× faster | {q:.1f} |")
+        print(f"| {k[0]} | {k[1]} | {g:.1f} | {s:.1f} | {s/g:.2f}× | {q:.1f} |")
 for r in load(os.path.join(R,'far-pending.json')):
     p=r['params']; pm=r['primaryMetric']['scorePercentiles']
     print(f"far pending={p['pending']}: p50 {pm['50.0']:.0f} ns, p99 {pm['99.0']:.0f} ns, p99.9 {pm['99.9']:.0f} ns, max {pm['100.0']:.0f} ns")
