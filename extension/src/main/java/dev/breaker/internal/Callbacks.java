@@ -48,18 +48,27 @@ final class Callbacks {
                 toStart = newThread();
             }
         }
-        if (toStart != null) {
-            try {
-                toStart.start();
-            } catch (Throwable noThread) {
-                synchronized (this) {
-                    threads--;
-                    if (!queue.remove(task)) {
-                        return; // another thread took it: it runs
-                    }
+        if (toStart != null && !start(toStart)) {
+            synchronized (this) {
+                if (!queue.remove(task)) {
+                    return; // another thread took it: it runs
                 }
-                throw noThread; // the caller runs it
             }
+            throw new IllegalStateException("no callback thread could be started"); // the caller runs it
+        }
+    }
+
+    /** Starts a thread counted by {@link #newThread}; uncounts it and returns false if it cannot start. */
+    private boolean start(Thread t) {
+        try {
+            t.start();
+            return true;
+        } catch (Throwable noThread) { // e.g. OutOfMemoryError: unable to create native thread
+            synchronized (this) {
+                threads--;
+            }
+            AbstractBreaker.reportQuietly(noThread, "starting a callback thread");
+            return false;
         }
     }
 
@@ -78,14 +87,7 @@ final class Callbacks {
             }
         }
         if (toStart != null) {
-            try {
-                toStart.start();
-            } catch (Throwable noThread) {
-                synchronized (this) {
-                    threads--;
-                }
-                AbstractBreaker.reportQuietly(noThread, "starting a callback thread");
-            }
+            start(toStart);
         }
     }
 

@@ -112,20 +112,19 @@ public final class TimerWheel {
     }
 
     int pendingCount() {
-        int n = 0;
-        for (Stripe s : stripes) {
-            synchronized (s) {
-                n += s.pending;
-            }
-        }
-        return n;
+        return (int) sum(s -> s.pending);
     }
 
     long moves() {
+        return sum(s -> s.moves);
+    }
+
+    /** Adds up one counter over the stripes, each read under its lock. */
+    private long sum(java.util.function.ToLongFunction<Stripe> counter) {
         long n = 0;
         for (Stripe s : stripes) {
             synchronized (s) {
-                n += s.moves;
+                n += counter.applyAsLong(s);
             }
         }
         return n;

@@ -29,11 +29,12 @@ final class ServerProcess implements AutoCloseable {
     private final Process process;
     private final List<String> console = new ArrayList<>();
     private final Path log;
+    private final Thread reader;
 
     private ServerProcess(Process process, Path log) {
         this.process = process;
         this.log = log;
-        Thread reader = new Thread(this::pump, "server-console");
+        reader = new Thread(this::pump, "server-console");
         reader.setDaemon(true);
         reader.start();
     }
@@ -139,7 +140,7 @@ final class ServerProcess implements AutoCloseable {
     int terminate(Duration timeout) throws InterruptedException {
         process.toHandle().destroy();
         if (process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-            Thread.sleep(300); // let the console reader take the last lines
+            reader.join(5_000); // the reader ends at the console's end of file: every line is taken
             return process.exitValue();
         }
         return -1;
