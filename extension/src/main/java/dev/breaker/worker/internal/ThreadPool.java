@@ -153,6 +153,13 @@ final class ThreadPool {
         }
     }
 
+    /** Threads idle (for tests). */
+    int idleCount() {
+        synchronized (lock) {
+            return idle.size();
+        }
+    }
+
     /** Threads alive (for tests). */
     int size() {
         synchronized (lock) {
