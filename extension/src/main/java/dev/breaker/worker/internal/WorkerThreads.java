@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       (21+) each body gets its own virtual thread. Elsewhere (this library compiles for 17)
  *       they share a {@link ThreadPool} of daemon platform threads, one per graph for both its
  *       start and its stop: a body goes to an idle thread if there is one, else to a new thread
- *       while there are fewer than {@link #POOL_SIZE}, and only then waits for a thread (idle
+ *       while there are fewer than {@link #POOL_SIZE} (256 by default), and only then waits for a thread (idle
  *       threads end after one second). The bound never counts an abandoned thread: when a body
  *       is given up on, the pool grows by one thread at once, and shrinks back when that body
  *       finally returns. A body that still finds no thread within {@link #STARVATION} (every
@@ -51,8 +51,24 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class WorkerThreads {
     static final String PREFIX = "breaker-worker-";
-    /** The bound of each platform thread pool, not counting abandoned threads. */
-    static final int POOL_SIZE = Math.max(64, 16 * Runtime.getRuntime().availableProcessors());
+    /**
+     * The default bound of the platform thread pool for starts and stops. Stop bodies mostly wait
+     * (on a socket, a flush, a sleep), so threads beyond the cores pay: 1,000 independent 5 ms
+     * stops take 16 waves on 64 threads, 4 on 256. Creating a thread costs the driving thread
+     * 60-400 us (quiet to loaded 2-core machine), so a bound far above that costs more than it saves.
+     */
+    static final int DEFAULT_POOL_SIZE = Math.max(256, 16 * Runtime.getRuntime().availableProcessors());
+
+    /**
+     * The bound of the platform thread pool for starts and stops, not counting abandoned
+     * threads: the system property {@code dev.breaker.worker.poolSize} if set (at least 1), else
+     * {@link #DEFAULT_POOL_SIZE}. Reaching a process limit on threads below it costs no start or
+     * stop anything but a wait for a pooled thread (see {@link ThreadPool}).
+     */
+    static final int POOL_SIZE = poolSize(System.getProperty("dev.breaker.worker.poolSize"));
+
+    /** The bound of the platform thread pool for jobs. */
+    static final int JOB_POOL_SIZE = Math.max(64, 16 * Runtime.getRuntime().availableProcessors());
 
     private static final MethodHandle VIRTUAL_FACTORY;      // () -> ThreadFactory, or null
     private static final MethodHandle PER_TASK_EXECUTOR;    // (ThreadFactory) -> ExecutorService, or null
@@ -127,7 +143,7 @@ final class WorkerThreads {
         if (f == null) {
             f = platformFactory;
             bodyPool = new ThreadPool(POOL_SIZE, f);
-            jobPool = new ThreadPool(POOL_SIZE, f);
+            jobPool = new ThreadPool(JOB_POOL_SIZE, f);
             b = null;
             j = null;
         } else {
@@ -137,6 +153,23 @@ final class WorkerThreads {
         factory = f;
         bodies = b;
         jobs = j;
+    }
+
+    /** The pool bound for the value of {@code dev.breaker.worker.poolSize}: ignored if null or not a positive integer. */
+    static int poolSize(String property) {
+        if (property != null) {
+            try {
+                int size = Integer.parseInt(property.trim());
+                if (size > 0) {
+                    return size;
+                }
+            } catch (NumberFormatException e) {
+                // fall through to the default
+            }
+            GraphEngine.LOG.log(System.Logger.Level.WARNING, "dev.breaker.worker.poolSize=" + property
+                    + " is not a positive integer; using " + DEFAULT_POOL_SIZE);
+        }
+        return DEFAULT_POOL_SIZE;
     }
 
     static boolean virtual() {

@@ -169,6 +169,17 @@ class ThreadPoolTest {
     }
 
     @Test
+    void thePoolSizePropertyTakesAPositiveIntegerElseTheDefault() {
+        assertEquals(12, WorkerThreads.poolSize("12"));
+        assertEquals(12, WorkerThreads.poolSize(" 12 "));
+        assertEquals(WorkerThreads.DEFAULT_POOL_SIZE, WorkerThreads.poolSize(null));
+        assertEquals(WorkerThreads.DEFAULT_POOL_SIZE, WorkerThreads.poolSize("0"));
+        assertEquals(WorkerThreads.DEFAULT_POOL_SIZE, WorkerThreads.poolSize("-3"));
+        assertEquals(WorkerThreads.DEFAULT_POOL_SIZE, WorkerThreads.poolSize("many"));
+        assertTrue(WorkerThreads.DEFAULT_POOL_SIZE >= 256);
+    }
+
+    @Test
     void shutdownEndsIdleThreadsAndRejectsNewTasks() throws Exception {
         ThreadPool p = pool(64, ThreadPoolTest::daemon);
         CountDownLatch done = new CountDownLatch(1);
