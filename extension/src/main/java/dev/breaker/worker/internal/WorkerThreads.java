@@ -22,8 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       (21+) each body gets its own virtual thread. Elsewhere (this library compiles for 17)
  *       they share a {@link ThreadPool} of daemon platform threads, one per graph for both its
  *       start and its stop: a body goes to an idle thread if there is one, else to a new thread
- *       while there are fewer than {@link #POOL_SIZE} (256 by default), and only then waits for a thread (idle
- *       threads end after one second). The bound never counts an abandoned thread: when a body
+ *       while there are fewer than {@link #POOL_SIZE} (64 by default), and only then waits for
+ *       a thread (idle threads end after one second). The bound never counts an abandoned thread: when a body
  *       is given up on, the pool grows by one thread at once, and shrinks back when that body
  *       finally returns. A body that still finds no thread within {@link #STARVATION} (every
  *       pooled thread busy with a body that has not overrun yet, or no thread could be
@@ -53,11 +53,12 @@ final class WorkerThreads {
     static final String PREFIX = "breaker-worker-";
     /**
      * The default bound of the platform thread pool for starts and stops. Stop bodies mostly wait
-     * (on a socket, a flush, a sleep), so threads beyond the cores pay: 1,000 independent 5 ms
-     * stops take 16 waves on 64 threads, 4 on 256. Creating a thread costs the driving thread
-     * 60-400 us (quiet to loaded 2-core machine), so a bound far above that costs more than it saves.
+     * (on a socket, a flush, a sleep), so more threads would shorten wide graphs (1,000
+     * independent 5 ms stops take 16 waves on 64 threads); but the driving thread creates each
+     * thread, which cost it ~370 us apiece on this project's loaded 2-core machine, and 256
+     * threads measured slower than 64 there. Raise it with {@code dev.breaker.worker.poolSize}.
      */
-    static final int DEFAULT_POOL_SIZE = Math.max(256, 16 * Runtime.getRuntime().availableProcessors());
+    static final int DEFAULT_POOL_SIZE = Math.max(64, 16 * Runtime.getRuntime().availableProcessors());
 
     /**
      * The bound of the platform thread pool for starts and stops, not counting abandoned

@@ -176,7 +176,7 @@ class ThreadPoolTest {
         assertEquals(WorkerThreads.DEFAULT_POOL_SIZE, WorkerThreads.poolSize("0"));
         assertEquals(WorkerThreads.DEFAULT_POOL_SIZE, WorkerThreads.poolSize("-3"));
         assertEquals(WorkerThreads.DEFAULT_POOL_SIZE, WorkerThreads.poolSize("many"));
-        assertTrue(WorkerThreads.DEFAULT_POOL_SIZE >= 256);
+        assertTrue(WorkerThreads.DEFAULT_POOL_SIZE >= 64);
     }
 
     @Test
