@@ -25,7 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The database: two tables, plain SQL for H2 and PostgreSQL alike.
+ * The database: two tables, plain SQL for H2 and PostgreSQL alike except where noted.
  * <ul>
  * <li>{@code inbox}: every acknowledged event, written and committed by {@link Intake} before
  * its 202. A row stays there until {@link Pipeline} moves it; a row it cannot move is marked
@@ -34,9 +34,11 @@ import java.util.Optional;
  * inbox rows in one transaction, so an event is in exactly one of the two tables at every commit,
  * whatever crashes when.</li>
  * </ul>
- * Every operation takes a connection from the pool for its own duration, so a connection broken
- * by a database restart is replaced by the next one. Which datasource is used is the run-time
- * setting {@code sample.datasource} (the profile {@code postgresql} sets it).
+ * Several instances may start at once on one PostgreSQL database: the schema is set up under an
+ * advisory lock ({@link #SCHEMA_LOCK}). Every operation takes a connection from the pool for its
+ * own duration, so a connection broken by a database restart is replaced by the next one. Which
+ * datasource is used is the run-time setting {@code sample.datasource} (the profile
+ * {@code postgresql} sets it).
  */
 @Worker
 public class Store {
@@ -61,6 +63,28 @@ public class Store {
                 persisted_at TIMESTAMP     NOT NULL
             )""".formatted(Payloads.MAX_PAYLOAD, Payloads.MAX_PAYLOAD));
 
+    /**
+     * Serialises the schema set-up of instances that start at the same time on one PostgreSQL
+     * database. {@code CREATE TABLE IF NOT EXISTS} is not safe there: two transactions that both
+     * find no table both create it, and the second fails on a unique index of the catalog. Under
+     * a transaction-scoped advisory lock the next instance waits until the first has committed
+     * its tables and then finds them. This is one statement and no dependency; Flyway would
+     * serialise the same way (an advisory lock on PostgreSQL) but brings a history table and a
+     * baseline step for the databases that earlier versions created without one, for a schema
+     * of a few idempotent statements. The key is arbitrary, fixed, and this application's own.
+     */
+    static final long SCHEMA_LOCK = 0x6272_6b72_7363_6865L; // "brkrsche"
+
+    /** The SQL that differs between the two databases. */
+    enum Dialect {
+        H2, POSTGRESQL;
+
+        static Dialect of(Connection c) throws SQLException {
+            return c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres")
+                    ? POSTGRESQL : H2;
+        }
+    }
+
     /** One inbox row on its way to the events table. */
     record Pending(long seq, String id, String payload, Instant receivedAt) {
     }
@@ -74,6 +98,7 @@ public class Store {
     String dataSourceName;
 
     private AgroalDataSource dataSource;
+    private Dialect dialect;
 
     @PostConstruct
     void start() {
@@ -82,6 +107,12 @@ public class Store {
                 : dataSources.select(new io.quarkus.agroal.DataSource.DataSourceLiteral(dataSourceName)).get();
         LOG.infof("Store starting: datasource %s", dataSourceName);
         try (Connection c = connection(); Statement st = c.createStatement()) {
+            dialect = Dialect.of(c);
+            if (dialect == Dialect.POSTGRESQL) {
+                // released by the commit below (or by the end of the session, if this one dies)
+                st.execute("SELECT pg_advisory_xact_lock(" + SCHEMA_LOCK + ")");
+            }
+            // H2 needs none: an H2 database is open in one process at a time (a file lock, or in memory)
             for (String ddl : SCHEMA) {
                 st.execute(ddl);
             }
