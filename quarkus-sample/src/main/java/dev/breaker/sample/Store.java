@@ -34,8 +34,9 @@ import java.util.Optional;
  * inbox rows in one transaction, so an event is in exactly one of the two tables at every commit,
  * whatever crashes when.</li>
  * </ul>
- * Several instances may start at once on one PostgreSQL database: the schema is set up under an
- * advisory lock ({@link #SCHEMA_LOCK}). Every operation takes a connection from the pool for its
+ * Several instances may share one PostgreSQL database: their pipelines claim inbox rows with
+ * {@code FOR UPDATE SKIP LOCKED} ({@link #claim}), and instances that start at once set the
+ * schema up one after the other (an advisory lock, {@link #SCHEMA_LOCK}). Every operation takes a connection from the pool for its
  * own duration, so a connection broken by a database restart is replaced by the next one. Which
  * datasource is used is the run-time setting {@code sample.datasource} (the profile
  * {@code postgresql} sets it).
@@ -145,10 +146,17 @@ public class Store {
         }
     }
 
-    /** The oldest inbox rows not marked failed, at most {@code limit}. */
-    List<Pending> pending(Connection c, int limit) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT seq, id, payload, received_at FROM inbox WHERE failed_at IS NULL ORDER BY seq LIMIT ?")) {
+    /**
+     * Claims the oldest inbox rows not marked failed and not claimed by another transaction, at
+     * most {@code limit}: they stay locked until the caller's transaction ends, so no other
+     * pipeline (of this instance or another one on the same database) takes them meanwhile, and
+     * if this instance dies, its connection ends, the locks go and the next claim of another
+     * instance gets them. Locked rows of others are skipped, not waited for. The same SQL on
+     * H2 2.x and PostgreSQL.
+     */
+    List<Pending> claim(Connection c, int limit) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT seq, id, payload, received_at FROM inbox"
+                + " WHERE failed_at IS NULL ORDER BY seq LIMIT ? FOR UPDATE SKIP LOCKED")) {
             ps.setInt(1, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 List<Pending> rows = new ArrayList<>(limit);
@@ -161,8 +169,9 @@ public class Store {
     }
 
     /**
-     * Inserts the transformed events and deletes their inbox rows; the caller commits. Throws if
-     * any row was no longer in the inbox (someone else moved it), so the caller rolls back.
+     * Inserts the transformed events and deletes their inbox rows; the caller commits. The rows
+     * must be {@linkplain #claim claimed} in the same transaction; throws if one was no longer in
+     * the inbox all the same (a bug), so the caller rolls back.
      */
     void move(Connection c, List<Pending> rows, List<String> transformed) throws SQLException {
         Timestamp now = Timestamp.from(Instant.now());
@@ -183,13 +192,13 @@ public class Store {
             insert.executeBatch();
             for (int n : delete.executeBatch()) {
                 if (n == 0) {
-                    throw new SQLException("an inbox row was moved by someone else", "40001");
+                    throw new SQLException("a claimed inbox row was gone", "40001");
                 }
             }
         }
     }
 
-    /** Marks an inbox row failed (a dead letter) with its reason; the caller commits. */
+    /** Marks a {@linkplain #claim claimed} inbox row failed (a dead letter) with its reason; the caller commits. */
     void markFailed(Connection c, Pending row, String reason) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE inbox SET failed_at = ?, reason = ? WHERE seq = ?")) {
             ps.setTimestamp(1, Timestamp.from(Instant.now()));
