@@ -19,13 +19,15 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * The database: two tables, plain SQL for H2 and PostgreSQL alike except where noted.
+ * The database: three tables, plain SQL for H2 and PostgreSQL alike except where noted.
  * <ul>
  * <li>{@code inbox}: every acknowledged event, written and committed by {@link Intake} before
  * its 202. A row stays there until {@link Pipeline} moves it; a row it cannot move is marked
@@ -33,6 +35,9 @@ import java.util.Optional;
  * <li>{@code events}: events in their final form. {@link #move} inserts them and deletes their
  * inbox rows in one transaction, so an event is in exactly one of the two tables at every commit,
  * whatever crashes when.</li>
+ * <li>{@code idempotency_keys}: the {@code Idempotency-Key} of each event that came with one,
+ * with the event's id and a hash of its payload, inserted in the transaction that inserts the
+ * event into the inbox, so a key is exactly as durable as its event; kept for good.</li>
  * </ul>
  * Several instances may share one PostgreSQL database: their pipelines claim inbox rows with
  * {@code FOR UPDATE SKIP LOCKED} ({@link #claim}), and instances that start at once set the
@@ -62,7 +67,13 @@ public class Store {
                 transformed  VARCHAR(%d) NOT NULL,
                 received_at  TIMESTAMP     NOT NULL,
                 persisted_at TIMESTAMP     NOT NULL
-            )""".formatted(Payloads.MAX_PAYLOAD, Payloads.MAX_PAYLOAD));
+            )""".formatted(Payloads.MAX_PAYLOAD, Payloads.MAX_PAYLOAD), """
+            CREATE TABLE IF NOT EXISTS idempotency_keys (
+                idem_key       VARCHAR(%d)  NOT NULL PRIMARY KEY,
+                event_id       VARCHAR(36)  NOT NULL,
+                payload_sha256 CHAR(64)     NOT NULL,
+                created_at     TIMESTAMP    NOT NULL
+            )""".formatted(IdempotencyKey.MAX_LENGTH));
 
     /**
      * Serialises the schema set-up of instances that start at the same time on one PostgreSQL
@@ -88,6 +99,14 @@ public class Store {
 
     /** One inbox row on its way to the events table. */
     record Pending(long seq, String id, String payload, Instant receivedAt) {
+    }
+
+    /** An idempotency key for an event about to be inserted. */
+    record NewKey(String key, String eventId, String payloadHash, Instant at) {
+    }
+
+    /** The event that holds a key: its id, its payload's hash, its state ({@link Event#PENDING} etc.). */
+    record KeyHolder(String eventId, String payloadHash, String state) {
     }
 
     @Inject
@@ -144,6 +163,64 @@ public class Store {
             }
             ps.executeBatch();
         }
+    }
+
+    /**
+     * Inserts each key for its event, except a key that is already there (committed, or inserted
+     * by a transaction in flight that then commits: PostgreSQL waits for it); the caller commits
+     * and reads the outcome with {@link #keyHolders}. No key may appear twice in {@code keys}.
+     * H2: a standard MERGE, which fails with a unique violation (SQL state 23505) instead of
+     * waiting if another transaction is inserting the same key; in this application one thread
+     * writes to an H2 database, so it does not happen, and the caller retries if it does.
+     */
+    void insertKeys(Connection c, List<NewKey> keys) throws SQLException {
+        String sql = dialect == Dialect.POSTGRESQL
+                ? "INSERT INTO idempotency_keys (idem_key, event_id, payload_sha256, created_at) VALUES (?, ?, ?, ?)"
+                        + " ON CONFLICT (idem_key) DO NOTHING"
+                : "MERGE INTO idempotency_keys k USING (VALUES (CAST(? AS VARCHAR(%d)), CAST(? AS VARCHAR(36)),"
+                        .formatted(IdempotencyKey.MAX_LENGTH)
+                        + " CAST(? AS CHAR(64)), CAST(? AS TIMESTAMP))) s (idem_key, event_id, payload_sha256, created_at)"
+                        + " ON k.idem_key = s.idem_key WHEN NOT MATCHED THEN INSERT (idem_key, event_id, payload_sha256,"
+                        + " created_at) VALUES (s.idem_key, s.event_id, s.payload_sha256, s.created_at)";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (NewKey k : keys) {
+                ps.setString(1, k.key());
+                ps.setString(2, k.eventId());
+                ps.setString(3, k.payloadHash());
+                ps.setTimestamp(4, Timestamp.from(k.at()));
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    /**
+     * The event that holds each of {@code keys} (those that are there), as this transaction sees
+     * it: after {@link #insertKeys}, every key is there, held by this transaction's event or by
+     * the one that had it first. The state is read from the inbox in the same statement; an event
+     * whose key is committed and whose row is not in the inbox has been moved.
+     */
+    Map<String, KeyHolder> keyHolders(Connection c, Collection<String> keys) throws SQLException {
+        Map<String, KeyHolder> holders = new HashMap<>();
+        if (keys.isEmpty()) {
+            return holders;
+        }
+        String marks = String.join(", ", java.util.Collections.nCopies(keys.size(), "?"));
+        try (PreparedStatement ps = c.prepareStatement("SELECT k.idem_key, k.event_id, k.payload_sha256, i.id, i.failed_at"
+                + " FROM idempotency_keys k LEFT JOIN inbox i ON i.id = k.event_id WHERE k.idem_key IN (" + marks + ")")) {
+            int i = 1;
+            for (String key : keys) {
+                ps.setString(i++, key);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String state = rs.getString(4) == null ? Event.PERSISTED
+                            : rs.getTimestamp(5) == null ? Event.PENDING : Event.FAILED;
+                    holders.put(rs.getString(1), new KeyHolder(rs.getString(2), rs.getString(3), state));
+                }
+            }
+        }
+        return holders;
     }
 
     /**

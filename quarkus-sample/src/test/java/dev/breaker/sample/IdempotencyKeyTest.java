@@ -1,19 +1,27 @@
 package dev.breaker.sample;
 
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.io.ByteArrayOutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -40,6 +48,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class IdempotencyKeyTest {
     @Inject
     Store store;
+
+    @TestHTTPResource("/")
+    URL root;
 
     static Response post(String payload, String key) {
         return given().contentType(ContentType.JSON).header("Idempotency-Key", key)
@@ -157,12 +168,33 @@ class IdempotencyKeyTest {
                 .body("error", containsString("1 to 200"));
     }
 
-    @ParameterizedTest(name = "[{index}] U+{0}")
-    @ValueSource(ints = {0x09, 0x7f, 0xe9})
-    void aKeyWithAControlOrNonAsciiCharacterIs400NamingTheHeader(int bad) {
-        post("bad key", "abc" + (char) bad + "def").then().statusCode(400).contentType(ContentType.JSON)
-                .body("error", containsString("Idempotency-Key"))
-                .body("error", containsString("printable ASCII"));
+    /**
+     * Written byte by byte: HTTP clients refuse or rewrite such header values before sending them.
+     * Some never reach the application: the HTTP server itself answers 400 (without a body).
+     */
+    @ParameterizedTest(name = "[{index}] bytes {0}: 400 from the {1}")
+    @CsvSource({"09, application", "e9, application", "c3a9, application", "01, HTTP server", "7f, HTTP server"})
+    void aKeyWithAControlOrNonAsciiByteIs400(String hex, String answeredBy) throws Exception {
+        byte[] body = "{\"payload\": \"bad key\"}".getBytes(StandardCharsets.US_ASCII);
+        ByteArrayOutputStream request = new ByteArrayOutputStream();
+        request.writeBytes(("POST /events HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
+                + "Content-Type: application/json\r\nContent-Length: " + body.length + "\r\nIdempotency-Key: abc")
+                .getBytes(StandardCharsets.US_ASCII));
+        request.writeBytes(HexFormat.of().parseHex(hex));
+        request.writeBytes("def\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        request.writeBytes(body);
+        String answer;
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), root.getPort())) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write(request.toByteArray());
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            s.getInputStream().transferTo(out);
+            answer = out.toString(StandardCharsets.ISO_8859_1);
+        }
+        assertTrue(answer.startsWith("HTTP/1.1 400 "), answer);
+        if (answeredBy.equals("application")) {
+            assertTrue(answer.contains("Idempotency-Key") && answer.contains("printable ASCII"), answer);
+        }
     }
 
     @Test
