@@ -20,9 +20,11 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -92,7 +94,7 @@ public class Store {
         H2, POSTGRESQL;
 
         static Dialect of(Connection c) throws SQLException {
-            return c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres")
+            return c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT).contains("postgres")
                     ? POSTGRESQL : H2;
         }
     }
@@ -205,7 +207,7 @@ public class Store {
         if (keys.isEmpty()) {
             return holders;
         }
-        String marks = String.join(", ", java.util.Collections.nCopies(keys.size(), "?"));
+        String marks = String.join(", ", Collections.nCopies(keys.size(), "?"));
         try (PreparedStatement ps = c.prepareStatement("SELECT k.idem_key, k.event_id, k.payload_sha256, i.id, i.failed_at"
                 + " FROM idempotency_keys k LEFT JOIN inbox i ON i.id = k.event_id WHERE k.idem_key IN (" + marks + ")")) {
             int i = 1;

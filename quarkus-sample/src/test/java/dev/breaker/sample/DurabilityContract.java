@@ -154,7 +154,7 @@ abstract class DurabilityContract {
     void afterKill9ClientsThatRetryWithTheirIdempotencyKeysStoreEveryEventOnce() throws Exception {
         SampleProcess first = start("first", Map.of("sample.pipeline.work-per-event", "1ms"));
         Clients clients = Clients.keyed(first.uri("/events"), CLIENTS, "keyed");
-        assertTrue(clients.awaitAccepted(1000, Duration.ofSeconds(180)), "clients: " + clients);
+        assertTrue(clients.awaitAccepted(500, Duration.ofSeconds(180)), "clients: " + clients);
         clients.faultComing();
         first.kill9();
         clients.close();

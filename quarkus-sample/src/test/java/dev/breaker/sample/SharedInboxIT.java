@@ -71,7 +71,7 @@ class SharedInboxIT {
         long began = System.nanoTime();
         try {
             for (Clients c : clients.values()) {
-                assertTrue(c.awaitAccepted(300, Duration.ofSeconds(120)), "clients: " + c);
+                assertTrue(c.awaitAccepted(200, Duration.ofSeconds(120)), "clients: " + c);
             }
 
             List<String> claimed = awaitClaimOf(VICTIM, Duration.ofSeconds(30));
@@ -81,7 +81,7 @@ class SharedInboxIT {
             for (String name : NAMES) {
                 if (!name.equals(VICTIM)) {
                     Clients c = clients.get(name);
-                    assertTrue(c.awaitAccepted(c.accepted.size() + 200, Duration.ofSeconds(60)), "after the kill: " + c);
+                    assertTrue(c.awaitAccepted(c.accepted.size() + 100, Duration.ofSeconds(60)), "after the kill: " + c);
                 }
             }
             for (Clients c : clients.values()) {
