@@ -79,11 +79,16 @@ public class Intake implements Routine {
     }
 
     /** {@code key} and {@code payloadHash} are null for a request without an Idempotency-Key. */
-    private record Submission(Event event, String key, String payloadHash, CompletableFuture<Receipt> done) {
+    record Submission(Event event, String key, String payloadHash, CompletableFuture<Receipt> done) {
+        /** A new event (a new id) for {@code payload}, with {@code key} or none (null). */
+        static Submission of(String payload, String key) {
+            return new Submission(Event.pending(UUID.randomUUID().toString(), payload, Instant.now()),
+                    key, key == null ? null : IdempotencyKey.payloadHash(payload), new CompletableFuture<>());
+        }
     }
 
     /** How a submission is answered once its transaction has committed: a receipt, or a rejection. */
-    private record Outcome(Submission submission, Receipt receipt, Rejected rejection) {
+    record Outcome(Submission submission, Receipt receipt, Rejected rejection) {
     }
 
     @Inject
@@ -139,9 +144,7 @@ public class Intake implements Routine {
             if (!accepting) {
                 return CompletableFuture.failedFuture(shuttingDown());
             }
-            Submission s = new Submission(Event.pending(UUID.randomUUID().toString(), payload, Instant.now()),
-                    idempotencyKey, idempotencyKey == null ? null : IdempotencyKey.payloadHash(payload),
-                    new CompletableFuture<>());
+            Submission s = Submission.of(payload, idempotencyKey);
             if (!queue.offer(s)) {
                 return CompletableFuture.failedFuture(new Rejected(503,
                         "the intake is full (" + queue.size() + " events waiting for their commit); retry later", 1));
@@ -281,7 +284,7 @@ public class Intake implements Routine {
      * one with the holder's payload is a repeat (nothing stored; the holder's id), any other one
      * is refused with 422. Requests without a key are stored.
      */
-    private List<Outcome> write(Connection c, List<Submission> subs) throws SQLException {
+    List<Outcome> write(Connection c, List<Submission> subs) throws SQLException {
         Map<String, Submission> firstOfKey = new LinkedHashMap<>();
         for (Submission s : subs) {
             if (s.key() != null) {
