@@ -56,9 +56,11 @@ class SharedInboxIT {
 
     @Test
     void threeInstancesMoveEveryEventOnceAndAKilledInstancesClaimGoesToTheOthers() throws Exception {
-        // the victim's pipeline is slow (2 s per batch of 100), so that a claim of its own is in
-        // flight most of the time; the others take 1 ms per event, so that all three compete
-        Map<String, String> slow = Map.of("sample.pipeline.work-per-event", "20ms", "sample.pipeline.batch-size", "100");
+        // the victim's pipeline takes 1 s per event, so a claim of its own begun less than half a
+        // second ago is still in flight when the kill follows a few milliseconds later, and
+        // claims at most 2 events, so it begins a new claim every 2 s at most; the others take
+        // 1 ms per event, so that all three compete for the rows
+        Map<String, String> slow = Map.of("sample.pipeline.work-per-event", "1s", "sample.pipeline.batch-size", "2");
         Map<String, String> busy = Map.of("sample.pipeline.work-per-event", "1ms");
         List<CompletableFuture<SampleProcess>> starts = NAMES.stream()
                 .map(n -> cluster.startAsync(n, n.equals(VICTIM) ? slow : busy)).toList();
@@ -124,16 +126,16 @@ class SharedInboxIT {
     }
 
     /**
-     * The inbox ids that {@code instance} holds locked in a transaction begun less than a second
-     * ago and still open (its pipeline's claim, the rows' {@code xmax} being that transaction),
-     * once there are some: waits for such a claim at most {@code within}.
+     * The inbox ids that {@code instance} holds locked in a transaction begun less than half a
+     * second ago and still open (its pipeline's claim, the rows' {@code xmax} being that
+     * transaction), once there are some: waits for such a claim at most {@code within}.
      */
     private List<String> awaitClaimOf(String instance, Duration within) throws Exception {
         List<String> ids = new ArrayList<>();
         try (Connection c = cluster.connect(); PreparedStatement ps = c.prepareStatement(
                 "SELECT i.id FROM inbox i JOIN pg_stat_activity a ON i.xmax = a.backend_xid"
                         + " WHERE a.application_name = ? AND a.datname = current_database() AND a.state = 'idle in transaction'"
-                        + " AND a.xact_start > clock_timestamp() - INTERVAL '1 second'")) {
+                        + " AND a.xact_start > clock_timestamp() - INTERVAL '500 milliseconds'")) {
             ps.setString(1, instance);
             await("inbox rows locked by a transaction of instance " + instance)
                     .atMost(within).pollInterval(Duration.ofMillis(20)).until(() -> {
