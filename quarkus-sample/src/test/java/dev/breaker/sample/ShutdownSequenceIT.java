@@ -69,6 +69,7 @@ class ShutdownSequenceIT {
                 () -> "clients and probe warming up: " + clients.acceptedCount() + " accepted, probe " + probe.polls);
 
         long signal = System.nanoTime();
+        java.time.Instant signalWallClock = java.time.Instant.now();
         app.sigterm();
         int exit = app.awaitExit(Duration.ofSeconds(60));
         long exited = exitNanos.get() != 0 ? exitNanos.get() : System.nanoTime();
@@ -83,7 +84,7 @@ class ShutdownSequenceIT {
         List<Exchange> afterSignal = all.stream().filter(e -> e.sentNanos() >= signal).toList();
         long delayEnd = signal + DELAY.toNanos();
         List<Exchange> duringDelay = afterSignal.stream().filter(e -> e.sentNanos() < delayEnd - EDGE.toNanos()).toList();
-        List<Exchange> afterDelay = afterSignal.stream().filter(e -> e.sentNanos() > delayEnd + EDGE.toNanos()).toList();
+        List<Exchange> afterDelay = afterSignal.stream().filter(e -> e.sentNanos() >= delayEnd - EDGE.toNanos()).toList();
         long firstDown = probe.firstLibraryDown(signal);
         long firstRefusal = all.stream().filter(e -> e.outcome() == Exchange.Outcome.REFUSED && e.sentNanos() >= signal)
                 .mapToLong(Exchange::doneNanos).min().orElse(-1);
@@ -94,13 +95,13 @@ class ShutdownSequenceIT {
 
         System.out.printf("ShutdownSequenceIT: SIGTERM with %d clients, readiness delay %s: exit %d after %d ms;"
                         + " library readiness DOWN after %s; first refused connection %s; %d exchanges after the signal %s"
-                        + " (during the delay %s; after it %s); failures %d %s; responses after DOWN without a clean"
-                        + " Connection: close %d%n",
+                        + " (during the delay %s; from its end %s); failures %d %s; responses after DOWN without a clean"
+                        + " Connection: close %d; signal at %s, readiness probe after it: %s%n",
                 CLIENTS, DELAY, exit, ms(exited - signal), firstDown > 0 ? ms(firstDown - signal) + " ms" : "never",
                 firstRefusal > 0 ? ms(firstRefusal - signal) + " ms after the signal, " + ms(exited - firstRefusal)
                         + " ms before the exit" : "none while up",
                 afterSignal.size(), tally(afterSignal), tally(duringDelay), tally(afterDelay), failures.size(),
-                failures.stream().limit(5).toList(), keptOpen.size());
+                failures.stream().limit(5).toList(), keptOpen.size(), signalWallClock, probe.summary(signal));
 
         Map<String, Integer> stored = storedIds(dir);
         List<String> missing = all.stream().filter(Exchange::accepted).map(Exchange::id)
@@ -114,9 +115,9 @@ class ShutdownSequenceIT {
                 "during the readiness delay every request is accepted (202): " + tally(duringDelay)));
         checks.add(() -> assertTrue(afterDelay.stream().allMatch(e -> e.accepted() || e.politeRefusal()
                         || (e.outcome() == Exchange.Outcome.REFUSED && e.doneNanos() >= exited)),
-                "after the delay: 202 or 503 with Retry-After while the process is up: " + tally(afterDelay)));
+                "from the delay's end: 202 or 503 with Retry-After while the process is up: " + tally(afterDelay)));
         checks.add(() -> assertTrue(afterDelay.stream().anyMatch(Exchange::politeRefusal),
-                "after the delay, new requests are refused with 503 + Retry-After: " + tally(afterDelay)));
+                "once the delay is over, new requests are refused with 503 + Retry-After: " + tally(afterDelay)));
         checks.add(() -> assertTrue(failures.isEmpty(), failures.size()
                 + " requests reset, refused while the process was up, or without a response, e.g. " + failures.stream().limit(5).toList()));
         checks.add(() -> assertTrue(keptOpen.isEmpty(), keptOpen.size()
