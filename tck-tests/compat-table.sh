@@ -1,7 +1,7 @@
 #!/bin/sh
 # Prints the compatibility table (container x version x passed/failed/skipped) as Markdown, from the
 # surefire XML reports of the runner modules, followed by every skipped test and its reason. A module
-# that runs several servers (tck-tests/payara) names each test class's row with the properties
+# that runs several servers (tck-tests/servers) names each test class's row with the properties
 # tck.container.<TestClass> and tck.container.version.<TestClass>.
 # Run after:  ./mvnw -B -pl tck-tests/suite -am -amd verify
 # Usage:      tck-tests/compat-table.sh [tck-tests directory]

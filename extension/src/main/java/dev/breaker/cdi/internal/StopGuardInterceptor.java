@@ -42,18 +42,40 @@ public class StopGuardInterceptor {
     @PreDestroy
     void destroy(InvocationContext ctx) throws Exception {
         Object target = ctx.getTarget();
-        String worker = target == null ? null : stopped.skippedWorker(target.getClass());
-        if (worker == null) {
+        if (target == null) {
             ctx.proceed();
+            return;
+        }
+        if (stopped.destroyRunsHere(target)) {
+            ctx.proceed(); // the chain resumed on the late thread below re-enters here (Weld)
+            return;
+        }
+        if (!stopped.destroyBegins(target)) {
+            // the container destroys an instance whose abandoned stop is still running (OpenWebBeans
+            // removes it from its context only once the destruction returns): never run it twice
+            System.getLogger("dev.breaker.cdi").log(System.Logger.Level.DEBUG,
+                    "Breaker: @PreDestroy of {0} is still running; not run a second time", target.getClass().getName());
+            return;
+        }
+        String worker = stopped.skippedWorker(target.getClass());
+        if (worker == null) {
+            try {
+                ctx.proceed();
+            } finally {
+                stopped.destroyEnded(target);
+            }
             return;
         }
         System.getLogger("dev.breaker.cdi").log(System.Logger.Level.WARNING, Messages.lateDestroy(worker));
         Thread late = new Thread(() -> {
+            stopped.destroyMovesHere(target);
             try {
                 ctx.proceed();
             } catch (Throwable t) {
                 System.getLogger("dev.breaker.cdi").log(System.Logger.Level.WARNING,
                         "Breaker: @PreDestroy of worker '" + worker + "' failed", t);
+            } finally {
+                stopped.destroyEnded(target);
             }
         }, "breaker-late-stop-" + worker);
         late.setDaemon(true);

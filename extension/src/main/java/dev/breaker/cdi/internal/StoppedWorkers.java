@@ -38,6 +38,9 @@ public class StoppedWorkers {
     /** Workers the graph gave up on before their stop began (the shutdown deadline passed). */
     private final Set<String> skipped = ConcurrentHashMap.newKeySet();
 
+    /** Worker instances whose {@code @PreDestroy} is running now (by identity), each with the thread running it. */
+    private final Map<Object, Thread> destroying = new java.util.IdentityHashMap<>();
+
     @Inject
     public StoppedWorkers(DeploymentModel model) {
         for (WorkerDef w : model.workers()) {
@@ -60,6 +63,46 @@ public class StoppedWorkers {
         skipped.add(worker);
         stopped.add(worker);
     }
+
+    /**
+     * Claims the destruction of {@code instance}: false if its {@code @PreDestroy} is running
+     * already. OpenWebBeans keeps an instance in its context until its destruction returns, so
+     * when a stop abandoned at its timeout is still running, the container's own destruction of
+     * the application context would run that {@code @PreDestroy} a second time, on the
+     * container's thread and without a bound. Every true must be followed by
+     * {@link #destroyEnded}; only destructions in progress are held, so nothing accumulates.
+     */
+    boolean destroyBegins(Object instance) {
+        synchronized (destroying) {
+            Thread owner = destroying.putIfAbsent(instance, Thread.currentThread());
+            return owner == null;
+        }
+    }
+
+    /**
+     * Whether the current thread runs the destruction of {@code instance} already: the container
+     * calls the interceptor again when the chain is resumed on another thread (Weld does, for
+     * the late {@code @PreDestroy} below), and that call must go on, not be refused.
+     */
+    boolean destroyRunsHere(Object instance) {
+        synchronized (destroying) {
+            return destroying.get(instance) == Thread.currentThread();
+        }
+    }
+
+    /** The destruction of {@code instance} continues on the current thread. */
+    void destroyMovesHere(Object instance) {
+        synchronized (destroying) {
+            destroying.replace(instance, Thread.currentThread());
+        }
+    }
+
+    void destroyEnded(Object instance) {
+        synchronized (destroying) {
+            destroying.remove(instance);
+        }
+    }
+
 
     /** The worker of {@code type} if the graph gave up on it before its stop began, else null. */
     String skippedWorker(Class<?> type) {

@@ -3,7 +3,6 @@ package dev.breaker.tck;
 import dev.breaker.cdi.DependsOn;
 import dev.breaker.cdi.Worker;
 import dev.breaker.tck.fixtures.RecordingWorker;
-import dev.breaker.tck.harness.DisabledOn;
 import dev.breaker.tck.harness.Recorder;
 import dev.breaker.tck.harness.Tck;
 import dev.breaker.tck.harness.TckTest;
@@ -33,6 +32,16 @@ public class StopTimeoutTest extends TckTest {
         @Override
         protected void onStop() {
             Recorder.waitAtGate("never", HANG); // opened only by the suite's clean-up
+        }
+    }
+
+    /** A stop that ignores the interrupt it gets when its stop timeout passes. */
+    @Worker
+    @DependsOn(Foundation.class)
+    public static class Deaf extends RecordingWorker {
+        @Override
+        protected void onStop() {
+            Recorder.waitAtGateIgnoringInterrupts("never", HANG);
         }
     }
 
@@ -75,6 +84,26 @@ public class StopTimeoutTest extends TckTest {
         assertTrue(Recorder.await("stop-end", "HoldsTheDeadline", Duration.ofSeconds(10)));
     }
 
+    /**
+     * A stop abandoned at the shutdown deadline is still running when the container destroys the
+     * application context; a container that keeps the instance until its destruction returns
+     * (OpenWebBeans) would destroy it a second time, on its own thread and without a bound. The
+     * worker's {@code @PreDestroy} must begin exactly once and the shutdown stay bounded.
+     */
+    @Test
+    public void aStopStillRunningAfterTheDeadlineIsNeverBegunASecondTime() throws InterruptedException {
+        App app = Tck.deploy(Tck.config("breaker.worker.deaf.stop-timeout", "60s", "breaker.shutdown.timeout", "300ms"),
+                Deaf.class, Foundation.class);
+        long t0 = System.nanoTime();
+        app.shutdown();
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertTrue(ms < GENEROUS_MS, "shutdown took " + ms + " ms; breaker.shutdown.timeout is 300 ms");
+        assertEquals(1, Recorder.count("stop-begin", "Deaf"), "the @PreDestroy of 'deaf' began more than once");
+        Recorder.open("never");
+        assertTrue(Recorder.await("stop-end", "Deaf", Duration.ofSeconds(10)));
+        assertEquals(1, Recorder.count("stop-begin", "Deaf"), "the @PreDestroy of 'deaf' began more than once");
+    }
+
     @Test
     public void aHangingStopIsBoundedByItsStopTimeout() {
         App app = Tck.deploy(Tck.config("breaker.worker.stuck.stop-timeout", "200ms"), Stuck.class, Foundation.class);
@@ -88,9 +117,6 @@ public class StopTimeoutTest extends TckTest {
     }
 
     @Test
-    @DisabledOn(value = "owb", reason = "known defect, issue 10 left open: on OpenWebBeans the container"
-            + " destroys the overrun worker a second time and runs its hanging @PreDestroy unbounded"
-            + " (intermittent, 2 of the last 4 full runs)")
     public void theWholeShutdownIsBoundedByTheShutdownTimeout() {
         App app = Tck.deploy(Tck.config("breaker.worker.stuck.stop-timeout", "60s", "breaker.shutdown.timeout", "300ms"),
                 Stuck.class, Foundation.class);

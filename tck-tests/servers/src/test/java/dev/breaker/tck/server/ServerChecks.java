@@ -1,5 +1,9 @@
 package dev.breaker.tck.server;
 
+import dev.breaker.tck.dag.Dag100;
+import dev.breaker.tck.fixtures.RecordingWorker;
+import dev.breaker.tck.harness.Graphs;
+import dev.breaker.tck.harness.Recorder;
 import dev.breaker.tck.server.app.Store;
 import dev.breaker.tck.server.cycle.Ping;
 import org.junit.jupiter.api.AfterAll;
@@ -12,13 +16,21 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.function.Executable;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
+import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -29,7 +41,9 @@ import static org.junit.jupiter.api.Assertions.fail;
  * test runs inside the server): the diamond starts in dependency order, a
  * {@code breaker.request.timeout=1s} breaker trips after about 1 s (injected and from the
  * factory), readiness is UP with the library's {@code breaker-workers} check, and after SIGTERM
- * the workers stop in reverse order. One server start for the whole class.
+ * the workers stop in reverse order. The same WAR holds the suite's 100-node DAG
+ * ({@link Dag100}, its classes as the suite compiled them): every one of its edges is respected
+ * at start and, after SIGTERM, at stop. One server start for the whole class.
  *
  * <p>A second WAR deployed in the same server holds a dependency cycle: its deployment must fail
  * with {@code BRKR001} naming the whole path, and the first application must be unaffected.
@@ -43,11 +57,14 @@ import static org.junit.jupiter.api.Assertions.fail;
 @Timeout(300)
 abstract class ServerChecks {
     private static final String MARK = "BREAKER-TCK ";
+    /** A DAG record as {@code app.DagRecords} prints it: sequence number, what, worker. */
+    private static final Pattern DAG_RECORD = Pattern.compile(MARK + "dag (\\d+) (\\S+) (\\S+)");
     private static final Duration BOOT = Duration.ofSeconds(240);
 
     private ServerProcess server;
     private int port;
     private String skipReason;
+    private Integer exitStatus; // once SIGTERM has been sent and the server has gone (-1 if it did not)
 
     /** A short id for the work directory and messages, such as {@code payara7}. */
     abstract String id();
@@ -76,8 +93,10 @@ abstract class ServerChecks {
         }
         Path work = Path.of(System.getProperty("server.work", "target/server-work")).resolve(id());
         ServerProcess.deleteTree(work); // a server dir left by an earlier run would deploy the old WAR first
-        Path war = War.build(work.resolve("breaker-app.war"), Store.class, "app/microprofile-config.properties");
-        Path cycle = War.build(work.resolve("breaker-cycle.war"), Ping.class, "app/microprofile-config.properties");
+        Path war = War.build(work.resolve("breaker-app.war"), "app/microprofile-config.properties",
+                List.of(Store.class, Dag100.class), List.of(RecordingWorker.class, Recorder.class));
+        Path cycle = War.build(work.resolve("breaker-cycle.war"), "app/microprofile-config.properties",
+                List.of(Ping.class), List.of());
         port = ServerProcess.freePort();
         server = launch(java, work, war, cycle, port);
         if (!server.awaitConsole(this::ready, BOOT)) {
@@ -85,9 +104,10 @@ abstract class ServerChecks {
                     + "):\n" + server.tail(80));
         }
         // Helidon and Open Liberty open HTTP before the workers have started: wait for them
-        // (diamondStartsInDependencyOrder then fails with the console if they never do)
-        server.awaitConsole(lines -> lines.stream().filter(l -> l.contains(MARK + "start")).count() >= 4,
-                Duration.ofSeconds(60));
+        // (diamondStartsInDependencyOrder and the DAG check then fail with the console if they never do)
+        server.awaitConsole(lines -> lines.stream().filter(l -> l.contains(MARK + "start")).count() >= 4
+                && lines.stream().filter(l -> l.contains(MARK + "dag ") && l.contains(" start-end ")).count()
+                        >= Dag100.ALL.length, Duration.ofSeconds(60));
     }
 
     @BeforeEach
@@ -179,14 +199,68 @@ abstract class ServerChecks {
         }
     }
 
+    /** Sends SIGTERM once and waits for the server to go; its exit status, or -1 if it did not exit. */
+    private int stopServer() throws InterruptedException {
+        if (exitStatus == null) {
+            exitStatus = server.terminate(Duration.ofSeconds(90));
+        }
+        return exitStatus;
+    }
+
     @Test
     @Order(5)
     void sigtermStopsTheWorkersInReverseOrder() throws Exception {
-        int status = server.terminate(Duration.ofSeconds(90));
+        int status = stopServer();
         List<String> stops = server.lines(MARK + "stop");
         assertEquals(4, stops.size(), "four stops (exit " + status + "):\n" + server.tail(60));
         assertTrue(stops.get(0).endsWith("Front"), stops.toString());
         assertTrue(stops.get(3).endsWith("Store"), stops.toString());
         assertTrue(status == 143 || status == 0, "exit status after SIGTERM: " + status);
+    }
+
+    /**
+     * The suite's 100-node DAG in the same WAR: each worker started and stopped exactly once; for
+     * every edge (worker → dependency, as {@link Graphs#edges} reads them from {@link Dag100}'s
+     * classes, the suite's own check) the dependency finished starting before the worker began, and
+     * after SIGTERM the worker finished stopping before the dependency began. The records are the
+     * ones the DAG's workers make in the server ({@code RecordingWorker} around
+     * {@code @PostConstruct} and {@code @PreDestroy}), with one sequence number each.
+     */
+    @Test
+    @Order(6)
+    void dagOf100StartsAndStopsInDependencyOrder() throws Exception {
+        int status = stopServer();
+        Map<String, List<Long>> records = new HashMap<>(); // "<what> <worker>" -> its sequence numbers
+        for (String line : server.lines(MARK + "dag ")) {
+            Matcher m = DAG_RECORD.matcher(line);
+            assertTrue(m.find(), "a DAG record: " + line);
+            records.computeIfAbsent(m.group(2) + " " + m.group(3), k -> new ArrayList<>()).add(Long.parseLong(m.group(1)));
+        }
+        String context = " (exit " + status + ", " + records.size() + " kinds of DAG record seen):\n" + server.tail(40);
+        List<Executable> once = new ArrayList<>();
+        for (Class<?> node : Dag100.ALL) {
+            for (String what : List.of("start-begin", "start-end", "stop-begin", "stop-end")) {
+                String key = what + " " + RecordingWorker.nameOf(node);
+                once.add(() -> assertEquals(1, records.getOrDefault(key, List.of()).size(), key + " records" + context));
+            }
+        }
+        assertAll("each DAG worker starts and stops exactly once", once);
+
+        List<Graphs.Edge> edges = Graphs.edges(Dag100.ALL);
+        assertEquals(Dag100.EDGES, edges.size(), "edges read from Dag100");
+        Function<String, Long> seq = key -> records.get(key).get(0);
+        List<Executable> order = new ArrayList<>();
+        for (Graphs.Edge e : edges) {
+            String edge = "edge " + e.worker() + " -> " + e.dependency() + ": ";
+            long depStarted = seq.apply("start-end " + e.dependency());
+            long workerStarting = seq.apply("start-begin " + e.worker());
+            order.add(() -> assertTrue(depStarted < workerStarting, edge + e.worker() + " began starting (#"
+                    + workerStarting + ") before " + e.dependency() + " had finished starting (#" + depStarted + ")"));
+            long workerStopped = seq.apply("stop-end " + e.worker());
+            long depStopping = seq.apply("stop-begin " + e.dependency());
+            order.add(() -> assertTrue(workerStopped < depStopping, edge + e.dependency() + " began stopping (#"
+                    + depStopping + ") before " + e.worker() + " had finished stopping (#" + workerStopped + ")"));
+        }
+        assertAll("every edge of the DAG, at start and at stop", order);
     }
 }

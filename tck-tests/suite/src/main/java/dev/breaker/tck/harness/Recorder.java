@@ -101,6 +101,29 @@ public final class Recorder {
         }
     }
 
+    /**
+     * Waits at {@code gate} like {@link #waitAtGate} but goes on waiting when interrupted (a stop
+     * that ignores interrupts); restores the interrupt status before it returns.
+     */
+    public static boolean waitAtGateIgnoringInterrupts(String gate, Duration timeout) {
+        CountDownLatch latch = GATES.computeIfAbsent(gate, g -> new CountDownLatch(1));
+        long deadline = System.nanoTime() + timeout.toNanos();
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return latch.await(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     public static void open(String gate) {
         GATES.computeIfAbsent(gate, g -> new CountDownLatch(1)).countDown();
     }
