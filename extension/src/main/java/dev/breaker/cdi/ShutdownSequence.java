@@ -2,6 +2,7 @@ package dev.breaker.cdi;
 
 import dev.breaker.cdi.internal.WorkerLifecycle;
 import jakarta.inject.Inject;
+import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 
 /**
@@ -37,10 +38,16 @@ import jakarta.inject.Singleton;
  * shutdown.stopWorkers("SIGTERM");  // reverse order
  * }</pre>
  *
- * <p>Thread-safe.
+ * <p>Named ({@value #NAME}) only so that ArC keeps it when nothing injects it, for
+ * {@code CDI.current().select(ShutdownSequence.class)} (ArC removes unused beans, and keeps named
+ * ones). Thread-safe.
  */
 @Singleton
+@Named(ShutdownSequence.NAME)
 public class ShutdownSequence {
+    /** The bean name. */
+    public static final String NAME = "dev.breaker.cdi.ShutdownSequence";
+
     private final WorkerLifecycle lifecycle;
 
     @Inject
