@@ -128,6 +128,33 @@ public abstract class AbstractBreaker implements Breaker {
     }
 
     /**
+     * Waits until the actions of this breaker's trip have all run, or until {@code deadlineNanos}
+     * ({@link System#nanoTime()}) passes, whichever is first; true if they have run. Returns at
+     * once from inside an action, and early if the waiting thread is interrupted (the interrupt
+     * status is kept).
+     */
+    final boolean awaitSettled(long deadlineNanos) {
+        synchronized (this) {
+            if (TripLoop.inAction()) {
+                return head == null;
+            }
+            while (head != null && reason != null) {
+                long left = deadlineNanos - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                try {
+                    java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    /**
      * Waits until the actions of a trip that another thread is running have all run. Returns at
      * once when called from inside an action (where waiting could deadlock), and early, with the
      * interrupt status set, if the waiting thread is interrupted.

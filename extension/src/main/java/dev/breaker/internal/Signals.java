@@ -20,6 +20,13 @@ import java.util.Set;
  */
 final class Signals {
     private static final Map<String, Hub> HUBS = new HashMap<>();
+    /**
+     * How long a signal waits for the {@code onBreak} actions of the breakers it tripped before
+     * it calls the previous handler (for TERM and INT: the JVM's exit). Without the wait, the exit
+     * could begin, or even end, before an action on a callback thread had run; with it, an
+     * action that blocks delays the exit by at most this much.
+     */
+    static final long ACTIONS_BOUND_MILLIS = 2_000;
 
     private Signals() {
     }
@@ -110,6 +117,15 @@ final class Signals {
                         b.trip(reason);
                     } catch (Throwable t) {
                         AbstractBreaker.reportQuietly(t, "tripping on SIG" + sig.getName());
+                    }
+                }
+                long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(ACTIONS_BOUND_MILLIS);
+                for (SignalBreaker b : toTrip) {
+                    if (!b.awaitSettled(deadline)) {
+                        AbstractBreaker.LOG.log(System.Logger.Level.WARNING, "Breaker: the actions of a breaker"
+                                + " tripped by SIG" + sig.getName() + " did not end within " + ACTIONS_BOUND_MILLIS
+                                + " ms; the signal goes on without them");
+                        break;
                     }
                 }
             } catch (Throwable t) {

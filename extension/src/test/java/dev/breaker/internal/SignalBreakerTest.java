@@ -23,7 +23,14 @@ class SignalBreakerTest {
         public static void main(String[] args) throws Exception {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> System.out.println("HOOK ran")));
             Breaker b = Breaker.bySignal("TERM");
-            b.onBreak(() -> System.out.println("TRIPPED " + b.reason().orElseThrow()));
+            b.onBreak(() -> { // an action that takes a moment (say, a flush) still runs before the hooks
+                try {
+                    Thread.sleep(300);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                System.out.println("TRIPPED " + b.reason().orElseThrow());
+            });
             System.out.println("READY");
             System.out.flush();
             b.await();

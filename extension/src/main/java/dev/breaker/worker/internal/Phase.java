@@ -44,8 +44,9 @@ abstract class Phase {
 
     /**
      * Runs {@code body} on the executor for bodies as the task of {@code node}; its thread is
-     * named {@code breaker-worker-<kind>-<worker>} while it runs. If the executor refuses it, the
-     * body's end is posted at once with that failure.
+     * named {@code breaker-worker-<kind>-<worker>} while it runs. If it has to wait for a pooled
+     * thread, a starvation watch gives it a fresh thread after {@link WorkerThreads#STARVATION}.
+     * If no thread can run it, now or later, the body's end is posted at once with that failure.
      */
     Task submit(Node node, String kind, Consumer<Task> body) {
         int i = node.index;
@@ -54,8 +55,7 @@ abstract class Phase {
         Task t = new Task(g.threads(), kind + "-" + node.name, body);
         tasks[i] = t;
         try {
-            g.threads().bodies().execute(t);
-            if (g.threads().boundedBodies()) {
+            if (!g.threads().runBody(t)) { // it waits for a pooled thread
                 Breaker watch = Breaker.byTimeout(WorkerThreads.STARVATION);
                 watch.onBreak(() -> {
                     if (watch.reason().map(r -> r.kind() == BreakReason.Kind.TIMEOUT).orElse(false)) {

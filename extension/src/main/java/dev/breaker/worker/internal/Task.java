@@ -123,7 +123,8 @@ final class Task implements Runnable {
 
     /**
      * The body waited too long for a pooled thread: runs it on a fresh daemon thread of its own
-     * instead, unless a thread has taken it meanwhile (then the fresh thread does nothing).
+     * instead, unless a thread has taken it meanwhile (then the fresh thread does nothing). If no
+     * thread can be created, the body goes on waiting for a pooled one.
      */
     void runOnFreshThread() {
         synchronized (this) {
@@ -131,6 +132,15 @@ final class Task implements Runnable {
                 return;
             }
         }
-        threads.newBodyThread(() -> run(false)).start();
+        try {
+            threads.newBodyThread(() -> run(false)).start();
+        } catch (Throwable e) { // OutOfMemoryError: unable to create native thread, and the like
+            try {
+                GraphEngine.LOG.log(System.Logger.Level.WARNING, "no thread could be created for " + threadName
+                        + "; it waits for a thread of the worker graph's pool", e);
+            } catch (Throwable ignored) {
+                // the driving thread goes on
+            }
+        }
     }
 }

@@ -11,10 +11,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -23,14 +20,18 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <ul>
  *   <li><b>Starts and stops</b> run on an executor of their own. On a JDK with virtual threads
  *       (21+) each body gets its own virtual thread. Elsewhere (this library compiles for 17)
- *       they share a pool of daemon platform threads ({@link #POOL_SIZE}; idle threads end after
- *       one second) that never counts an abandoned thread: when a body is given up on, the pool
- *       grows by one thread at once, and shrinks back when that body finally returns. A body
- *       that still finds no thread within {@link #STARVATION} (every pooled thread busy with a
- *       body that has not overrun yet) gets a fresh daemon thread of its own. So no start or
+ *       they share a {@link ThreadPool} of daemon platform threads, one per graph for both its
+ *       start and its stop: a body goes to an idle thread if there is one, else to a new thread
+ *       while there are fewer than {@link #POOL_SIZE} (64 by default), and only then waits for
+ *       a thread (idle threads end after one second). The bound never counts an abandoned thread: when a body
+ *       is given up on, the pool grows by one thread at once, and shrinks back when that body
+ *       finally returns. A body that still finds no thread within {@link #STARVATION} (every
+ *       pooled thread busy with a body that has not overrun yet, or no thread could be
+ *       created) gets a fresh daemon thread of its own, if one can be created. So no start or
  *       stop ever waits in a queue behind abandoned bodies, and none waits long behind slow
  *       ones, however many there are; a body's clock starts when the body starts, so the wait
- *       costs it nothing of its timeout.</li>
+ *       costs it nothing of its timeout. If no thread can be created (a container's pid limit)
+ *       while the pool has threads, the body waits for one of them rather than fail.</li>
  *   <li><b>Jobs</b> run on a second executor of the same kind (a bounded pool on JDK 17), so
  *       that jobs never take a thread a start or stop needs.</li>
  *   <li><b>Routines</b> (and the shutdown thread of an abort) get a thread each: virtual where
@@ -50,8 +51,25 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class WorkerThreads {
     static final String PREFIX = "breaker-worker-";
-    /** The bound of each platform thread pool, not counting abandoned threads. */
-    static final int POOL_SIZE = Math.max(64, 16 * Runtime.getRuntime().availableProcessors());
+    /**
+     * The default bound of the platform thread pool for starts and stops. Stop bodies mostly wait
+     * (on a socket, a flush, a sleep), so more threads would shorten wide graphs (1,000
+     * independent 5 ms stops take 16 waves on 64 threads); but the driving thread creates each
+     * thread, which cost it ~370 us apiece on this project's loaded 2-core machine, and 256
+     * threads measured slower than 64 there. Raise it with {@code dev.breaker.worker.poolSize}.
+     */
+    static final int DEFAULT_POOL_SIZE = Math.max(64, 16 * Runtime.getRuntime().availableProcessors());
+
+    /**
+     * The bound of the platform thread pool for starts and stops, not counting abandoned
+     * threads: the system property {@code dev.breaker.worker.poolSize} if set (at least 1), else
+     * {@link #DEFAULT_POOL_SIZE}. Reaching a process limit on threads below it costs no start or
+     * stop anything but a wait for a pooled thread (see {@link ThreadPool}).
+     */
+    static final int POOL_SIZE = poolSize(System.getProperty("dev.breaker.worker.poolSize"));
+
+    /** The bound of the platform thread pool for jobs. */
+    static final int JOB_POOL_SIZE = Math.max(64, 16 * Runtime.getRuntime().availableProcessors());
 
     private static final MethodHandle VIRTUAL_FACTORY;      // () -> ThreadFactory, or null
     private static final MethodHandle PER_TASK_EXECUTOR;    // (ThreadFactory) -> ExecutorService, or null
@@ -100,9 +118,10 @@ final class WorkerThreads {
     static final long ABANDONED_GRACE_NANOS = 5_000_000L;
 
     private final ThreadFactory factory;
-    private final ExecutorService bodies;
-    private final ThreadPoolExecutor bodyPool;  // bodies, when it is a platform pool; else null
-    private final ExecutorService jobs;
+    private final ExecutorService bodies;       // virtual threads; else null
+    private final ThreadPool bodyPool;          // platform threads; else null
+    private final ExecutorService jobs;         // virtual threads; else null
+    private final ThreadPool jobPool;           // platform threads; else null
     private final Set<Thread> live = ConcurrentHashMap.newKeySet();
     private final Map<Thread, Long> abandoned = new ConcurrentHashMap<>(); // -> when, System.nanoTime()
     private final AtomicInteger count = new AtomicInteger();
@@ -124,36 +143,66 @@ final class WorkerThreads {
         }
         if (f == null) {
             f = platformFactory;
-            bodyPool = pool(f);
-            b = bodyPool;
-            j = pool(f);
+            bodyPool = new ThreadPool(POOL_SIZE, f);
+            jobPool = new ThreadPool(JOB_POOL_SIZE, f);
+            b = null;
+            j = null;
         } else {
             bodyPool = null;
+            jobPool = null;
         }
         factory = f;
         bodies = b;
         jobs = j;
     }
 
-    private static ThreadPoolExecutor pool(ThreadFactory f) {
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(POOL_SIZE, POOL_SIZE, 1, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), f);
-        pool.allowCoreThreadTimeOut(true);
-        return pool;
+    /** The pool bound for the value of {@code dev.breaker.worker.poolSize}: ignored if null or not a positive integer. */
+    static int poolSize(String property) {
+        if (property != null) {
+            try {
+                int size = Integer.parseInt(property.trim());
+                if (size > 0) {
+                    return size;
+                }
+            } catch (NumberFormatException e) {
+                // fall through to the default
+            }
+            GraphEngine.LOG.log(System.Logger.Level.WARNING, "dev.breaker.worker.poolSize=" + property
+                    + " is not a positive integer; using " + DEFAULT_POOL_SIZE);
+        }
+        return DEFAULT_POOL_SIZE;
     }
 
     static boolean virtual() {
         return VIRTUAL_FACTORY != null;
     }
 
-    /** The executor for starts and stops. */
-    Executor bodies() {
-        return bodies;
+    /**
+     * Runs a start or stop body on a thread of its own (virtual threads), or of the pool.
+     *
+     * @return true if the body has a thread; false if it waits for a pooled one to be free
+     *         (only with the bounded pool of platform threads, in which a body may wait
+     *         behind bodies that are slow but not yet given up on)
+     * @throws java.util.concurrent.RejectedExecutionException after {@link #close}
+     * @throws OutOfMemoryError if no thread could be created and the pool has none that could
+     *         run the body later
+     */
+    boolean runBody(Runnable body) {
+        if (bodyPool == null) {
+            bodies.execute(body);
+            return true;
+        }
+        return bodyPool.execute(body);
     }
 
     /** The executor for jobs. */
     Executor jobs() {
-        return jobs;
+        return jobPool == null ? jobs : jobPool::execute;
+    }
+
+    /** The pool of bodies, or null with virtual threads (for tests). */
+    ThreadPool bodyPool() {
+        return bodyPool;
     }
 
     /** A new, unstarted routine (or shutdown) thread named {@code breaker-worker-<suffix>}. */
@@ -199,33 +248,17 @@ final class WorkerThreads {
         }
     }
 
-    /**
-     * Whether starts and stops share a bounded pool, in which a body may wait for a thread
-     * behind bodies that are slow but not yet given up on (JDK 17, or virtual threads disabled).
-     */
-    boolean boundedBodies() {
-        return bodyPool != null;
-    }
-
     /** A new, unstarted daemon platform thread for a body that waited too long for a pooled one. */
     Thread newBodyThread(Runnable body) {
         return platformFactory.newThread(body);
     }
 
-    /** Grows or shrinks the pool of bodies by {@code delta} threads (guarded by the pool's monitor). */
+    /** Grows or shrinks the pool of bodies by {@code delta} (±1) threads. */
     private void resize(int delta) {
-        synchronized (bodyPool) {
-            try {
-                if (delta > 0) { // the maximum may never be below the core size
-                    bodyPool.setMaximumPoolSize(bodyPool.getMaximumPoolSize() + delta);
-                    bodyPool.setCorePoolSize(bodyPool.getCorePoolSize() + delta); // starts a thread for the queue
-                } else {
-                    bodyPool.setCorePoolSize(bodyPool.getCorePoolSize() + delta);
-                    bodyPool.setMaximumPoolSize(bodyPool.getMaximumPoolSize() + delta);
-                }
-            } catch (RuntimeException e) { // not expected; the pool keeps its size
-                GraphEngine.LOG.log(System.Logger.Level.WARNING, "resizing the worker graph's pool failed", e);
-            }
+        if (delta > 0) {
+            bodyPool.grow(); // starts a thread for waiting bodies at once
+        } else {
+            bodyPool.shrink();
         }
     }
 
@@ -239,8 +272,7 @@ final class WorkerThreads {
      * @return the names of the threads still alive, in order; empty if all ended
      */
     Set<String> close(long deadlineNanos, Thread self) {
-        bodies.shutdown();
-        jobs.shutdown();
+        shutdown(false);
         for (Thread t : List.copyOf(live)) {
             if (t != self && !abandoned.containsKey(t)) {
                 if (!join(t, deadlineNanos)) {
@@ -253,8 +285,7 @@ final class WorkerThreads {
             long graceEnd = e.getValue() + ABANDONED_GRACE_NANOS;
             join(e.getKey(), graceEnd - deadlineNanos > 0 ? deadlineNanos : graceEnd);
         }
-        bodies.shutdownNow();
-        jobs.shutdownNow(); // interrupts the jobs still running: they were abandoned with their runner
+        shutdown(true); // interrupts the jobs still running: they were abandoned with their runner
         Set<String> left = new TreeSet<>();
         for (Thread t : abandoned.keySet()) {
             if (t.isAlive() && t != self) {
@@ -262,6 +293,24 @@ final class WorkerThreads {
             }
         }
         return left;
+    }
+
+    private void shutdown(boolean now) {
+        if (bodyPool != null) {
+            if (now) {
+                bodyPool.shutdownNow();
+                jobPool.shutdownNow();
+            } else {
+                bodyPool.shutdown();
+                jobPool.shutdown();
+            }
+        } else if (now) {
+            bodies.shutdownNow();
+            jobs.shutdownNow();
+        } else {
+            bodies.shutdown();
+            jobs.shutdown();
+        }
     }
 
     /** Whether {@code t} ended before {@code deadlineNanos}; an interrupt of the caller ends the wait (kept). */
