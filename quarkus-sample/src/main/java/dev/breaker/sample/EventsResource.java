@@ -10,6 +10,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -29,6 +30,17 @@ import java.util.regex.Pattern;
  * {@code POST /events} validates an event and answers 202 once {@link Intake} has committed it to
  * the inbox; {@code GET /events/{id}} shows an event in whatever state it is;
  * {@code GET /events/count} counts them.
+ *
+ * <p>Retries without duplicates: a {@code POST} may carry an {@code Idempotency-Key} header (1 to
+ * 200 printable ASCII characters, U+0020 to U+007E; anything else, or two such headers, is 400).
+ * The key is stored with the event, in the same transaction, as durable as the event. A repeat
+ * with the same key and the same payload stores nothing and answers 202 with the first request's
+ * id, its current state and {@code Idempotent-Replayed: true}, whichever instance on the same
+ * database it reaches and however long after (keys are kept); requests with one key that arrive
+ * at the same time get one event and one id. The same key with a different payload is 422
+ * (Unprocessable Content), as the IETF draft on the header recommends: the key belongs to another
+ * request, and nothing is stored. Payloads are compared as parsed, so the JSON around them may
+ * differ. Without the header every {@code POST} is a new event.
  */
 @Path("/events")
 @Produces(MediaType.APPLICATION_JSON)
@@ -55,16 +67,19 @@ public class EventsResource {
      */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public CompletionStage<Response> submit(byte[] body, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType) {
+    public CompletionStage<Response> submit(byte[] body, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+                                            @Context HttpHeaders headers) {
         String payload;
+        String key;
         try {
+            key = IdempotencyKey.parse(headers.getRequestHeader(IdempotencyKey.HEADER));
             payload = Payloads.parse(body, contentType, mapper);
         } catch (IllegalArgumentException e) {
             return CompletableFuture.completedFuture(error(Response.Status.BAD_REQUEST, e.getMessage()).build());
         }
-        CompletableFuture<Event> committed;
+        CompletableFuture<Intake.Receipt> committed;
         try {
-            committed = intake.submit(payload);
+            committed = intake.submit(payload, key);
         } catch (IllegalStateException stopped) {
             // BRKR013: the intake was stopped at shutdown (a request that outlived the shutdown
             // gate's wait for in-flight requests); nothing was queued, nothing is promised
@@ -74,14 +89,18 @@ public class EventsResource {
         }
         return committed
                 .orTimeout(commitTimeout.toMillis(), TimeUnit.MILLISECONDS)
-                .handle((event, failure) -> {
+                .handle((receipt, failure) -> {
                     if (failure == null) {
-                        return Response.accepted(Map.of("id", event.id(), "state", event.state())).build();
+                        Response.ResponseBuilder b = Response.accepted(Map.of("id", receipt.id(), "state", receipt.state()));
+                        if (receipt.replayed()) {
+                            b.header(IdempotencyKey.REPLAYED_HEADER, "true");
+                        }
+                        return b.build();
                     }
                     Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
                             ? failure.getCause() : failure;
                     if (cause instanceof Intake.Rejected r) {
-                        Response.ResponseBuilder b = error(Response.Status.fromStatusCode(r.status()), r.getMessage());
+                        Response.ResponseBuilder b = error(r.status(), r.getMessage());
                         if (r.retryAfterSeconds() > 0) {
                             b.header("Retry-After", r.retryAfterSeconds());
                         }
@@ -133,6 +152,11 @@ public class EventsResource {
     }
 
     static Response.ResponseBuilder error(Response.Status status, String message) {
+        return error(status.getStatusCode(), message);
+    }
+
+    /** Any status, 422 among them (Jakarta REST 3.1 has no constant for it). */
+    static Response.ResponseBuilder error(int status, String message) {
         return Response.status(status).type(MediaType.APPLICATION_JSON).entity(Map.of("error", message));
     }
 }

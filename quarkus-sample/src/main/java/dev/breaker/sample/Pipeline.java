@@ -13,6 +13,7 @@ import org.jboss.logging.Logger;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,15 +24,20 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The middle of the pipeline: a routine (run and supervised by the Breaker extension) that moves
- * events from the inbox to the events table, a batch per transaction: read the oldest pending
- * rows, transform them, insert them into {@code events} and delete them from {@code inbox}, commit
- * ({@link Store#move}). A crash anywhere leaves each event in exactly one of the two tables, and
- * the next start simply carries on, so every event is moved exactly once.
+ * events from the inbox to the events table, a batch per transaction: claim the oldest rows that
+ * no other transaction holds ({@link Store#claim}: they stay locked until this transaction ends),
+ * transform them, insert them into {@code events} and delete them from {@code inbox}
+ * ({@link Store#move}), commit. A crash anywhere leaves each event in exactly one of the two
+ * tables, so every event is moved exactly once. Several instances on one PostgreSQL database
+ * share the inbox this way: each row goes to one claim at a time, and the claim of an instance
+ * that dies ends with its connection, so the others (or the next start) take its rows.
  *
- * <p>If a batch fails while the database is reachable, it is retried row by row: a row that
- * still fails is marked failed in the inbox with its reason (a dead letter) and its batch-mates
- * are moved. If the database is unreachable, nothing is marked and the batch is retried a
- * second later.
+ * <p>If a batch fails while the database is reachable, it is retried row by row in the same
+ * transaction (the claim holds): a row that still fails is marked failed in the inbox with its
+ * reason (a dead letter) and its batch-mates are moved. If the database is unreachable, nothing
+ * is marked and the batch is retried a second later. Other instances' events are found by the
+ * same claim: this routine looks at the inbox when its own {@link Intake} commits and at least
+ * once a second.
  *
  * <p>Stopping: asked to stop, the routine goes on moving batches for at most
  * {@code sample.pipeline.drain-timeout}, then returns; whatever is still in the inbox stays there,
@@ -119,60 +125,87 @@ public class Pipeline implements Routine {
     }
 
     /**
-     * Moves the oldest pending batch; returns how many events it took from the inbox (moved or
-     * dead-lettered), 0 if there were none, -1 if the database is unreachable.
+     * Moves the oldest batch nobody else has claimed; returns how many events it took from the
+     * inbox (moved or dead-lettered), 0 if there were none, -1 if the database is unreachable.
+     * One transaction from the claim to the commit: the claim's row locks keep every other
+     * pipeline off these rows until then. A failed batch is retried row by row within the same
+     * transaction (back to a savepoint, so the claim holds).
      */
     int moveOneBatch() {
         try (Connection c = store.connection()) {
-            List<Store.Pending> rows;
+            boolean committed = false;
             try {
-                rows = store.pending(c, batchSize);
+                List<Store.Pending> rows = store.claim(c, batchSize);
                 if (rows.isEmpty()) {
-                    c.rollback();
                     return 0;
                 }
-            } catch (SQLException e) {
-                rollback(c, e);
-                throw e;
-            }
-            List<String> transformed = new ArrayList<>(rows.size());
-            for (Store.Pending row : rows) {
-                transformed.add(transform(row.payload()));
-            }
-            try {
-                store.move(c, rows, transformed);
-                c.commit();
-                moved.addAndGet(rows.size());
-                return rows.size();
-            } catch (SQLException e) {
-                rollback(c, e);
-                if (Databases.isOutage(c, e)) {
-                    throw e;
+                List<String> transformed = new ArrayList<>(rows.size());
+                for (Store.Pending row : rows) {
+                    transformed.add(transform(row.payload()));
                 }
-                LOG.warnf("Pipeline: a batch of %d failed (%s); retrying row by row", rows.size(), e.getMessage());
-            }
-            for (int i = 0; i < rows.size(); i++) {
-                Store.Pending row = rows.get(i);
+                Savepoint claimed = c.setSavepoint();
                 try {
-                    store.move(c, List.of(row), List.of(transformed.get(i)));
+                    store.move(c, rows, transformed);
                     c.commit();
-                    moved.incrementAndGet();
+                    committed = true;
+                    moved.addAndGet(rows.size());
+                    return rows.size();
                 } catch (SQLException e) {
-                    rollback(c, e);
-                    if (Databases.isOutage(c, e)) {
-                        throw e;
+                    backTo(c, claimed, e);
+                    LOG.warnf("Pipeline: a batch of %d failed (%s); retrying row by row", rows.size(), e.getMessage());
+                }
+                List<String> deadLetters = new ArrayList<>();
+                for (int i = 0; i < rows.size(); i++) {
+                    Store.Pending row = rows.get(i);
+                    Savepoint before = c.setSavepoint();
+                    try {
+                        store.move(c, List.of(row), List.of(transformed.get(i)));
+                    } catch (SQLException e) {
+                        backTo(c, before, e);
+                        store.markFailed(c, row, e.getMessage());
+                        deadLetters.add("event " + row.id() + " failed and stays in the inbox as a dead letter: "
+                                + Store.asciiReason(e.getMessage()));
                     }
-                    store.markFailed(c, row, e.getMessage());
-                    c.commit();
-                    failed.incrementAndGet();
-                    LOG.warnf("Pipeline: event %s failed and stays in the inbox as a dead letter: %s", row.id(),
-                            Store.asciiReason(e.getMessage()));
+                }
+                c.commit();
+                committed = true;
+                moved.addAndGet(rows.size() - deadLetters.size());
+                failed.addAndGet(deadLetters.size());
+                deadLetters.forEach(d -> LOG.warnf("Pipeline: %s", d));
+                return rows.size();
+            } finally {
+                if (!committed) {
+                    rollbackQuietly(c); // the claim ends; another pipeline may take the rows
                 }
             }
-            return rows.size();
         } catch (SQLException e) {
             LOG.warnf("Pipeline: the database is unavailable (%s); the inbox keeps the events, retrying", e.getMessage());
             return -1;
+        }
+    }
+
+    /**
+     * After a failed statement: back to {@code savepoint} (the claim holds), or rethrows
+     * {@code failure} if the database is unreachable (the caller's rollback ends the claim).
+     */
+    private static void backTo(Connection c, Savepoint savepoint, SQLException failure) throws SQLException {
+        if (Databases.isOutage(c, failure)) {
+            throw failure;
+        }
+        try {
+            c.rollback(savepoint);
+        } catch (SQLException r) {
+            failure.addSuppressed(r);
+            throw failure;
+        }
+    }
+
+    /** A failure is on its way already; closing the connection ends the transaction in any case. */
+    private static void rollbackQuietly(Connection c) {
+        try {
+            c.rollback();
+        } catch (SQLException e) {
+            LOG.debugf("Pipeline: rollback failed (%s)", e.getMessage());
         }
     }
 
@@ -193,14 +226,6 @@ public class Pipeline implements Routine {
             Thread.sleep(d.toMillis(), d.toNanosPart() % 1_000_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void rollback(Connection c, SQLException cause) {
-        try {
-            c.rollback();
-        } catch (SQLException r) {
-            cause.addSuppressed(r);
         }
     }
 

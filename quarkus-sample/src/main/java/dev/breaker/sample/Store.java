@@ -19,13 +19,17 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * The database: two tables, plain SQL for H2 and PostgreSQL alike.
+ * The database: three tables, plain SQL for H2 and PostgreSQL alike except where noted.
  * <ul>
  * <li>{@code inbox}: every acknowledged event, written and committed by {@link Intake} before
  * its 202. A row stays there until {@link Pipeline} moves it; a row it cannot move is marked
@@ -33,10 +37,16 @@ import java.util.Optional;
  * <li>{@code events}: events in their final form. {@link #move} inserts them and deletes their
  * inbox rows in one transaction, so an event is in exactly one of the two tables at every commit,
  * whatever crashes when.</li>
+ * <li>{@code idempotency_keys}: the {@code Idempotency-Key} of each event that came with one,
+ * with the event's id and a hash of its payload, inserted in the transaction that inserts the
+ * event into the inbox, so a key is exactly as durable as its event; kept for good.</li>
  * </ul>
- * Every operation takes a connection from the pool for its own duration, so a connection broken
- * by a database restart is replaced by the next one. Which datasource is used is the run-time
- * setting {@code sample.datasource} (the profile {@code postgresql} sets it).
+ * Several instances may share one PostgreSQL database: their pipelines claim inbox rows with
+ * {@code FOR UPDATE SKIP LOCKED} ({@link #claim}), and instances that start at once set the
+ * schema up one after the other (an advisory lock, {@link #SCHEMA_LOCK}). Every operation takes a connection from the pool for its
+ * own duration, so a connection broken by a database restart is replaced by the next one. Which
+ * datasource is used is the run-time setting {@code sample.datasource} (the profile
+ * {@code postgresql} sets it).
  */
 @Worker
 public class Store {
@@ -59,10 +69,46 @@ public class Store {
                 transformed  VARCHAR(%d) NOT NULL,
                 received_at  TIMESTAMP     NOT NULL,
                 persisted_at TIMESTAMP     NOT NULL
-            )""".formatted(Payloads.MAX_PAYLOAD, Payloads.MAX_PAYLOAD));
+            )""".formatted(Payloads.MAX_PAYLOAD, Payloads.MAX_PAYLOAD), """
+            CREATE TABLE IF NOT EXISTS idempotency_keys (
+                idem_key       VARCHAR(%d)  NOT NULL PRIMARY KEY,
+                event_id       VARCHAR(36)  NOT NULL,
+                payload_sha256 CHAR(64)     NOT NULL,
+                created_at     TIMESTAMP    NOT NULL
+            )""".formatted(IdempotencyKey.MAX_LENGTH));
+
+    /**
+     * Serialises the schema set-up of instances that start at the same time on one PostgreSQL
+     * database. {@code CREATE TABLE IF NOT EXISTS} is not safe there: two transactions that both
+     * find no table both create it, and the second fails on a unique index of the catalog. Under
+     * a transaction-scoped advisory lock the next instance waits until the first has committed
+     * its tables and then finds them. This is one statement and no dependency; Flyway would
+     * serialise the same way (an advisory lock on PostgreSQL) but brings a history table and a
+     * baseline step for the databases that earlier versions created without one, for a schema
+     * of a few idempotent statements. The key is arbitrary, fixed, and this application's own.
+     */
+    static final long SCHEMA_LOCK = 0x6272_6b72_7363_6865L; // "brkrsche"
+
+    /** The SQL that differs between the two databases. */
+    enum Dialect {
+        H2, POSTGRESQL;
+
+        static Dialect of(Connection c) throws SQLException {
+            return c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT).contains("postgres")
+                    ? POSTGRESQL : H2;
+        }
+    }
 
     /** One inbox row on its way to the events table. */
     record Pending(long seq, String id, String payload, Instant receivedAt) {
+    }
+
+    /** An idempotency key for an event about to be inserted. */
+    record NewKey(String key, String eventId, String payloadHash, Instant at) {
+    }
+
+    /** The event that holds a key: its id, its payload's hash, its state ({@link Event#PENDING} etc.). */
+    record KeyHolder(String eventId, String payloadHash, String state) {
     }
 
     @Inject
@@ -74,6 +120,7 @@ public class Store {
     String dataSourceName;
 
     private AgroalDataSource dataSource;
+    private Dialect dialect;
 
     @PostConstruct
     void start() {
@@ -82,6 +129,12 @@ public class Store {
                 : dataSources.select(new io.quarkus.agroal.DataSource.DataSourceLiteral(dataSourceName)).get();
         LOG.infof("Store starting: datasource %s", dataSourceName);
         try (Connection c = connection(); Statement st = c.createStatement()) {
+            dialect = Dialect.of(c);
+            if (dialect == Dialect.POSTGRESQL) {
+                // released by the commit below (or by the end of the session, if this one dies)
+                st.execute("SELECT pg_advisory_xact_lock(" + SCHEMA_LOCK + ")");
+            }
+            // H2 needs none: an H2 database is open in one process at a time (a file lock, or in memory)
             for (String ddl : SCHEMA) {
                 st.execute(ddl);
             }
@@ -114,10 +167,75 @@ public class Store {
         }
     }
 
-    /** The oldest inbox rows not marked failed, at most {@code limit}. */
-    List<Pending> pending(Connection c, int limit) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT seq, id, payload, received_at FROM inbox WHERE failed_at IS NULL ORDER BY seq LIMIT ?")) {
+    /**
+     * Inserts each key for its event, except a key that is already there (committed, or inserted
+     * by a transaction in flight that then commits: PostgreSQL waits for it); the caller commits
+     * and reads the outcome with {@link #keyHolders}. No key may appear twice in {@code keys}.
+     * H2: a standard MERGE, which fails with a unique violation (SQL state 23505) instead of
+     * waiting if another transaction is inserting the same key; in this application one thread
+     * writes to an H2 database, so it does not happen, and the caller retries if it does.
+     */
+    void insertKeys(Connection c, List<NewKey> keys) throws SQLException {
+        String sql = dialect == Dialect.POSTGRESQL
+                ? "INSERT INTO idempotency_keys (idem_key, event_id, payload_sha256, created_at) VALUES (?, ?, ?, ?)"
+                        + " ON CONFLICT (idem_key) DO NOTHING"
+                : "MERGE INTO idempotency_keys k USING (VALUES (CAST(? AS VARCHAR(%d)), CAST(? AS VARCHAR(36)),"
+                        .formatted(IdempotencyKey.MAX_LENGTH)
+                        + " CAST(? AS CHAR(64)), CAST(? AS TIMESTAMP))) s (idem_key, event_id, payload_sha256, created_at)"
+                        + " ON k.idem_key = s.idem_key WHEN NOT MATCHED THEN INSERT (idem_key, event_id, payload_sha256,"
+                        + " created_at) VALUES (s.idem_key, s.event_id, s.payload_sha256, s.created_at)";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (NewKey k : keys) {
+                ps.setString(1, k.key());
+                ps.setString(2, k.eventId());
+                ps.setString(3, k.payloadHash());
+                ps.setTimestamp(4, Timestamp.from(k.at()));
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    /**
+     * The event that holds each of {@code keys} (those that are there), as this transaction sees
+     * it: after {@link #insertKeys}, every key is there, held by this transaction's event or by
+     * the one that had it first. The state is read from the inbox in the same statement; an event
+     * whose key is committed and whose row is not in the inbox has been moved.
+     */
+    Map<String, KeyHolder> keyHolders(Connection c, Collection<String> keys) throws SQLException {
+        Map<String, KeyHolder> holders = new HashMap<>();
+        if (keys.isEmpty()) {
+            return holders;
+        }
+        String marks = String.join(", ", Collections.nCopies(keys.size(), "?"));
+        try (PreparedStatement ps = c.prepareStatement("SELECT k.idem_key, k.event_id, k.payload_sha256, i.id, i.failed_at"
+                + " FROM idempotency_keys k LEFT JOIN inbox i ON i.id = k.event_id WHERE k.idem_key IN (" + marks + ")")) {
+            int i = 1;
+            for (String key : keys) {
+                ps.setString(i++, key);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String state = rs.getString(4) == null ? Event.PERSISTED
+                            : rs.getTimestamp(5) == null ? Event.PENDING : Event.FAILED;
+                    holders.put(rs.getString(1), new KeyHolder(rs.getString(2), rs.getString(3), state));
+                }
+            }
+        }
+        return holders;
+    }
+
+    /**
+     * Claims the oldest inbox rows not marked failed and not claimed by another transaction, at
+     * most {@code limit}: they stay locked until the caller's transaction ends, so no other
+     * pipeline (of this instance or another one on the same database) takes them meanwhile, and
+     * if this instance dies, its connection ends, the locks go and the next claim of another
+     * instance gets them. Locked rows of others are skipped, not waited for. The same SQL on
+     * H2 2.x and PostgreSQL.
+     */
+    List<Pending> claim(Connection c, int limit) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT seq, id, payload, received_at FROM inbox"
+                + " WHERE failed_at IS NULL ORDER BY seq LIMIT ? FOR UPDATE SKIP LOCKED")) {
             ps.setInt(1, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 List<Pending> rows = new ArrayList<>(limit);
@@ -130,8 +248,9 @@ public class Store {
     }
 
     /**
-     * Inserts the transformed events and deletes their inbox rows; the caller commits. Throws if
-     * any row was no longer in the inbox (someone else moved it), so the caller rolls back.
+     * Inserts the transformed events and deletes their inbox rows; the caller commits. The rows
+     * must be {@linkplain #claim claimed} in the same transaction; throws if one was no longer in
+     * the inbox all the same (a bug), so the caller rolls back.
      */
     void move(Connection c, List<Pending> rows, List<String> transformed) throws SQLException {
         Timestamp now = Timestamp.from(Instant.now());
@@ -152,13 +271,13 @@ public class Store {
             insert.executeBatch();
             for (int n : delete.executeBatch()) {
                 if (n == 0) {
-                    throw new SQLException("an inbox row was moved by someone else", "40001");
+                    throw new SQLException("a claimed inbox row was gone", "40001");
                 }
             }
         }
     }
 
-    /** Marks an inbox row failed (a dead letter) with its reason; the caller commits. */
+    /** Marks a {@linkplain #claim claimed} inbox row failed (a dead letter) with its reason; the caller commits. */
     void markFailed(Connection c, Pending row, String reason) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE inbox SET failed_at = ?, reason = ? WHERE seq = ?")) {
             ps.setTimestamp(1, Timestamp.from(Instant.now()));

@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -24,6 +25,11 @@ import java.util.regex.Pattern;
  * an event may have been stored) and the requests without an answer ({@link #unanswered}: stored
  * or not, nobody knows). Anything else, or a failure before {@link #faultComing()}, is
  * {@link #unexpected}.
+ *
+ * <p>{@link #keyed(URI, int, String) Keyed} clients send every post with an {@code Idempotency-Key} of its own and
+ * remember it: {@link #acceptedKeys} (key to the id of its 202) and {@link #unsettledKeys} (no
+ * 202: no answer or a 503), each key with its payload in {@link #payloads}, so that a test can
+ * retry exactly what a real client would ({@link #post}).
  */
 final class Clients implements AutoCloseable {
     private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"");
@@ -34,6 +40,10 @@ final class Clients implements AutoCloseable {
     final AtomicInteger unanswered = new AtomicInteger();
     final List<String> unexpected = new CopyOnWriteArrayList<>();
     final AtomicReference<String> poisonId = new AtomicReference<>();
+    /** Keyed clients only: key -> id of its 202; the keys that got none; every key's payload. */
+    final Map<String, String> acceptedKeys = new ConcurrentHashMap<>();
+    final Set<String> unsettledKeys = ConcurrentHashMap.newKeySet();
+    final Map<String, String> payloads = new ConcurrentHashMap<>();
     private final AtomicInteger sent = new AtomicInteger();
     private final AtomicBoolean faultComing = new AtomicBoolean();
     private final AtomicBoolean stop = new AtomicBoolean();
@@ -44,22 +54,56 @@ final class Clients implements AutoCloseable {
     private final URI target;
     private final int poisonAt;
     private final String poisonMarker;
+    private final String name;
+    private final boolean keyed;
 
-    /** {@code clients} threads posting to {@code target}; post number {@code poisonAt} (if >= 0) carries the marker. */
-    Clients(URI target, int clients, int poisonAt, String poisonMarker) {
+    /**
+     * {@code clients} threads posting to {@code target}; post number {@code poisonAt} (if >= 0)
+     * carries the marker. {@code name} makes payloads (and keys) unique among several Clients.
+     */
+    Clients(URI target, int clients, int poisonAt, String poisonMarker, String name, boolean keyed) {
         this.target = target;
         this.poisonAt = poisonAt;
         this.poisonMarker = poisonMarker;
+        this.name = name;
+        this.keyed = keyed;
         for (int c = 0; c < clients; c++) {
-            Thread t = new Thread(this::loop, "client-" + c);
+            Thread t = new Thread(this::loop, name + "-" + c);
             t.setDaemon(true);
             threads.add(t);
         }
         threads.forEach(Thread::start);
     }
 
+    Clients(URI target, int clients, int poisonAt, String poisonMarker) {
+        this(target, clients, poisonAt, poisonMarker, "client", false);
+    }
+
     Clients(URI target, int clients) {
         this(target, clients, -1, null);
+    }
+
+    /** {@code clients} threads posting to {@code target}, each post with an Idempotency-Key of its own. */
+    static Clients keyed(URI target, int clients, String name) {
+        return new Clients(target, clients, -1, null, name, true);
+    }
+
+    /** One POST of {@code payload}, with {@code Idempotency-Key: key} unless the key is null. */
+    static HttpRequest post(URI target, String payload, String key) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(target)
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"payload\": \"" + payload + "\"}"));
+        if (key != null) {
+            b.header("Idempotency-Key", key);
+        }
+        return b.build();
+    }
+
+    /** The id in a 202's body, or null. */
+    static String idOf(String body) {
+        Matcher m = ID.matcher(body);
+        return m.find() ? m.group(1) : null;
     }
 
     /** From now on, failed connections are what the test is doing to the service. */
@@ -72,14 +116,14 @@ final class Clients implements AutoCloseable {
             int n = sent.getAndIncrement();
             boolean poison = n == poisonAt;
             String payload = poison ? "event " + n + " " + poisonMarker : "event " + n + " from " + Thread.currentThread().getName();
-            HttpRequest post = HttpRequest.newBuilder(target)
-                    .timeout(Duration.ofSeconds(30))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"payload\": \"" + payload + "\"}"))
-                    .build();
+            String key = keyed ? name + "-" + n : null;
+            if (keyed) {
+                payloads.put(key, payload);
+                unsettledKeys.add(key); // until its 202
+            }
             HttpResponse<String> r;
             try {
-                r = http.send(post, HttpResponse.BodyHandlers.ofString());
+                r = http.send(post(target, payload, key), HttpResponse.BodyHandlers.ofString());
             } catch (IOException e) {
                 unanswered.incrementAndGet();
                 if (!faultComing.get()) {
@@ -97,6 +141,10 @@ final class Clients implements AutoCloseable {
                     continue;
                 }
                 accepted.add(m.group(1));
+                if (keyed) {
+                    acceptedKeys.put(key, m.group(1));
+                    unsettledKeys.remove(key);
+                }
                 if (poison) {
                     poisonId.set(m.group(1));
                 }
@@ -148,6 +196,56 @@ final class Clients implements AutoCloseable {
                 unexpected.add(t.getName() + " did not finish within 60 s");
             }
         }
+    }
+
+    /** What {@link #resendAll} found: key -> id of its 202, the keys answered as replays, and every other answer. */
+    record Resent(Map<String, String> ids, Set<String> replayed, List<String> problems) {
+    }
+
+    /**
+     * A keyed client's retry, after {@link #close()}: sends every key again with its payload
+     * (round robin over {@code targets}, {@code threads} at a time), what a client that lost
+     * answers does. Each must be answered 202; a key that had its 202 must get the same id again.
+     */
+    Resent resendAll(List<URI> targets, int threads) throws InterruptedException {
+        Map<String, String> ids = new ConcurrentHashMap<>();
+        Set<String> replayed = ConcurrentHashMap.newKeySet();
+        List<String> problems = new CopyOnWriteArrayList<>();
+        List<String> keys = new ArrayList<>(payloads.keySet());
+        AtomicInteger next = new AtomicInteger();
+        List<Thread> senders = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            Thread sender = new Thread(() -> {
+                for (int i; (i = next.getAndIncrement()) < keys.size(); ) {
+                    String key = keys.get(i);
+                    try {
+                        HttpResponse<String> r = http.send(post(targets.get(i % targets.size()), payloads.get(key), key),
+                                HttpResponse.BodyHandlers.ofString());
+                        String id = idOf(r.body());
+                        String first = acceptedKeys.get(key);
+                        if (r.statusCode() != 202 || id == null) {
+                            problems.add(key + ": " + r.statusCode() + " " + r.body());
+                        } else if (first != null && !first.equals(id)) {
+                            problems.add(key + ": acknowledged as " + first + " before, now " + id);
+                        } else {
+                            ids.put(key, id);
+                            if (r.headers().firstValue("Idempotent-Replayed").filter("true"::equals).isPresent()) {
+                                replayed.add(key);
+                            }
+                        }
+                    } catch (IOException | InterruptedException e) {
+                        problems.add(key + ": " + e);
+                    }
+                }
+            }, "resend-" + t);
+            sender.setDaemon(true);
+            sender.start();
+            senders.add(sender);
+        }
+        for (Thread t : senders) {
+            t.join(Duration.ofSeconds(120).toMillis());
+        }
+        return new Resent(ids, replayed, problems);
     }
 
     @Override

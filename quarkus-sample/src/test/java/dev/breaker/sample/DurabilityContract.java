@@ -16,6 +16,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -150,6 +151,36 @@ abstract class DurabilityContract {
 
         SampleProcess second = start("second", Map.of());
         assertEveryAcknowledgedEventThereOnce(second, clients);
+    }
+
+    @Test
+    void afterKill9ClientsThatRetryWithTheirIdempotencyKeysStoreEveryEventOnce() throws Exception {
+        SampleProcess first = start("first", Map.of("sample.pipeline.work-per-event", "1ms"));
+        Clients clients = Clients.keyed(first.uri("/events"), CLIENTS, "keyed");
+        assertTrue(clients.awaitAccepted(500, Duration.ofSeconds(180)), "clients: " + clients);
+        clients.faultComing();
+        first.kill9();
+        clients.close();
+        report("kill -9 with Idempotency-Key", clients, first);
+        assertTrue(clients.unexpected.isEmpty(), "unexpected answers: " + clients.unexpected);
+
+        // each client sends again every event it sent: the acknowledged ones (as a client that
+        // lost the answer would) and the ones without a 202
+        SampleProcess second = start("second", Map.of());
+        Clients.Resent resent = clients.resendAll(List.of(second.uri("/events")), 4);
+        System.out.printf("%s: %d keys sent again after kill -9; %d answered as replays (%d acknowledged before)%n", db.kind(),
+                clients.payloads.size(), resent.replayed().size(), clients.acceptedKeys.size());
+        assertTrue(resent.problems().isEmpty(), resent.problems().size() + " keys went wrong, e.g. "
+                + resent.problems().subList(0, Math.min(5, resent.problems().size())));
+        assertTrue(resent.replayed().containsAll(clients.acceptedKeys.keySet()), "every acknowledged key is a replay");
+        assertEquals(clients.payloads.size(), new HashSet<>(resent.ids().values()).size(), "one id per key");
+        assertEveryAcknowledgedEventThereOnce(second, clients); // stops it
+        try (Connection c = db.connect(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT COUNT(*), COUNT(DISTINCT payload) FROM events")) {
+            rs.next();
+            assertEquals(clients.payloads.size(), rs.getLong(1), "one event per key, none twice");
+            assertEquals(rs.getLong(1), rs.getLong(2), "no payload stored twice");
+        }
     }
 
     @Test

@@ -82,29 +82,40 @@ final class EmbeddedPostgresServer {
     }
 
     /** A new, empty database owned by the application's user. */
-    TestDatabase newDatabase() throws SQLException {
+    Database newDatabase() throws SQLException {
         String name = "events_" + databases.incrementAndGet();
         try (Connection c = admin(); Statement st = c.createStatement()) {
             st.execute("CREATE DATABASE " + name + " OWNER events");
         }
-        String url = "jdbc:postgresql://localhost:" + port + "/" + name;
-        return new TestDatabase() {
-            @Override
-            public Map<String, String> settings() {
-                // the documented switch: the profile, plus where the server is
-                return Map.of("quarkus.profile", "postgresql", "quarkus.datasource.postgresql.jdbc.url", url);
-            }
+        return new Database("jdbc:postgresql://localhost:" + port + "/" + name);
+    }
 
-            @Override
-            public Connection connect() throws SQLException {
-                return DriverManager.getConnection(url, "events", "events");
-            }
+    /** One database on this server, reached as the application's user {@code events}. */
+    record Database(String url) implements TestDatabase {
+        @Override
+        public Map<String, String> settings() {
+            // the documented switch: the profile, plus where the server is
+            return Map.of("quarkus.profile", "postgresql", "quarkus.datasource.postgresql.jdbc.url", url);
+        }
 
-            @Override
-            public String kind() {
-                return "PostgreSQL";
-            }
-        };
+        /**
+         * {@link #settings()} for an application that names itself {@code applicationName} to the
+         * server: {@code pg_stat_activity.application_name} of each of its connections.
+         */
+        Map<String, String> settings(String applicationName) {
+            return Map.of("quarkus.profile", "postgresql",
+                    "quarkus.datasource.postgresql.jdbc.url", url + "?ApplicationName=" + applicationName);
+        }
+
+        @Override
+        public Connection connect() throws SQLException {
+            return DriverManager.getConnection(url, "events", "events");
+        }
+
+        @Override
+        public String kind() {
+            return "PostgreSQL";
+        }
     }
 
     private static void deleteTree(Path dir) throws IOException {

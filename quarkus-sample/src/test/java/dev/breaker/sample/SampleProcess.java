@@ -61,7 +61,8 @@ final class SampleProcess implements AutoCloseable {
             line = app.listening.get(START_WITHIN.toSeconds(), TimeUnit.SECONDS);
         } catch (Exception e) {
             app.close();
-            throw new AssertionError("the application did not start; log: " + app.log, e);
+            String error = app.lines.stream().filter(l -> l.contains(" ERROR ")).findFirst().orElse("no ERROR line");
+            throw new AssertionError("the application did not start; log: " + app.log + " (" + error + ")", e);
         }
         Matcher m = Pattern.compile("Listening on: http://[^:]+:(\\d+)").matcher(line);
         assertTrue(m.find(), line);
