@@ -16,11 +16,12 @@ package dev.breaker.sample;
  * @param payload        the payload sent (identifies a POST across retries)
  * @param idempotencyKey the {@code Idempotency-Key} sent, or null
  * @param reused         whether the request went out on a connection that had served an earlier one
+ * @param replayed       a 202 that said {@code Idempotent-Replayed: true} (the key had been stored before)
  * @param error          the I/O error, or null
  */
 record Exchange(int client, long sentNanos, long doneNanos, Outcome outcome, int status, boolean connectionClose,
                 boolean closedCleanly, String retryAfter, String id, String payload, String idempotencyKey,
-                boolean reused, String error) {
+                boolean reused, boolean replayed, String error) {
 
     enum Outcome {
         /** A complete response. */

@@ -25,11 +25,14 @@ import static org.junit.jupiter.api.Assertions.fail;
  * the backends, an active health check on the readiness endpoint, a stats page (CSV) on another
  * port for the test to read each server's state and HAProxy's own error counters.
  *
- * <p>The configuration retries nothing ({@code retries 0}, no {@code option redispatch}): a
- * connection refused or reset by a backend reaches the client as a 503 or 502, so the test sees
- * every failure instead of HAProxy hiding it (a POST retried after it reached a backend could
- * also be stored twice). Retrying a refused connect is safe (nothing was sent) and a production
- * configuration may well do it; this one proves the instances need no such help.
+ * <p>By default the configuration retries nothing ({@code retries 0}, no {@code option redispatch}):
+ * a connection refused or reset by a backend reaches the client as a 503 or 502, so the test sees
+ * every failure instead of HAProxy hiding it. Retrying a refused connect is safe (nothing was sent)
+ * and a production configuration does it; the rolling restart proves the instances need no such
+ * help, the {@code kill -9} test turns it on (a dead instance refuses connections until the checks
+ * notice). A request that reached a backend is never retried by HAProxy here ({@code retry-on}
+ * without {@code empty-response} or {@code response-timeout}): a POST retried after it reached a
+ * backend could be stored twice; the client retries it, with its {@code Idempotency-Key}.
  */
 final class Haproxy implements AutoCloseable {
     static final Duration CHECK_INTERVAL = Duration.ofMillis(100);
@@ -61,8 +64,13 @@ final class Haproxy implements AutoCloseable {
                 + " (Debian/Ubuntu; .ci/run installs it when it is missing)");
     }
 
-    /** Writes the configuration for {@code servers} (name to loopback port), checks it and starts HAProxy. */
-    static Haproxy start(Path dir, Map<String, Integer> servers) throws Exception {
+    /**
+     * Writes the configuration for {@code servers} (name to loopback port), checks it and starts
+     * HAProxy. {@code retryRefusedConnects}: a connection a backend refuses (nothing was sent) is
+     * tried again on another server ({@code retries 3}, {@code option redispatch 1},
+     * {@code retry-on conn-failure}); a request that reached a backend is never retried.
+     */
+    static Haproxy start(Path dir, Map<String, Integer> servers, boolean retryRefusedConnects) throws Exception {
         Path bin = binary();
         int frontendPort = freePort();
         int statsPort = freePort();
@@ -80,8 +88,7 @@ final class Haproxy implements AutoCloseable {
                     timeout client 60s
                     timeout server 60s
                     timeout check 1s
-                    # no retry, no redispatch: every backend failure reaches the client (see Haproxy.java)
-                    retries 0
+                %s
 
                 frontend events
                     bind 127.0.0.1:%d
@@ -93,7 +100,12 @@ final class Haproxy implements AutoCloseable {
                     http-check send meth GET uri /q/health/ready ver HTTP/1.1 hdr Host localhost
                     http-check expect status 200
                     default-server inter %dms fastinter %dms downinter %dms fall %d rise %d
-                """.formatted(frontendPort, CHECK_INTERVAL.toMillis(), CHECK_INTERVAL.toMillis(),
+                """.formatted(retryRefusedConnects
+                        ? "    # a refused connect (nothing sent) goes to another server; a request sent is never retried\n"
+                                + "    retries 3\n    option redispatch 1\n    retry-on conn-failure"
+                        : "    # no retry, no redispatch: every backend failure reaches the client (see Haproxy.java)\n"
+                                + "    retries 0",
+                frontendPort, CHECK_INTERVAL.toMillis(), CHECK_INTERVAL.toMillis(),
                 CHECK_INTERVAL.toMillis(), FALL, RISE));
         servers.forEach((name, port) -> cfg.append("    server ").append(name).append(" 127.0.0.1:").append(port)
                 .append(" check\n"));

@@ -117,7 +117,7 @@ final class KeepAliveClient implements AutoCloseable {
                     reused = false;
                 } catch (IOException e) {
                     exchanges.add(new Exchange(client, sent, System.nanoTime(), Exchange.Outcome.REFUSED, 0, false, false,
-                            null, null, payload, key, false, e.toString()));
+                            null, null, payload, key, false, false, e.toString()));
                     if (!sleep(PAUSE_AFTER_FAILURE.toNanos())) {
                         break;
                     }
@@ -146,7 +146,27 @@ final class KeepAliveClient implements AutoCloseable {
         closeQuietly(socket);
     }
 
-    private Exchange post(Socket socket, int client, long sent, String payload, String key, boolean reused) {
+    /**
+     * One POST of {@code payload} (with {@code Idempotency-Key: key} unless null) on a new
+     * connection, closed afterwards: a client's retry of a request that got no answer.
+     */
+    static Exchange postOnce(InetSocketAddress target, int client, String payload, String key) {
+        long sent = System.nanoTime();
+        Socket s;
+        try {
+            s = connect(target);
+        } catch (IOException e) {
+            return new Exchange(client, sent, System.nanoTime(), Exchange.Outcome.REFUSED, 0, false, false, null, null,
+                    payload, key, false, false, e.toString());
+        }
+        try {
+            return post(s, client, sent, payload, key, false);
+        } finally {
+            closeQuietly(s);
+        }
+    }
+
+    private static Exchange post(Socket socket, int client, long sent, String payload, String key, boolean reused) {
         String body = "{\"payload\": \"" + payload + "\"}";
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Content-Type", "application/json");
@@ -158,12 +178,12 @@ final class KeepAliveClient implements AutoCloseable {
             r = exchange(socket, "POST", "/events", headers, body);
         } catch (Failure f) {
             return new Exchange(client, sent, System.nanoTime(), f.outcome, 0, false, false, null, null, payload, key,
-                    reused, f.getMessage());
+                    reused, false, f.getMessage());
         }
         Matcher m = ID.matcher(r.body);
         return new Exchange(client, sent, r.doneNanos, Exchange.Outcome.RESPONSE, r.status, r.connectionClose(),
                 r.closedCleanly, r.headers.get("retry-after"), r.status == 202 && m.find() ? m.group(1) : null, payload, key,
-                reused, null);
+                reused, "true".equalsIgnoreCase(r.headers.get("idempotent-replayed")), null);
     }
 
     // ---- a minimal HTTP/1.1 exchange on a socket --------------------------------------------
