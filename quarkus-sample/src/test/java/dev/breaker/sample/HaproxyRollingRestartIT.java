@@ -204,7 +204,7 @@ class HaproxyRollingRestartIT {
         List<String> notOnce = everyPayload.stream().filter(p -> stored.getOrDefault(p, 0) != 1).toList();
         long rows = stored.values().stream().mapToLong(Integer::longValue).sum();
         System.out.printf("HaproxyRollingRestartIT kill -9: %d requests %s; the process was gone %d ms after SIGKILL,"
-                        + " HAProxy saw %s DOWN %d ms after it; %d failed, %d of them sent after the process was gone: %s;"
+                        + " HAProxy saw %s DOWN %d ms after the SIGKILL; %d failed, %d of them sent after the process was gone: %s;"
                         + " retried with their keys: %s, %d of them replays (committed before the kill, not stored again)"
                         + " (%d retries); HAProxy backend counters: %s; %d rows stored for %d events sent%n",
                 all.size(), tally(all), ms(dead - kill), victim, ms(markedDown - kill), failed.size(),
