@@ -13,7 +13,8 @@ jar=$here/../target/quarkus-app/quarkus-run.jar
 label=$1; shift
 work=$(mktemp -d)
 cd "$work"
-java -Xmx512m -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port=18432 "$@" -jar "$jar" > "app-$label.log" 2>&1 &
+java -Xmx512m -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port=18432 -Dbreaker.shutdown.readiness-delay=0s "$@" \
+  -jar "$jar" > "app-$label.log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$work"' EXIT
 for _ in $(seq 1 120); do grep -q "Listening on" "app-$label.log" && break; sleep 0.5; done

@@ -76,7 +76,7 @@ class DeploymentErrorsTest {
         String messages;
         try (TestConfig config = TestConfig.of("breaker.worker.x.stop-timeout", "soon",
                 "breaker.request.timeout", "-2s", "breaker.shutdown.timeout", "PT-1S",
-                "breaker.worker.y.start-timeout", "0")) {
+                "breaker.worker.y.start-timeout", "0", "breaker.shutdown.readiness-delay", "-5s")) {
             messages = Containers.messages(assertThrows(Exception.class, weld::initialize));
         }
         assertContains(messages, "BRKR001: dependency cycle among workers: 'x' (" + P + "X) -> 'y' (" + P
@@ -91,6 +91,8 @@ class DeploymentErrorsTest {
                 + " positive duration such as 2s, 150ms, 1m, 1h or PT2S");
         assertContains(messages, "BRKR004: invalid value '-2s' for breaker.request.timeout");
         assertContains(messages, "BRKR004: invalid value 'PT-1S' for breaker.shutdown.timeout");
+        assertContains(messages, "BRKR004: invalid value '-5s' for breaker.shutdown.readiness-delay: expected a"
+                + " non-negative duration such as 2s, 150ms, 1m, 1h or PT2S");
         assertContains(messages, "BRKR004: invalid value '0' for breaker.worker.y.start-timeout: expected a"
                 + " positive duration");
         assertContains(messages, "BRKR005: @BreakerConfig(\"Bad_Name\") on " + P
@@ -129,7 +131,7 @@ class DeploymentErrorsTest {
         String messages;
         try (TestConfig config = TestConfig.of("breaker.shutdown.timeout", "110000d",
                 "breaker.worker.twin.stop-timeout", "999999999999999999d",
-                "breaker.request.timeout", "PT9999999999999999H")) {
+                "breaker.request.timeout", "PT9999999999999999H", "breaker.shutdown.readiness-delay", "36501d")) {
             messages = Containers.messages(assertThrows(Exception.class,
                     Containers.weld(X.class, Y.class, Z.class, Twin.class)::initialize));
         }
@@ -138,6 +140,7 @@ class DeploymentErrorsTest {
         assertContains(messages, "BRKR004: invalid value '999999999999999999d' for breaker.worker.twin.stop-timeout"
                 + atMost);
         assertContains(messages, "BRKR004: invalid value 'PT9999999999999999H' for breaker.request.timeout" + atMost);
+        assertContains(messages, "BRKR004: invalid value '36501d' for breaker.shutdown.readiness-delay" + atMost);
         assertContains(messages, "BRKR001: dependency cycle among workers");
         assertTrue(!messages.contains("ArithmeticException"), messages);
     }

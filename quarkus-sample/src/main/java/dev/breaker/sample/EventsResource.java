@@ -77,7 +77,17 @@ public class EventsResource {
         } catch (IllegalArgumentException e) {
             return CompletableFuture.completedFuture(error(Response.Status.BAD_REQUEST, e.getMessage()).build());
         }
-        return intake.submit(payload, key)
+        CompletableFuture<Intake.Receipt> committed;
+        try {
+            committed = intake.submit(payload, key);
+        } catch (IllegalStateException stopped) {
+            // BRKR013: the intake was stopped at shutdown (a request that outlived the shutdown
+            // gate's wait for in-flight requests); nothing was queued, nothing is promised
+            return CompletableFuture.completedFuture(error(Response.Status.SERVICE_UNAVAILABLE,
+                    "the service is shutting down and no longer accepts events; retry on another instance")
+                    .header("Retry-After", ShutdownGate.RETRY_AFTER_SECONDS).build());
+        }
+        return committed
                 .orTimeout(commitTimeout.toMillis(), TimeUnit.MILLISECONDS)
                 .handle((receipt, failure) -> {
                     if (failure == null) {

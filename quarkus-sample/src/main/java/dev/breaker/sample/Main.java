@@ -1,21 +1,40 @@
 package dev.breaker.sample;
 
+import dev.breaker.cdi.ShutdownSequence;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
+import jakarta.enterprise.inject.spi.CDI;
 import org.jboss.logging.Logger;
 import sun.misc.Signal;
 
+import java.util.concurrent.atomic.AtomicBoolean;
+
 /**
- * The entry point of {@code quarkus-run.jar}. A JVM stopped by SIGTERM (SIGINT, Ctrl-C) runs its
- * shutdown hooks (Quarkus' graceful shutdown among them) but then exits with 143 (130) whatever
- * happened, so a clean, complete shutdown looks like a failure to process supervisors and CI.
- * Here both signals ask Quarkus to exit with 0 instead: the application then stops exactly as on any normal exit (HTTP drains,
- * the Breaker extension stops the workers in reverse dependency order) and the process exits 0.
+ * The entry point of {@code quarkus-run.jar}, and the owner of the shutdown sequence.
+ *
+ * <p>SIGTERM (and SIGINT, Ctrl-C) start, on a thread of their own:
+ * <pre>
+ *   1. announce             readiness DOWN (the Breaker extension's check), still serving;
+ *                           every response says Connection: close (ShutdownGate)
+ *   2. readiness delay      breaker.shutdown.readiness-delay: health checks take the instance out
+ *   3. gate closed, drained new requests: 503 + Retry-After; requests in flight finish
+ *   4. workers stop         Intake (commits what it queued), Pipeline, Store: reverse order, with
+ *                           the HTTP server still answering 503
+ *   5. Quarkus.asyncExit(0) Quarkus stops: HTTP closes, CDI is destroyed, the process exits 0
+ * </pre>
+ * Why here and not in Quarkus' own shutdown: Quarkus (3.37) closes its HTTP server before any CDI
+ * observer hears of the stop ({@code ShutdownEvent}, {@code @BeforeDestroyed}), so workers stopped
+ * there stop behind a closed port, and late requests are refused rather than answered.
+ *
+ * <p>Also, a JVM stopped by SIGTERM (SIGINT) runs its shutdown hooks but then exits with 143
+ * (130) whatever happened, so a clean, complete shutdown looks like a failure to process
+ * supervisors and CI; here the process exits 0.
  */
 @QuarkusMain
 public class Main implements QuarkusApplication {
     private static final Logger LOG = Logger.getLogger(Main.class);
+    private static final AtomicBoolean SHUTTING_DOWN = new AtomicBoolean();
 
     public static void main(String... args) {
         Quarkus.run(Main.class, args);
@@ -26,8 +45,12 @@ public class Main implements QuarkusApplication {
         for (String name : new String[] {"TERM", "INT"}) {
             try {
                 Signal.handle(new Signal(name), signal -> {
-                    LOG.infof("SIG%s received: shutting down gracefully", name);
-                    Quarkus.asyncExit(0);
+                    if (SHUTTING_DOWN.compareAndSet(false, true)) {
+                        Thread sequence = new Thread(() -> shutDownInOrder("SIG" + name), "shutdown-sequence");
+                        sequence.start(); // not on the signal thread: the sequence takes seconds
+                    } else {
+                        LOG.infof("SIG%s received: already shutting down", name);
+                    }
                 });
             } catch (IllegalArgumentException | UnsupportedOperationException e) {
                 // -Xrs, or a platform without the signal: keep the JVM's default behaviour
@@ -37,5 +60,21 @@ public class Main implements QuarkusApplication {
         }
         Quarkus.waitForExit();
         return 0;
+    }
+
+    private static void shutDownInOrder(String signal) {
+        LOG.infof("%s received: shutting down gracefully", signal);
+        try {
+            ShutdownSequence breaker = CDI.current().select(ShutdownSequence.class).get();
+            ShutdownGate gate = CDI.current().select(ShutdownGate.class).get();
+            breaker.announce(signal);     // readiness DOWN; ShutdownGate asks clients to close their connections
+            breaker.awaitReadinessDelay(); // still serving while health checks take the instance out
+            gate.closeAndDrain();         // new requests: 503 + Retry-After; the ones in flight finish
+            breaker.stopWorkers(signal);  // Intake, Pipeline, Store, while HTTP still answers 503
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "the shutdown sequence failed; Quarkus stops the rest");
+        } finally {
+            Quarkus.asyncExit(0);
+        }
     }
 }

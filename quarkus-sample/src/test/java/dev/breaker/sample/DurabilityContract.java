@@ -67,6 +67,9 @@ abstract class DurabilityContract {
 
     SampleProcess start(String name, Map<String, String> extra) throws Exception {
         Map<String, String> config = new HashMap<>(db.settings());
+        // durability, not load balancing: no readiness delay (the shipped 5 s would add up to a
+        // minute and a half over these tests; ShutdownSequenceIT and the HAProxy test run with one)
+        config.put("breaker.shutdown.readiness-delay", "0s");
         config.putAll(extra);
         SampleProcess app = SampleProcess.start(dir, name, config);
         apps.add(app);

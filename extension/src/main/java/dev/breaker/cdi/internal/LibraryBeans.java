@@ -1,6 +1,7 @@
 package dev.breaker.cdi.internal;
 
 import dev.breaker.cdi.BreakerFactory;
+import dev.breaker.cdi.ShutdownSequence;
 import dev.breaker.cdi.internal.health.HealthIntegration;
 import jakarta.enterprise.util.AnnotationLiteral;
 
@@ -52,7 +53,8 @@ public final class LibraryBeans {
 
     /** The bean classes that need nothing optional. */
     private static final List<Class<?>> CORE = List.of(BreakerSource.class, BreakerProducers.class,
-            BreakerFactory.class, WorkerLifecycle.class, StoppedWorkers.class, StopGuardInterceptor.class);
+            BreakerFactory.class, WorkerLifecycle.class, ShutdownSequence.class, StoppedWorkers.class,
+            StopGuardInterceptor.class);
 
     private static final Set<String> ALL_NAMES;
 

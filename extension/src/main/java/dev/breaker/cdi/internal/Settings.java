@@ -25,6 +25,7 @@ public final class Settings {
     public static final String SHUTDOWN_TIMEOUT = "breaker.shutdown.timeout";
     public static final String DEFAULT_TIMEOUT = "breaker.default.timeout";
     public static final String EXIT_ON_ABORT = "breaker.shutdown.exit-on-abort";
+    public static final String READINESS_DELAY = "breaker.shutdown.readiness-delay";
     /** The graph's defaults: the whole shutdown fits Kubernetes' default 30 s grace period. */
     public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = WorkerGraph.DEFAULT_SHUTDOWN_TIMEOUT;
     public static final Duration DEFAULT_STOP_TIMEOUT = WorkerSpec.DEFAULT_STOP_TIMEOUT;
@@ -45,6 +46,14 @@ public final class Settings {
 
     public Duration shutdownTimeout() {
         return positive(SHUTDOWN_TIMEOUT).orElse(DEFAULT_SHUTDOWN_TIMEOUT);
+    }
+
+    /**
+     * How long readiness stays DOWN before the workers stop and the breakers trip, once shutdown
+     * has been announced; default zero (stop at once).
+     */
+    public Duration readinessDelay() {
+        return duration(READINESS_DELAY).orElse(Duration.ZERO);
     }
 
     /** Whether a worker's abort ends the process ({@code System.exit(1)}); default false. */
@@ -85,6 +94,7 @@ public final class Settings {
         check(this::shutdownTimeout, problems);
         check(this::defaultTimeout, problems);
         check(this::exitOnAbort, problems);
+        check(this::readinessDelay, problems);
         Set<String> breakers = new LinkedHashSet<>(model.breakerNames());
         Set<String> workers = new LinkedHashSet<>();
         model.workers().forEach(w -> workers.add(w.name()));

@@ -16,6 +16,7 @@ import jakarta.inject.Singleton;
 import jakarta.interceptor.Interceptor;
 
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -30,14 +31,30 @@ import java.util.List;
  *    \--start failure: started workers stopped, DeploymentException (BRKR008)
  * </pre>
  *
+ * <b>Shutdown</b> has two moments (the public face is {@link dev.breaker.cdi.ShutdownSequence}).
+ * It is first <em>announced</em> ({@link ShutdownAnnouncement}): by the JVM shutdown hook
+ * (SIGTERM, SIGINT, {@code System.exit}), by the application ({@link #announce}), or at the
+ * latest when the workers are about to stop. From then on readiness is DOWN and nothing else
+ * changes. The workers then {@linkplain #stopWorkers stop} when the application asks or the
+ * container shuts down ({@code @BeforeDestroyed}), but never before
+ * {@code breaker.shutdown.readiness-delay} has passed since the announcement: that is when every
+ * breaker trips and the graph stops in reverse order.
+ *
+ * <pre>
+ *   RUNNING --announce--> ANNOUNCED (readiness DOWN) --stopWorkers, delay passed--> STOPPING --> STOPPED
+ * </pre>
+ *
  * A shutdown may begin while the workers are starting (a SIGTERM during boot): the graph is
- * published before its start, and both the JVM shutdown hook and the {@code @BeforeDestroyed}
- * observer shut it down without waiting for the start's monitor, so the start gives way, rolls
- * back, and the JVM can exit within {@code breaker.shutdown.timeout}.
+ * published before its start, and both the JVM shutdown hook and the stop shut it down at once,
+ * without the readiness delay (the application never was ready) and without waiting for the
+ * start's monitor, so the start gives way, rolls back, and the JVM can exit within
+ * {@code breaker.shutdown.timeout}.
  *
  * <p>An observer bean: ArC keeps it (and what it injects) although nothing injects it.
- * Thread-safe: both observers are called by the container, once each; {@code start} and the
- * second half of {@code stop} hold {@code this}; {@code graph} and {@code starting} are volatile.
+ * Thread-safe: {@code start} and the second half of {@code stopWorkers} hold {@code this};
+ * {@code stopWorkers} may be called more than once (the runtime's stop, then the container's
+ * destruction), the later calls finding the graph stopped; {@code graph} and {@code starting}
+ * are volatile.
  */
 @Singleton
 public class WorkerLifecycle {
@@ -52,6 +69,7 @@ public class WorkerLifecycle {
     private volatile boolean stopping;
     private volatile Throwable abortCause;
     private Thread shutdownHook;
+    private final ShutdownAnnouncement announcement = new ShutdownAnnouncement();
 
     @Inject
     public WorkerLifecycle(BeanContainer container, DeploymentModel model, BreakerSource breakers,
@@ -78,6 +96,7 @@ public class WorkerLifecycle {
             breakers.beginShutdown();
             throw new DeploymentException(Messages.configurationProblems(problems));
         }
+        announcement.delay(settings.readinessDelay());
         WorkerGraph g = WorkerGraphAssembler.assemble(model, settings, container, stoppedWorkers);
         // published before the start, so that a shutdown beginning during the start (a SIGTERM,
         // the container's own shutdown) reaches the graph: its start breakers trip and it rolls back
@@ -112,17 +131,54 @@ public class WorkerLifecycle {
     }
 
     /**
-     * The JVM shutdown hook: trips every breaker (readiness DOWN, per-request breakers) and, if
-     * the workers are still starting, shuts the graph down, which makes the start give way and
-     * roll back; it returns once that is done, within the shutdown timeout. Once the workers
-     * are running, stopping them is the container's job ({@code @BeforeDestroyed}).
+     * The JVM shutdown hook (SIGTERM, SIGINT, {@code System.exit}): announces the shutdown
+     * (readiness DOWN). If the workers are still starting, it trips every breaker and shuts the
+     * graph down at once, which makes the start give way and roll back; it returns once that is
+     * done, within the shutdown timeout. Once the workers are running, stopping them is the
+     * container's job; the hook trips every breaker when the readiness delay has passed (at once
+     * without one), so that they trip even where no container stops.
      */
     private void jvmShutdown() {
-        breakers.beginShutdown();
+        announce("the JVM is shutting down (SIGTERM, SIGINT or System.exit)");
         WorkerGraph g = starting;
         if (g != null) {
+            breakers.beginShutdown();
             g.shutdown();
+            return;
         }
+        if (!breakers.shutdownBreaker().isBroken()) {
+            announcement.awaitDelay("the JVM shutdown hook");
+            breakers.beginShutdown();
+        }
+    }
+
+    /**
+     * Announces the shutdown, once: readiness goes DOWN; the workers keep running and no breaker
+     * trips until {@link #stopWorkers} and the readiness delay. Later calls change nothing.
+     * Called by the JVM shutdown hook, by the application, and by the stop.
+     *
+     * @param by who noticed, for the log
+     */
+    public void announce(String by) {
+        if (announcement.announce(by)) {
+            Duration delay = announcement.delay();
+            if (delay.isZero()) {
+                LOG.log(Level.DEBUG, "Breaker: shutdown announced ({0}): readiness DOWN", by);
+            } else {
+                LOG.log(Level.INFO, "Breaker: shutdown announced ({0}): readiness DOWN; the workers keep running"
+                        + " for {1} ({2}) before they stop", by, delay.toMillis() + " ms", Settings.READINESS_DELAY);
+            }
+        }
+    }
+
+    /** Whether shutdown has been announced (readiness DOWN since). */
+    public boolean isAnnounced() {
+        return announcement.isAnnounced();
+    }
+
+    /** Returns once the readiness delay has passed since the announcement (announcing now if nobody has). */
+    public void awaitReadinessDelay() {
+        announcement.awaitDelay("the application");
     }
 
     /**
@@ -203,8 +259,30 @@ public class WorkerLifecycle {
         return t;
     }
 
+    /** The container is about to destroy the application context: the workers stop, if they have not already. */
     void stop(@Observes @BeforeDestroyed(ApplicationScoped.class)
               @Priority(Interceptor.Priority.PLATFORM_BEFORE) Object event) {
+        stopWorkers("the container is shutting down");
+    }
+
+    /**
+     * Stops the workers: announces the shutdown if nobody has ({@code by}), waits until the
+     * readiness delay has passed since the announcement (not if the workers are still starting or
+     * aborted), trips every breaker, and stops the graph in reverse order, bounded by
+     * {@code breaker.shutdown.timeout}. Returns when the graph has stopped. Idempotent: a later
+     * call returns once the first one's stop is over.
+     */
+    public void stopWorkers(String by) {
+        announce(by);
+        if (graph != null && starting == null && !stopping && abortCause == null) {
+            long remaining = announcement.remainingNanos();
+            if (remaining > 0) {
+                LOG.log(Level.DEBUG, "Breaker: the workers stop in {0} ms, when {1} ({2}) has passed since the announcement",
+                        java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(remaining), Settings.READINESS_DELAY,
+                        announcement.delay().toMillis() + " ms");
+            }
+            announcement.awaitDelay(by);
+        }
         stopping = true;
         breakers.beginShutdown();
         WorkerGraph g = starting;

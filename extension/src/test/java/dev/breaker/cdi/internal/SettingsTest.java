@@ -41,6 +41,14 @@ class SettingsTest {
     }
 
     @Test
+    void readinessDelayDefaultsToZeroAndAcceptsZero() {
+        assertEquals(Duration.ZERO, new Settings(ConfigLookup.NONE).readinessDelay(), "nothing changes by default");
+        assertEquals(Duration.ZERO, new Settings(lookup(Map.of("breaker.shutdown.readiness-delay", "0"))).readinessDelay());
+        assertEquals(Duration.ofMillis(1500),
+                new Settings(lookup(Map.of("breaker.shutdown.readiness-delay", "1500ms"))).readinessDelay());
+    }
+
+    @Test
     void readsWorkerKeys() {
         Settings s = new Settings(lookup(Map.of("breaker.worker.db.stop-timeout", "3s",
                 "breaker.worker.db.on-error", "Shutdown", "breaker.worker.db.max-restarts", "4",

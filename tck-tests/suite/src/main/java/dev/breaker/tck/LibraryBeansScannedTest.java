@@ -41,6 +41,7 @@ public class LibraryBeansScannedTest extends TckTest {
             "dev.breaker.cdi.internal.BreakerSource",
             "dev.breaker.cdi.internal.BreakerProducers",
             "dev.breaker.cdi.internal.WorkerLifecycle",
+            "dev.breaker.cdi.ShutdownSequence",
             "dev.breaker.cdi.internal.StoppedWorkers",
             "dev.breaker.cdi.internal.StopGuardInterceptor",
             "dev.breaker.cdi.internal.health.WorkersReadiness",

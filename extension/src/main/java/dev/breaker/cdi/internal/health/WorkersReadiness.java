@@ -12,8 +12,10 @@ import org.eclipse.microprofile.health.Readiness;
 
 /**
  * Readiness of the application as Breaker sees it: UP once every worker has started, DOWN from
- * the moment shutdown begins (before any worker stops), so a load balancer stops sending
- * traffic while in-flight work drains. Each worker's state is in the response data.
+ * the moment shutdown is announced (at SIGTERM, {@code breaker.shutdown.readiness-delay} before
+ * any worker stops or any breaker trips), so a load balancer stops sending traffic while the
+ * instance still serves and in-flight work drains. Each worker's state is in the response data,
+ * and {@code shutdown}: {@code announced} (still serving) or {@code begun} (stopping).
  *
  * <p>Registered by the extensions only when the MicroProfile Health API is on the class path;
  * it carries no bean-defining annotation so annotated discovery never sees it otherwise.
@@ -27,11 +29,14 @@ public class WorkersReadiness implements HealthCheck {
     public HealthCheckResponse call() {
         WorkerLifecycle lifecycle = HealthIntegration.current(WorkerLifecycle.class);
         BreakerSource breakers = HealthIntegration.current(BreakerSource.class);
-        boolean shuttingDown = breakers.shutdownBreaker().isBroken();
-        boolean up = lifecycle.isRunning() && !shuttingDown;
+        boolean begun = breakers.shutdownBreaker().isBroken();
+        boolean announced = lifecycle.isAnnounced();
+        boolean up = lifecycle.isRunning() && !begun && !announced;
         Map<String, Object> data = new LinkedHashMap<>();
-        if (shuttingDown) {
+        if (begun) {
             data.put("shutdown", "begun");
+        } else if (announced) {
+            data.put("shutdown", "announced"); // the workers still run, for breaker.shutdown.readiness-delay
         }
         lifecycle.workers().forEach(w -> data.put(w.name(), w.state().name()));
         // the constructor, not the builder: the builder needs an implementation's provider
