@@ -28,12 +28,28 @@ class BreakerBridgesTest {
     }
 
     @Test
-    void callInterruptsABlockedTaskAndClearsTheInterruptAfterwards() {
-        try (Breaker b = Breaker.byTimeout(Duration.ofMillis(50))) {
+    void callInterruptsABlockedTaskAndClearsTheInterruptAfterwards() throws Exception {
+        // tripped only once the task blocks (a 50 ms timeout could fire before call() began, under load)
+        try (Breaker b = Breaker.manual()) {
+            CountDownLatch blocked = new CountDownLatch(1);
             CountDownLatch never = new CountDownLatch(1);
-            BrokenException e = assertThrows(BrokenException.class, () -> b.call(() -> never.await(30, TimeUnit.SECONDS)));
+            Thread closer = new Thread(() -> {
+                try {
+                    if (blocked.await(30, TimeUnit.SECONDS)) {
+                        b.close();
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            closer.start();
+            BrokenException e = assertThrows(BrokenException.class, () -> b.call(() -> {
+                blocked.countDown();
+                return never.await(30, TimeUnit.SECONDS);
+            }));
+            closer.join();
             assertInstanceOf(InterruptedException.class, e.getCause());
-            assertEquals(BreakReason.Kind.TIMEOUT, e.reason().kind());
+            assertEquals(BreakReason.Kind.CLOSED, e.reason().kind());
             assertFalse(Thread.currentThread().isInterrupted(), "the bridge must clear its interrupt");
         }
     }
