@@ -211,10 +211,7 @@ public class Intake implements Routine {
         synchronized (writing) {
             try (Connection c = store.connection()) {
                 try {
-                    List<Outcome> outcomes = write(c, batch);
-                    c.commit();
-                    commits.incrementAndGet();
-                    settle(outcomes);
+                    writeAndCommit(c, batch);
                     return;
                 } catch (SQLException e) {
                     rollback(c, e);
@@ -243,6 +240,14 @@ public class Intake implements Routine {
         }
     }
 
+    /** Writes {@code submissions} in one transaction and, once it is committed, answers them. */
+    private void writeAndCommit(Connection c, List<Submission> submissions) throws SQLException {
+        List<Outcome> outcomes = write(c, submissions);
+        c.commit();
+        commits.incrementAndGet();
+        settle(outcomes);
+    }
+
     /** The requests of a batch by key: those with one key together, every request without a key alone. */
     private static Collection<List<Submission>> groups(List<Submission> batch) {
         Map<Object, List<Submission>> groups = new LinkedHashMap<>();
@@ -256,10 +261,7 @@ public class Intake implements Routine {
     private void commitAlone(Connection c, List<Submission> group) throws SQLException {
         for (int attempt = 1; ; attempt++) {
             try {
-                List<Outcome> outcomes = write(c, group);
-                c.commit();
-                commits.incrementAndGet();
-                settle(outcomes);
+                writeAndCommit(c, group);
                 return;
             } catch (SQLException e) {
                 rollback(c, e);
