@@ -65,11 +65,21 @@ class ThreadPoolTest {
         };
     }
 
+    /** Polls {@code condition} every 2 ms until it holds or 10 s have passed; whether it holds. */
+    private static boolean eventually(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - end >= 0) {
+                return false;
+            }
+            Thread.sleep(2); // polling a condition, bounded
+        }
+        return true;
+    }
+
     /** Waits until the pool has a thread idle, i.e. a task handed to it now is not queued. */
     private static void awaitIdle(ThreadPool p, int alive) throws InterruptedException {
-        for (int i = 0; i < 1000 && !(p.size() == alive && p.idleCount() > 0); i++) {
-            Thread.sleep(2);
-        }
+        eventually(() -> p.size() == alive && p.idleCount() > 0);
         assertTrue(p.idleCount() > 0, "no thread went idle");
     }
 
@@ -126,9 +136,7 @@ class ThreadPoolTest {
         assertEquals(2, p.created());
         p.shrink(); // as when the abandoned one returns
         gate.countDown();
-        for (int i = 0; i < 1000 && p.size() > 1; i++) {
-            Thread.sleep(2);
-        }
+        eventually(() -> !(p.size() > 1));
         assertEquals(1, p.size());
     }
 
@@ -187,9 +195,7 @@ class ThreadPoolTest {
         assertTrue(done.await(10, TimeUnit.SECONDS));
         awaitIdle(p, 1);
         p.shutdown();
-        for (int i = 0; i < 1000 && p.size() > 0; i++) {
-            Thread.sleep(2);
-        }
+        eventually(() -> !(p.size() > 0));
         assertEquals(0, p.size());
         assertThrows(RejectedExecutionException.class, () -> p.execute(() -> { }));
     }
