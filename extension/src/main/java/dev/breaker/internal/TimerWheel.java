@@ -143,12 +143,10 @@ public final class TimerWheel {
         return (clock.getAsLong() - origin) / tickNanos;
     }
 
-    /** Links {@code entry} to fire at {@code deadlineNanos} (this wheel's clock). */
-    void schedule(TimedBreaker entry, long deadlineNanos) {
-        schedule(entry, deadlineNanos, clock.getAsLong());
-    }
-
-    /** The same, with the clock already read at {@code nowNanos} (saves reading it twice). */
+    /**
+     * Links {@code entry} to fire at {@code deadlineNanos} (this wheel's clock), the clock already
+     * read at {@code nowNanos} (saves reading it twice).
+     */
     void schedule(TimedBreaker entry, long deadlineNanos, long nowNanos) {
         long offset = deadlineNanos - origin;
         long tick = offset <= 0 ? 0 : (offset - 1) / tickNanos + 1; // round up: never early

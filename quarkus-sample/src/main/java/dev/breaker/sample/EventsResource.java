@@ -83,9 +83,7 @@ public class EventsResource {
         } catch (IllegalStateException stopped) {
             // BRKR013: the intake was stopped at shutdown (a request that outlived the shutdown
             // gate's wait for in-flight requests); nothing was queued, nothing is promised
-            return CompletableFuture.completedFuture(error(Response.Status.SERVICE_UNAVAILABLE,
-                    "the service is shutting down and no longer accepts events; retry on another instance")
-                    .header("Retry-After", ShutdownGate.RETRY_AFTER_SECONDS).build());
+            committed = CompletableFuture.failedFuture(Intake.shuttingDown());
         }
         return committed
                 .orTimeout(commitTimeout.toMillis(), TimeUnit.MILLISECONDS)

@@ -15,6 +15,8 @@ final class IdempotencyKey {
     /** The response header of a repeat: {@code Idempotent-Replayed: true}. */
     static final String REPLAYED_HEADER = "Idempotent-Replayed";
     static final int MAX_LENGTH = 200;
+    private static final String RULE = "the " + HEADER + " header must be 1 to " + MAX_LENGTH
+            + " printable ASCII characters";
 
     private IdempotencyKey() {
     }
@@ -28,21 +30,20 @@ final class IdempotencyKey {
         if (values == null || values.isEmpty()) {
             return null;
         }
-        String rule = "the " + HEADER + " header must be 1 to " + MAX_LENGTH + " printable ASCII characters";
         if (values.size() > 1) {
             throw new IllegalArgumentException("send one " + HEADER + " header, not " + values.size());
         }
         String key = values.get(0);
         if (key == null || key.isEmpty()) {
-            throw new IllegalArgumentException(rule + "; it is empty");
+            throw new IllegalArgumentException(RULE + "; it is empty");
         }
         if (key.length() > MAX_LENGTH) {
-            throw new IllegalArgumentException(rule + "; it is " + key.length() + " characters long");
+            throw new IllegalArgumentException(RULE + "; it is " + key.length() + " characters long");
         }
         for (int i = 0; i < key.length(); i++) {
             char c = key.charAt(i);
             if (c < 0x20 || c > 0x7e) {
-                throw new IllegalArgumentException(rule + "; it has U+%04X at index %d".formatted((int) c, i));
+                throw new IllegalArgumentException(RULE + "; it has U+%04X at index %d".formatted((int) c, i));
             }
         }
         return key;

@@ -159,8 +159,9 @@ public class Intake implements Routine {
         return accepting;
     }
 
-    private static Rejected shuttingDown() {
-        return new Rejected(503, "the service is shutting down and no longer accepts events; retry on another instance", 5);
+    static Rejected shuttingDown() {
+        return new Rejected(503, "the service is shutting down and no longer accepts events; retry on another instance",
+                ShutdownGate.RETRY_AFTER_SECONDS);
     }
 
     @Override

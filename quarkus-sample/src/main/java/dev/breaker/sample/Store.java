@@ -167,6 +167,16 @@ public class Store {
         }
     }
 
+    private static final String INSERT_KEYS_POSTGRESQL =
+            "INSERT INTO idempotency_keys (idem_key, event_id, payload_sha256, created_at) VALUES (?, ?, ?, ?)"
+                    + " ON CONFLICT (idem_key) DO NOTHING";
+    private static final String INSERT_KEYS_H2 =
+            "MERGE INTO idempotency_keys k USING (VALUES (CAST(? AS VARCHAR(" + IdempotencyKey.MAX_LENGTH + ")),"
+                    + " CAST(? AS VARCHAR(36)), CAST(? AS CHAR(64)), CAST(? AS TIMESTAMP)))"
+                    + " s (idem_key, event_id, payload_sha256, created_at)"
+                    + " ON k.idem_key = s.idem_key WHEN NOT MATCHED THEN INSERT (idem_key, event_id, payload_sha256,"
+                    + " created_at) VALUES (s.idem_key, s.event_id, s.payload_sha256, s.created_at)";
+
     /**
      * Inserts each key for its event, except a key that is already there (committed, or inserted
      * by a transaction in flight that then commits: PostgreSQL waits for it); the caller commits
@@ -176,15 +186,7 @@ public class Store {
      * writes to an H2 database, so it does not happen, and the caller retries if it does.
      */
     void insertKeys(Connection c, List<NewKey> keys) throws SQLException {
-        String sql = dialect == Dialect.POSTGRESQL
-                ? "INSERT INTO idempotency_keys (idem_key, event_id, payload_sha256, created_at) VALUES (?, ?, ?, ?)"
-                        + " ON CONFLICT (idem_key) DO NOTHING"
-                : "MERGE INTO idempotency_keys k USING (VALUES (CAST(? AS VARCHAR(%d)), CAST(? AS VARCHAR(36)),"
-                        .formatted(IdempotencyKey.MAX_LENGTH)
-                        + " CAST(? AS CHAR(64)), CAST(? AS TIMESTAMP))) s (idem_key, event_id, payload_sha256, created_at)"
-                        + " ON k.idem_key = s.idem_key WHEN NOT MATCHED THEN INSERT (idem_key, event_id, payload_sha256,"
-                        + " created_at) VALUES (s.idem_key, s.event_id, s.payload_sha256, s.created_at)";
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
+        try (PreparedStatement ps = c.prepareStatement(dialect == Dialect.POSTGRESQL ? INSERT_KEYS_POSTGRESQL : INSERT_KEYS_H2)) {
             for (NewKey k : keys) {
                 ps.setString(1, k.key());
                 ps.setString(2, k.eventId());

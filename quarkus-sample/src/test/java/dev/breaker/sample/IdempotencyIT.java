@@ -85,14 +85,8 @@ class IdempotencyIT {
 
     /** Events (in the inbox or moved) with this payload. */
     long stored(String payload) throws Exception {
-        try (Connection c = cluster.connect(); PreparedStatement ps = c.prepareStatement(
-                "SELECT (SELECT COUNT(*) FROM inbox WHERE payload = ?) + (SELECT COUNT(*) FROM events WHERE payload = ?)")) {
-            ps.setString(1, payload);
-            ps.setString(2, payload);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
+        try (Connection c = cluster.connect()) {
+            return TestDatabase.eventsWithPayload(c, payload);
         }
     }
 

@@ -16,8 +16,6 @@ import java.net.Socket;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -63,13 +61,9 @@ class IdempotencyKeyTest {
 
     /** Events (in the inbox or moved) with this payload. */
     long stored(String payload) throws Exception {
-        try (Connection c = store.connection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT (SELECT COUNT(*) FROM inbox WHERE payload = ?) + (SELECT COUNT(*) FROM events WHERE payload = ?)")) {
-            ps.setString(1, payload);
-            ps.setString(2, payload);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
+        try (Connection c = store.connection()) {
+            try {
+                return TestDatabase.eventsWithPayload(c, payload);
             } finally {
                 c.rollback();
             }

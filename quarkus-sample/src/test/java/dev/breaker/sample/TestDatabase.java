@@ -3,6 +3,8 @@ package dev.breaker.sample;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Map;
 
@@ -15,6 +17,19 @@ interface TestDatabase {
     Connection connect() throws SQLException;
 
     String kind();
+
+    /** Events (in the inbox or moved) with this payload, read on {@code c}. */
+    static long eventsWithPayload(Connection c, String payload) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT (SELECT COUNT(*) FROM inbox WHERE payload = ?) + (SELECT COUNT(*) FROM events WHERE payload = ?)")) {
+            ps.setString(1, payload);
+            ps.setString(2, payload);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
 
     /** The shipped default: H2 in a file under {@code ./data} of the working directory. */
     static TestDatabase h2(Path workDir) {

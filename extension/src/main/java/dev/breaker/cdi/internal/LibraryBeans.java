@@ -12,6 +12,7 @@ import java.lang.annotation.Target;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * The library's own beans and the one rule by which they come to exist, in every container.
@@ -52,24 +53,19 @@ public final class LibraryBeans {
     }
 
     /** The bean classes that need nothing optional. */
-    private static final List<Class<?>> CORE = List.of(BreakerSource.class, BreakerProducers.class,
+    private static final List<String> CORE_NAMES = Stream.of(BreakerSource.class, BreakerProducers.class,
             BreakerFactory.class, WorkerLifecycle.class, ShutdownSequence.class, StoppedWorkers.class,
-            StopGuardInterceptor.class);
+            StopGuardInterceptor.class).map(Class::getName).toList();
 
-    private static final Set<String> ALL_NAMES;
-
-    static {
-        List<String> names = new ArrayList<>(CORE.stream().map(Class::getName).toList());
-        names.addAll(HealthIntegration.beanClassNames());
-        ALL_NAMES = Set.copyOf(names);
-    }
+    private static final Set<String> ALL_NAMES = Stream.concat(CORE_NAMES.stream(),
+            HealthIntegration.beanClassNames().stream()).collect(java.util.stream.Collectors.toUnmodifiableSet());
 
     private LibraryBeans() {
     }
 
     /** The class names to register here: the core beans, and the health checks when the API is present. */
     public static List<String> names() {
-        List<String> names = new ArrayList<>(CORE.stream().map(Class::getName).toList());
+        List<String> names = new ArrayList<>(CORE_NAMES);
         if (HealthIntegration.available()) {
             names.addAll(HealthIntegration.beanClassNames());
         }

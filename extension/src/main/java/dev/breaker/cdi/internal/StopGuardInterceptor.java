@@ -19,6 +19,7 @@ import jakarta.interceptor.InvocationContext;
 @Interceptor
 @Priority(Interceptor.Priority.PLATFORM_BEFORE)
 public class StopGuardInterceptor {
+    private static final System.Logger LOG = System.getLogger("dev.breaker.cdi");
     private final StoppedWorkers stopped;
 
     @Inject
@@ -53,7 +54,7 @@ public class StopGuardInterceptor {
         if (!stopped.destroyBegins(target)) {
             // the container destroys an instance whose abandoned stop is still running (OpenWebBeans
             // removes it from its context only once the destruction returns): never run it twice
-            System.getLogger("dev.breaker.cdi").log(System.Logger.Level.DEBUG,
+            LOG.log(System.Logger.Level.DEBUG,
                     "Breaker: @PreDestroy of {0} is still running; not run a second time", target.getClass().getName());
             return;
         }
@@ -66,13 +67,13 @@ public class StopGuardInterceptor {
             }
             return;
         }
-        System.getLogger("dev.breaker.cdi").log(System.Logger.Level.WARNING, Messages.lateDestroy(worker));
+        LOG.log(System.Logger.Level.WARNING, Messages.lateDestroy(worker));
         Thread late = new Thread(() -> {
             stopped.destroyMovesHere(target);
             try {
                 ctx.proceed();
             } catch (Throwable t) {
-                System.getLogger("dev.breaker.cdi").log(System.Logger.Level.WARNING,
+                LOG.log(System.Logger.Level.WARNING,
                         "Breaker: @PreDestroy of worker '" + worker + "' failed", t);
             } finally {
                 stopped.destroyEnded(target);

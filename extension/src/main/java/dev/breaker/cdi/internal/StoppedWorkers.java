@@ -9,6 +9,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -39,7 +40,7 @@ public class StoppedWorkers {
     private final Set<String> skipped = ConcurrentHashMap.newKeySet();
 
     /** Worker instances whose {@code @PreDestroy} is running now (by identity), each with the thread running it. */
-    private final Map<Object, Thread> destroying = new java.util.IdentityHashMap<>();
+    private final Map<Object, Thread> destroying = new IdentityHashMap<>();
 
     @Inject
     public StoppedWorkers(DeploymentModel model) {
