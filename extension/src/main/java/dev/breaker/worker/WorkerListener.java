@@ -3,12 +3,14 @@ package dev.breaker.worker;
 /**
  * Told of every {@link WorkerState} transition of every worker of a graph.
  *
- * <p><b>Threading.</b> Calls are made one at a time, in the order of the transitions, on the
- * thread that drives the graph (the caller of {@link WorkerGraph#start()} or of
- * {@link WorkerGraph#shutdown()}, or the graph's shutdown thread after an abort). A listener
- * must therefore be quick and must not call {@code start()} or {@code shutdown()}; whatever it
- * throws, {@link Error}s included, is logged and otherwise ignored. A listener called from
- * several graphs must be thread-safe.
+ * <p><b>Threading.</b> Calls are made one at a time, in the order of the transitions, each
+ * seeing the effects of the ones before, on the thread driving the graph at that moment: the
+ * caller of {@link WorkerGraph#start()} or of {@link WorkerGraph#shutdown()} (or the graph's
+ * shutdown thread after an abort), or the thread of a start or stop that has just ended, which
+ * takes the next steps itself rather than hand them over. A listener must therefore be quick
+ * and must not call {@code start()} or {@code shutdown()} (refused with an
+ * {@link IllegalStateException}); whatever it throws, {@link Error}s included, is logged and
+ * otherwise ignored. A listener called from several graphs must be thread-safe.
  */
 @FunctionalInterface
 public interface WorkerListener {

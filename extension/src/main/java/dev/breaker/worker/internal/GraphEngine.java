@@ -31,9 +31,10 @@ import java.util.concurrent.CompletionStage;
  * {@code lock}. Exactly one thread at a time <em>drives</em> the graph: the caller of
  * {@link #start()} during the start and, if it fails, the rollback; otherwise the first caller
  * of {@link #shutdown()} or the shutdown thread of {@link #abort}. The driving thread alone runs
- * the phases, changes worker states, calls the listener, and fills {@link #failures} and
- * {@link #timedOut}; the hand-over happens under {@code lock}, and the report is published
- * through {@code terminated}.
+ * the phases; within a phase, worker states change, the listeners are called and
+ * {@link #failures} and {@link #timedOut} are filled under the phase's lock, by the driving
+ * thread or by a body's thread as the body ends (see {@link Phase}). The hand-over happens
+ * under {@code lock}, and the report is published through {@code terminated}.
  */
 public final class GraphEngine {
     static final System.Logger LOG = System.getLogger("dev.breaker.worker");
@@ -58,10 +59,11 @@ public final class GraphEngine {
     private volatile long stopBeganNanos;     // written under lock, before stopRequested
     private volatile long deadlineNanos;      // written under lock, before stopRequested
     private volatile Breaker deadline;        // written under lock, before stopRequested
-    private volatile Thread driver;           // the thread running a phase, which calls the listeners
+    private volatile Thread driver;           // the thread running a phase
+    private volatile Phase phase;             // the phase running, whose lock the thread calling the listeners holds
 
-    final Map<String, Throwable> failures = new LinkedHashMap<>(); // confined to the driving thread
-    final Set<String> timedOut = new LinkedHashSet<>();            // confined to the driving thread
+    final Map<String, Throwable> failures = new LinkedHashMap<>(); // the driving thread, or a phase's lock holder
+    final Set<String> timedOut = new LinkedHashSet<>();            // the driving thread, or a phase's lock holder
 
     private GraphEngine(List<Node> nodes, JobRunnerImpl jobs, List<WorkerListener> listeners, Duration shutdownTimeout) {
         this.nodes = nodes;
@@ -107,7 +109,9 @@ public final class GraphEngine {
         WorkerStartException failure;
         driver = Thread.currentThread();
         try {
-            failure = new StartPhase(this).run();
+            StartPhase p = new StartPhase(this);
+            phase = p;
+            failure = p.run();
         } catch (RuntimeException | Error e) { // a bug of ours: still roll back
             failure = new WorkerStartException(null, "start of the worker graph failed: " + e, e);
             requestStop(failure);
@@ -150,7 +154,8 @@ public final class GraphEngine {
         if (ctx.isPresent() && ctx.get() instanceof ContextImpl && ((ContextImpl) ctx.get()).engine == this) {
             throw new IllegalStateException(Messages.shutdownFromWorker(ctx.get().name()));
         }
-        if (Thread.currentThread() == driver) {
+        Phase p = phase;
+        if (Thread.currentThread() == driver || p != null && p.lock.isHeldByCurrentThread()) {
             throw new IllegalStateException(Messages.shutdownFromListener());
         }
         requestStop(null);
@@ -220,7 +225,9 @@ public final class GraphEngine {
     private ShutdownReport stopAll() {
         driver = Thread.currentThread();
         try {
-            new StopPhase(this).run();
+            StopPhase p = new StopPhase(this);
+            phase = p;
+            p.run();
         } catch (Throwable e) { // a bug of ours: report it rather than hang
             failures.put(Messages.GRAPH, e);
         }

@@ -7,13 +7,22 @@ import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
- * What the start and the stop have in common: a walk over the graph driven by one thread, which
- * launches each worker's body on the executor for bodies as soon as the worker is ready, and reacts to the
- * {@link PhaseEvent}s that bodies and timers post to its queue. Every field is confined to the
- * driving thread except the queue.
+ * What the start and the stop have in common: a walk over the graph, which launches each
+ * worker's body on the executor for bodies as soon as the worker is ready, and reacts to the
+ * {@link PhaseEvent}s that bodies and timers post to its queue.
+ *
+ * <p><b>Threading.</b> The thread that runs the phase (the driver) and the threads of bodies
+ * that have just ended take turns under {@link #lock}, which guards every field except the
+ * queue. A body that ends handles its own end if the lock is free at that moment ({@link
+ * #finished}): it records the end, tells the listeners, and launches what that end made ready,
+ * keeping the first of those to run itself right after (see {@link Task}); so along a chain of
+ * workers no thread hands work to another. If the lock is taken, the end goes to the queue for
+ * the driver, which otherwise only waits: for timers, for ends it was handed, and for the end
+ * of the phase.
  */
 abstract class Phase {
     final GraphEngine g;
@@ -28,6 +37,12 @@ abstract class Phase {
     final boolean[] submitted;
     int inFlight;
     int settledCount;
+    /** Guards every field but the queue; held by the driver except while it waits for an event. */
+    final ReentrantLock lock = new ReentrantLock();
+    /** The body thread handling its own end under the lock, which may keep one launch for itself; else null. */
+    private Thread continuing;
+    /** What a body thread's handling of its end threw (a bug of ours): the driver rethrows it. */
+    private Throwable broken;
     private boolean interrupted;
 
     Phase(GraphEngine g) {
@@ -54,6 +69,9 @@ abstract class Phase {
         inFlight++;
         Task t = new Task(g.threads(), kind + "-" + node.name, body);
         tasks[i] = t;
+        if (continuing == Thread.currentThread() && Task.keepForThisThread(t)) {
+            return t; // runs on this thread as soon as the body that ended here returns
+        }
         try {
             if (!g.threads().runBody(t)) { // it waits for a pooled thread
                 Breaker watch = Breaker.byTimeout(WorkerThreads.STARVATION);
@@ -68,6 +86,62 @@ abstract class Phase {
             events.add(new PhaseEvent.Done(node, e));
         }
         return t;
+    }
+
+    /** Handles one event; called with {@link #lock} held. */
+    abstract void handle(PhaseEvent e);
+
+    /** Whether the driver has nothing left to wait for; called with {@link #lock} held. */
+    abstract boolean over();
+
+    /**
+     * Called by a body, on its own thread, as its last act: handles its end on this thread if
+     * nobody holds {@link #lock}, else posts it to the driver. Never throws.
+     */
+    void finished(Node node, Throwable failure) {
+        PhaseEvent.Done done = new PhaseEvent.Done(node, failure);
+        if (!lock.tryLock()) {
+            events.add(done);
+            return;
+        }
+        boolean wake;
+        try {
+            continuing = Thread.currentThread();
+            handle(done);
+            wake = over();
+        } catch (Throwable t) { // a bug of ours, or a VirtualMachineError: the driver ends the phase
+            broken = t;
+            wake = true;
+        } finally {
+            continuing = null;
+            lock.unlock();
+        }
+        if (wake) {
+            events.add(PhaseEvent.WAKE);
+        }
+    }
+
+    /**
+     * The next event for the driver, waiting at most {@code nanos} (forever if negative) with
+     * {@link #lock} released; null if none came in time. Rethrows what a body thread's handling
+     * of its end threw.
+     */
+    PhaseEvent await(long nanos) {
+        lock.unlock();
+        PhaseEvent e;
+        try {
+            e = next(nanos);
+        } finally {
+            lock.lock();
+        }
+        Throwable t = broken;
+        if (t != null) {
+            if (t instanceof Error) {
+                throw (Error) t;
+            }
+            throw t instanceof RuntimeException ? (RuntimeException) t : new IllegalStateException(t);
+        }
+        return e;
     }
 
     /**
@@ -123,7 +197,7 @@ abstract class Phase {
      * driving thread does not stop the phase (that would leave workers running); it is kept for
      * the caller and re-asserted by {@link #restoreInterrupt()}.
      */
-    PhaseEvent next(long nanos) {
+    private PhaseEvent next(long nanos) {
         while (true) {
             try {
                 return nanos < 0 ? events.take() : events.poll(nanos, TimeUnit.NANOSECONDS);

@@ -19,7 +19,8 @@ import java.util.concurrent.TimeoutException;
  * its worker's stop timeout after shutdown began (and never past the shutdown timeout), after
  * which it is reported as timed out and its thread is abandoned, so that the rollback of what
  * did start still has time to run.
- * Driven by the thread that called {@link GraphEngine#start()}.
+ * Driven by the thread that called {@link GraphEngine#start()}, and by start threads as they
+ * end (see {@link Phase}).
  */
 final class StartPhase extends Phase {
     private WorkerStartException failure;
@@ -31,6 +32,7 @@ final class StartPhase extends Phase {
     /** @return the start failure, or null if every worker started or shutdown halted the start */
     WorkerStartException run() {
         Breaker.Registration wake = g.stoppingSource().onBreak(() -> events.add(PhaseEvent.WAKE));
+        lock.lock();
         try {
             for (Node node : g.nodes) {
                 pending[node.index] = node.dependencies.size();
@@ -40,12 +42,8 @@ final class StartPhase extends Phase {
                     launch(node);
                 }
             }
-            while (settledCount < n) {
-                boolean halted = halted();
-                if (halted && inFlight == 0) {
-                    break;
-                }
-                if (halted) {
+            while (!over()) {
+                if (halted()) {
                     long until = g.deadlineNanos();
                     for (Node node : g.nodes) {
                         if (launched[node.index] && !settled[node.index] && giveUp(node) - until < 0) {
@@ -53,7 +51,7 @@ final class StartPhase extends Phase {
                         }
                     }
                     long left = until - System.nanoTime();
-                    PhaseEvent e = left > 0 ? next(left) : null;
+                    PhaseEvent e = left > 0 ? await(left) : null;
                     if (e != null) {
                         handle(e);
                     } else if (System.nanoTime() - g.deadlineNanos() >= 0) {
@@ -63,14 +61,23 @@ final class StartPhase extends Phase {
                         expireOverdue();
                     }
                 } else {
-                    handle(next(-1));
+                    PhaseEvent e = await(-1);
+                    if (e != null) {
+                        handle(e);
+                    }
                 }
             }
             return failure;
         } finally {
+            lock.unlock();
             wake.close();
             restoreInterrupt();
         }
+    }
+
+    @Override
+    boolean over() {
+        return settledCount == n || halted() && inFlight == 0;
     }
 
     private boolean halted() {
@@ -101,7 +108,7 @@ final class StartPhase extends Phase {
     /** On the start's own thread. Survives anything the start throws, and always posts its end. */
     private void body(Node node, Breaker b) {
         if (g.stopRequested()) {
-            events.add(new PhaseEvent.Done(node, new CancellationException(Messages.startNotRun(node.name))));
+            finished(node, new CancellationException(Messages.startNotRun(node.name)));
             return;
         }
         Throwable thrown = null;
@@ -112,11 +119,12 @@ final class StartPhase extends Phase {
             thrown = t;
         } finally {
             CurrentContext.clear();
-            events.add(new PhaseEvent.Done(node, thrown));
+            finished(node, thrown);
         }
     }
 
-    private void handle(PhaseEvent e) {
+    @Override
+    void handle(PhaseEvent e) {
         if (e instanceof PhaseEvent.Starved) {
             starved(((PhaseEvent.Starved) e).node());
         } else if (e instanceof PhaseEvent.Done) {

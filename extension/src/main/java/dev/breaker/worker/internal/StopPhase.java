@@ -20,11 +20,12 @@ import java.util.concurrent.TimeoutException;
  * first. A body that overruns is given up on at once: its thread is interrupted and abandoned
  * (named in the report if still alive at the end), and its dependencies stop without waiting
  * for it. A worker reached after the deadline is not stopped at all and is reported as timed
- * out. Driven by the thread that drives the shutdown; every field is confined to it except the
- * event queue.
+ * out. Driven by the thread that drives the shutdown, and by stop threads as they end (see
+ * {@link Phase}).
  */
 final class StopPhase extends Phase {
     private final boolean[] running;
+    private int launchedCount;
 
     StopPhase(GraphEngine g) {
         super(g);
@@ -32,6 +33,7 @@ final class StopPhase extends Phase {
     }
 
     void run() {
+        lock.lock();
         try {
             for (Node node : g.nodes) {
                 pending[node.index] = node.dependents.size();
@@ -41,19 +43,27 @@ final class StopPhase extends Phase {
                     launch(node);
                 }
             }
-            while (settledCount < n) {
+            while (!over()) {
                 // the breakers trip at the deadline; waiting a little longer only guards against a late timer
                 long left = g.deadlineNanos() + 1_000_000_000L - System.nanoTime();
-                PhaseEvent e = left > 0 ? next(left) : null;
+                PhaseEvent e = left > 0 ? await(left) : null;
                 if (e == null) {
-                    expireInFlight();
+                    if (System.nanoTime() - (g.deadlineNanos() + 1_000_000_000L) >= 0) {
+                        expireInFlight();
+                    }
                 } else {
                     handle(e);
                 }
             }
         } finally {
+            lock.unlock();
             restoreInterrupt();
         }
+    }
+
+    @Override
+    boolean over() {
+        return settledCount == n;
     }
 
     private boolean deadlinePassed() {
@@ -61,6 +71,13 @@ final class StopPhase extends Phase {
     }
 
     private void launch(Node node) {
+        launchOne(node);
+        if (++launchedCount == n) { // counted once its launch, and every launch that it made, is over
+            g.threads().noMoreBodies(); // idle threads end now, while the last stops still run
+        }
+    }
+
+    private void launchOne(Node node) {
         int i = node.index;
         launched[i] = true;
         boolean run = node.state() == WorkerState.RUNNING;
@@ -127,7 +144,7 @@ final class StopPhase extends Phase {
         } catch (Throwable t) {
             thrown = Resources.merge(thrown, t);
         } finally {
-            events.add(new PhaseEvent.Done(node, thrown));
+            finished(node, thrown);
         }
     }
 
@@ -137,7 +154,8 @@ final class StopPhase extends Phase {
         return t == null ? null : t.breaker();
     }
 
-    private void handle(PhaseEvent e) {
+    @Override
+    void handle(PhaseEvent e) {
         if (e instanceof PhaseEvent.Starved) {
             starved(((PhaseEvent.Starved) e).node());
         } else if (e instanceof PhaseEvent.Done) {

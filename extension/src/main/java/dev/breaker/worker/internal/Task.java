@@ -6,7 +6,8 @@ import java.util.function.Consumer;
 
 /**
  * One start or stop body, run on the graph's executor for bodies (see {@link WorkerThreads}) or,
- * if it waits too long there for a thread, on a fresh one ({@link #runOnFreshThread()}).
+ * if it waits too long there for a thread, on a fresh one ({@link #runOnFreshThread()}), or on
+ * the thread of a body that has just ended and made it ready ({@link #keepForThisThread}).
  * The driving thread can give up on it (interrupting it) while (and only while) it runs, without
  * the interrupt leaking into a later body on the same pooled thread, and learns when the body
  * began and, for a stop, the breaker whose clock started then. While the body runs, its thread
@@ -31,10 +32,50 @@ final class Task implements Runnable {
         this.body = body;
     }
 
+    /**
+     * The body a thread keeps for itself while it handles the end of its own body (see
+     * {@link Phase#finished}), to run right after that body returns; empty otherwise.
+     */
+    private static final ThreadLocal<Task> KEPT = new ThreadLocal<>();
+
     /** Run by the executor for bodies. */
     @Override
     public void run() {
-        run(true);
+        runKeeping(true);
+    }
+
+    /**
+     * Keeps {@code t} for the calling thread, which is running a body, to run as soon as that
+     * body returns (instead of handing it to another thread); false if the thread keeps one
+     * already.
+     */
+    static boolean keepForThisThread(Task t) {
+        if (KEPT.get() != null) {
+            return false;
+        }
+        KEPT.set(t);
+        return true;
+    }
+
+    /** Runs this body, then each body the thread kept for itself meanwhile, one after the other. */
+    private void runKeeping(boolean onPool) {
+        Throwable thrown = null;
+        for (Task next = this; next != null; ) {
+            try {
+                next.run(onPool);
+            } catch (Throwable t) { // not expected (bodies catch everything): the kept body still runs
+                if (thrown == null) {
+                    thrown = t;
+                }
+            }
+            next = KEPT.get();
+            KEPT.remove();
+        }
+        if (thrown instanceof RuntimeException) {
+            throw (RuntimeException) thrown;
+        } else if (thrown != null) {
+            throw (Error) thrown;
+        }
     }
 
     /**
@@ -133,7 +174,7 @@ final class Task implements Runnable {
             }
         }
         try {
-            threads.newBodyThread(() -> run(false)).start();
+            threads.newBodyThread(() -> runKeeping(false)).start();
         } catch (Throwable e) { // OutOfMemoryError: unable to create native thread, and the like
             try {
                 GraphEngine.LOG.log(System.Logger.Level.WARNING, "no thread could be created for " + threadName

@@ -195,6 +195,18 @@ final class WorkerThreads {
         return bodyPool.execute(body);
     }
 
+    /**
+     * No body will be run from now on: the pool of bodies accepts no more, and its idle threads
+     * end now rather than after their keep-alive (bodies already given to it still run).
+     */
+    void noMoreBodies() {
+        if (bodyPool != null) {
+            bodyPool.shutdown();
+        } else {
+            bodies.shutdown();
+        }
+    }
+
     /** The executor for jobs. */
     Executor jobs() {
         return jobPool == null ? jobs : jobPool::execute;
