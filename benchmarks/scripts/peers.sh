@@ -10,5 +10,5 @@ for t in 1 8; do
   java -jar $J 'dev.breaker.bench.PeerTimeoutBenchmark' $RUN -t $t -prof gc -rf json -rff $R/peer-timeout-t$t.json
 done
 java -jar $J 'dev.breaker.bench.PeerTimeoutBenchmark' $RUN -t 2 -p pending=0 -rf json -rff $R/peer-timeout-t2.json
-java -jar $J 'dev.breaker.bench.ShutdownBenchmark.(workerGraph|springLifecycle|sequential)' -p logs=warning $RUN -rf json -rff $R/shutdown-spring.json
+java -jar $J 'dev.breaker.bench.ShutdownBenchmark.(workerGraph|springLifecycle|springLifecycleDefault|sequential)' -p logs=warning $RUN -rf json -rff $R/shutdown-spring.json
 java -jar $J 'dev.breaker.bench.FarPendingLatencyBenchmark' -rf json -rff $R/far-pending.json

@@ -28,13 +28,17 @@ sh=collections.defaultdict(dict)
 for r in load(os.path.join(R,'shutdown-spring.json')):
     m=r['benchmark'].split('.')[-1]; p=r['params']
     sh[(p['shape'],p['stop'])][m]=r['primaryMetric']['score']
+cp={(r['shape'],r['stop']):r['criticalPathMillis'] for r in load(os.path.join(R,'shutdown-shapes.json'))}
 if sh:
     print()
-    print('| shape | stops | worker graph ms | Spring DefaultLifecycleProcessor ms | Spring ÷ graph (>1: graph faster) | sequential ms |')
-    print('|---|---|---:|---:|---:|---:|')
+    print('| shape | stops | critical path ms | worker graph ms | graph ÷ critical path | Spring, asynchronous stops on a warm pool, ms | Spring ÷ graph | Spring, default synchronous stops, ms | Spring default ÷ graph | sequential ms |')
+    print('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|')
+    def f(v, fmt='{:.1f}'):
+        return '–' if v is None else fmt.format(v)
     for k in sorted(sh):
-        d=sh[k]; g=d.get('workerGraph'); s=d.get('springLifecycle'); q=d.get('sequential')
-        print(f"| {k[0]} | {k[1]} | {g:.1f} | {s:.1f} | {s/g:.2f}× | {q:.1f} |")
+        d=sh[k]; g=d.get('workerGraph'); s=d.get('springLifecycle'); sd=d.get('springLifecycleDefault'); q=d.get('sequential')
+        c=cp.get(k)
+        print(f"| {k[0]} | {k[1]} | {f(c)} | {f(g)} | {f(g/c if g and c else None, '{:.2f}')} | {f(s)} | {f(s/g if s and g else None, '**{:.2f}×**')} | {f(sd)} | {f(sd/g if sd and g else None, '**{:.2f}×**')} | {f(q)} |")
 for r in load(os.path.join(R,'far-pending.json')):
     p=r['params']; pm=r['primaryMetric']['scorePercentiles']
     print(f"far pending={p['pending']}: p50 {pm['50.0']:.0f} ns, p99 {pm['99.0']:.0f} ns, p99.9 {pm['99.9']:.0f} ns, max {pm['100.0']:.0f} ns")

@@ -32,7 +32,12 @@ import java.util.concurrent.TimeUnit;
  *       ({@link Stops#phased});</li>
  *   <li>{@code springLifecycle}: the real thing, {@code close()} of a Spring
  *       {@code GenericApplicationContext} of asynchronous {@code SmartLifecycle} beans
- *       ({@link SpringLifecycle}), started before each invocation.</li>
+ *       ({@link SpringLifecycle}), started before each invocation; the beans stop on a pool
+ *       that lives across invocations (so its threads are warm), a Spring user's most
+ *       favourable set-up;</li>
+ *   <li>{@code springLifecycleDefault}: the same with {@code SmartLifecycle}'s default
+ *       {@code stop(Runnable)}, which stops each bean on the closing thread: what a Spring user
+ *       gets without writing asynchronous stops.</li>
  * </ul>
  * The ideal is the critical path ({@link GraphShape#criticalPathNanos}, printed by
  * {@link ShutdownShapes}); the README gives every score as a ratio to it.
@@ -90,6 +95,10 @@ public class ShutdownBenchmark {
             spring = SpringLifecycle.started(graphShape, stopNanos, phases, pool);
             return;
         }
+        if (params.getBenchmark().endsWith(".springLifecycleDefault")) {
+            spring = SpringLifecycle.started(graphShape, stopNanos, phases, null);
+            return;
+        }
         if (!params.getBenchmark().endsWith(".workerGraph")) {
             return;
         }
@@ -129,7 +138,13 @@ public class ShutdownBenchmark {
 
     @Benchmark
     public int springLifecycle() {
-        spring.stop(); // DefaultLifecycleProcessor: phase by phase, highest first
+        spring.stop(); // DefaultLifecycleProcessor: phase by phase, highest first, each bean on the pool
+        return phaseCount;
+    }
+
+    @Benchmark
+    public int springLifecycleDefault() {
+        spring.stop(); // SmartLifecycle's default stop(Runnable): the beans of a phase one by one
         return phaseCount;
     }
 

@@ -18,17 +18,63 @@ final class SpringLifecycle {
     private SpringLifecycle() {
     }
 
+    /**
+     * @param pool the pool the beans stop on ({@code stop(Runnable)} asynchronous), or null for
+     *             Spring's default {@code stop(Runnable)}, which stops on the closing thread
+     */
     static GenericApplicationContext started(GraphShape shape, long[] stopNanos, int[] phases, ExecutorService pool) {
         GenericApplicationContext context = new GenericApplicationContext();
         DefaultLifecycleProcessor processor = new DefaultLifecycleProcessor();
         processor.setTimeoutPerShutdownPhase(60_000);
         context.registerBean("lifecycleProcessor", DefaultLifecycleProcessor.class, () -> processor);
         for (int i = 0; i < shape.size(); i++) {
-            Bean bean = new Bean(stopNanos[i], -phases[i], pool);
-            context.registerBean("w" + i, Bean.class, () -> bean);
+            if (pool == null) {
+                SyncBean bean = new SyncBean(stopNanos[i], -phases[i]);
+                context.registerBean("w" + i, SyncBean.class, () -> bean);
+            } else {
+                Bean bean = new Bean(stopNanos[i], -phases[i], pool);
+                context.registerBean("w" + i, Bean.class, () -> bean);
+            }
         }
         context.refresh();
         return context;
+    }
+
+    /**
+     * One worker as a Spring bean that keeps {@link SmartLifecycle}'s default
+     * {@code stop(Runnable)}: {@code stop()}, then the callback, on the thread that closes the
+     * context, so the beans of a phase stop one after the other.
+     */
+    static final class SyncBean implements SmartLifecycle {
+        private final long stopNanos;
+        private final int phase;
+        private volatile boolean running;
+
+        SyncBean(long stopNanos, int phase) {
+            this.stopNanos = stopNanos;
+            this.phase = phase;
+        }
+
+        @Override
+        public void start() {
+            running = true;
+        }
+
+        @Override
+        public void stop() {
+            Stops.sleep(stopNanos);
+            running = false;
+        }
+
+        @Override
+        public boolean isRunning() {
+            return running;
+        }
+
+        @Override
+        public int getPhase() {
+            return phase;
+        }
     }
 
     /** One worker as a Spring bean. */

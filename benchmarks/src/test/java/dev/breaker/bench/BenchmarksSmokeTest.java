@@ -79,7 +79,7 @@ class BenchmarksSmokeTest {
 
     @Test
     void shutdownBenchmarks() throws Exception {
-        assertEquals(4 * 2 * 4, run(smoke(ShutdownBenchmark.class.getName()).param("stopMillis", "1").param("logs", "warning").build()).size());
+        assertEquals(4 * 2 * 5, run(smoke(ShutdownBenchmark.class.getName()).param("stopMillis", "1").param("logs", "warning").build()).size());
     }
 
     @Test
