@@ -39,6 +39,19 @@ if sh:
         d=sh[k]; g=d.get('workerGraph'); s=d.get('springLifecycle'); sd=d.get('springLifecycleDefault'); q=d.get('sequential')
         c=cp.get(k)
         print(f"| {k[0]} | {k[1]} | {f(c)} | {f(g)} | {f(g/c if g and c else None, '{:.2f}')} | {f(s)} | {f(s/g if s and g else None, '**{:.2f}×**')} | {f(sd)} | {f(sd/g if sd and g else None, '**{:.2f}×**')} | {f(q)} |")
+sh25=collections.defaultdict(dict)
+for r in load(os.path.join(R,'shutdown-spring-jdk25.json')):
+    m=r['benchmark'].split('.')[-1]; p=r['params']
+    sh25[(p['shape'],p['stop'])][m]=r['primaryMetric']['score']
+if sh25:
+    print()
+    print('JDK 25 (virtual threads for the graph; Spring on the same warm platform-thread pool):')
+    print()
+    print('| shape | stops | critical path ms | worker graph ms | graph ÷ critical path | Spring, asynchronous stops on a warm pool, ms | Spring ÷ graph |')
+    print('|---|---|---:|---:|---:|---:|---:|')
+    for k in sorted(sh25):
+        d=sh25[k]; g=d.get('workerGraph'); s=d.get('springLifecycle'); c=cp.get(k)
+        print(f"| {k[0]} | {k[1]} | {c:.1f} | {g:.1f} | {g/c:.2f} | {s:.1f} | **{s/g:.2f}×** |")
 for r in load(os.path.join(R,'far-pending.json')):
     p=r['params']; pm=r['primaryMetric']['scorePercentiles']
     print(f"far pending={p['pending']}: p50 {pm['50.0']:.0f} ns, p99 {pm['99.0']:.0f} ns, p99.9 {pm['99.9']:.0f} ns, max {pm['100.0']:.0f} ns")
