@@ -26,6 +26,12 @@ final class Callbacks {
     private int serial;
     /** When a thread last took a task, or the queue last became non-empty. */
     private long lastProgress;
+    /** The thread that {@linkplain #hold holds} the wake-ups back, or null. */
+    private Thread holder;
+    /** Tasks came in while wake-ups were held back. */
+    private boolean heldBack;
+    /** Times a waiting thread woke up to work: a test hook. */
+    private long wakeups;
 
     private Callbacks() {
     }
@@ -42,6 +48,10 @@ final class Callbacks {
                 lastProgress = now;
             }
             queue.add(task);
+            if (holder == Thread.currentThread()) {
+                heldBack = true; // release() wakes a thread once for everything queued meanwhile
+                return;
+            }
             if (idle > 0) {
                 notify();
             } else if (threads == 0 || !watched || now - lastProgress >= STUCK_NANOS) {
@@ -55,6 +65,47 @@ final class Callbacks {
                 }
             }
             throw new IllegalStateException("no callback thread could be started"); // the caller runs it
+        }
+    }
+
+    /**
+     * Holds back the wake-ups of the calling thread's {@link #execute}s until {@link #release}:
+     * the timer queues all the actions of one tick, then wakes a callback thread once for all of
+     * them, instead of once per action (a callback thread woken per action on a loaded machine
+     * preempts the timer, runs one action and waits again).
+     */
+    void hold() {
+        synchronized (this) {
+            holder = Thread.currentThread();
+        }
+    }
+
+    /**
+     * Ends {@link #hold}: wakes as many idle threads as there are tasks (at most), or starts one
+     * if there is none. If it cannot be started, the tasks wait for the watcher, which tries
+     * again after {@link #STUCK_NANOS}.
+     */
+    void release() {
+        Thread toStart = null;
+        synchronized (this) {
+            holder = null;
+            if (!heldBack) {
+                return;
+            }
+            heldBack = false;
+            if (queue.isEmpty()) {
+                return;
+            }
+            if (idle > 0) {
+                for (int i = Math.min(idle, queue.size()); i > 0; i--) {
+                    notify();
+                }
+            } else if (threads == 0 || System.nanoTime() - lastProgress >= STUCK_NANOS) {
+                toStart = newThread();
+            }
+        }
+        if (toStart != null) {
+            start(toStart);
         }
     }
 
@@ -81,10 +132,15 @@ final class Callbacks {
     void watch() {
         Thread toStart = null;
         synchronized (this) {
-            if (!queue.isEmpty() && idle == 0 && System.nanoTime() - lastProgress >= STUCK_NANOS) {
-                toStart = newThread();
-                lastProgress = System.nanoTime(); // one new thread per stuck period
+            if (queue.isEmpty() || System.nanoTime() - lastProgress < STUCK_NANOS) {
+                return;
             }
+            if (idle > 0) {
+                notify(); // not expected (wake-ups match tasks), but a waiting thread must not idle past work
+                return;
+            }
+            toStart = newThread();
+            lastProgress = System.nanoTime(); // one new thread per stuck period
         }
         if (toStart != null) {
             start(toStart);
@@ -94,6 +150,11 @@ final class Callbacks {
     /** Live callback threads: a test and monitoring hook. */
     synchronized int threads() {
         return threads;
+    }
+
+    /** Times a waiting callback thread woke up to work: a test hook. */
+    synchronized long wakeups() {
+        return wakeups;
     }
 
     private Thread newThread() {
@@ -123,6 +184,9 @@ final class Callbacks {
                             // a callback thread belongs to the library: keep serving
                         } finally {
                             idle--;
+                        }
+                        if (!queue.isEmpty()) {
+                            wakeups++;
                         }
                     }
                     task = queue.poll();

@@ -352,17 +352,25 @@ public final class TimerWheel {
 
     /** Trips the due breakers outside every lock; a failure of one never stops the others. */
     private static int fire(TimedBreaker expired) {
+        if (expired == null) {
+            return 0;
+        }
         int n = 0;
-        while (expired != null) {
-            TimedBreaker next = expired.wheelNext;
-            expired.wheelNext = null;
-            n++;
-            try {
-                expired.fire();
-            } catch (Throwable t) {
-                AbstractBreaker.reportQuietly(t, "tripping a timed breaker");
+        Callbacks.INSTANCE.hold(); // the tick's user actions wake a callback thread once, after the loop
+        try {
+            while (expired != null) {
+                TimedBreaker next = expired.wheelNext;
+                expired.wheelNext = null;
+                n++;
+                try {
+                    expired.fire();
+                } catch (Throwable t) {
+                    AbstractBreaker.reportQuietly(t, "tripping a timed breaker");
+                }
+                expired = next;
             }
-            expired = next;
+        } finally {
+            Callbacks.INSTANCE.release();
         }
         return n;
     }

@@ -132,6 +132,26 @@ class TimerFaultTest {
     }
 
     @Test
+    void theActionsOfOneTickWakeACallbackThreadOnceNotOncePerAction() throws Exception {
+        // a callback thread exists and waits for work
+        CountDownLatch warm = new CountDownLatch(1);
+        Breaker.byTimeout(Duration.ofMillis(1)).onBreak(warm::countDown);
+        assertTrue(warm.await(GENEROUS.toMillis(), TimeUnit.MILLISECONDS));
+        int n = 2_000;
+        CountDownLatch ran = new CountDownLatch(n);
+        java.time.Instant due = java.time.Instant.now().plusMillis(300); // one tick for all
+        long before = Callbacks.INSTANCE.wakeups();
+        for (int i = 0; i < n; i++) {
+            Breaker.byDeadline(due).onBreak(ran::countDown);
+        }
+        assertTrue(ran.await(GENEROUS.toMillis(), TimeUnit.MILLISECONDS));
+        long wakeups = Callbacks.INSTANCE.wakeups() - before;
+        // one per tick the deadline's entries were fired in (one here), however many actions;
+        // a little slack for a thread that wakes while the tick's actions are still queued
+        assertTrue(wakeups <= 5, n + " actions due on one tick woke callback threads " + wakeups + " times");
+    }
+
+    @Test
     void callbackThreadsExitWhenIdle() throws Exception {
         CountDownLatch ran = new CountDownLatch(100);
         for (int i = 0; i < 100; i++) {
