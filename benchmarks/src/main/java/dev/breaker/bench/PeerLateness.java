@@ -48,7 +48,7 @@ import java.util.function.Supplier;
  * their threads over {@code idleSeconds}, in ns per second of wall time.
  *
  * <pre>java -Xms2g -Xmx2g -cp benchmarks/target/benchmarks.jar dev.breaker.bench.PeerLateness \
- *     [count=100000] [rounds=5] [json-file] [spreadMillis=1000] [idleSeconds=3] [leadMillis=100]</pre>
+ *     [count=100000] [rounds=5] [json-file] [spreadMillis=1000] [idleSeconds=3] [leadMillis=500]</pre>
  */
 public final class PeerLateness {
     static final long SAMPLE_MILLIS = 50;
@@ -241,6 +241,7 @@ public final class PeerLateness {
         private final Predicate<String> mine;
         /** id -> {cpu at start, last cpu seen, 1 if the mechanism's}; other threads are only named once. */
         private final Map<Long, long[]> seen = new HashMap<>();
+        private final Map<Long, String> names = new HashMap<>();
         private boolean started;
 
         static {
@@ -273,7 +274,11 @@ public final class PeerLateness {
                     if (info == null) {
                         continue;
                     }
-                    seen.put(id, new long[] {started ? 0 : cpu, cpu, mine.test(info.getThreadName()) ? 1 : 0});
+                    boolean isMine = mine.test(info.getThreadName());
+                    seen.put(id, new long[] {started ? 0 : cpu, cpu, isMine ? 1 : 0});
+                    if (isMine) {
+                        names.put(id, info.getThreadName());
+                    }
                 } else {
                     e[1] = cpu;
                 }
@@ -288,6 +293,21 @@ public final class PeerLateness {
                 }
             }
             return n;
+        }
+
+        /** The mechanism's threads that used any CPU, by name ("breaker-callback-*" summed), in ms. */
+        String perThread() {
+            Map<String, Long> byName = new java.util.TreeMap<>();
+            for (Map.Entry<Long, String> n : names.entrySet()) {
+                long[] e = seen.get(n.getKey());
+                String name = n.getValue().startsWith("breaker-callback-") ? "breaker-callback-*" : n.getValue();
+                byName.merge(name, e[1] - e[0], Long::sum);
+            }
+            StringBuilder b = new StringBuilder();
+            for (Map.Entry<String, Long> e : byName.entrySet()) {
+                b.append(b.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%s %.1f", e.getKey(), ms(e.getValue())));
+            }
+            return b.toString();
         }
 
         int mineThreads() {
@@ -321,10 +341,10 @@ public final class PeerLateness {
     // ------------------------------------------------------------------ one firing measurement
 
     /** The metrics of one measurement, by name (ms unless the name says otherwise). */
-    static final String[] METRICS = {"p50Ms", "p99Ms", "p999Ms", "maxMs", "minMs", "timerCpuMs", "armingCpuMs",
+    static final String[] METRICS = {"p50Ms", "p99Ms", "p999Ms", "maxMs", "minMs", "timerCpuMs", "armingCpuMs", "preWindowCpuMs",
         "processCpuMs", "windowMs", "armMs", "gcCount", "gcMs", "fired", "armedLate", "timerThreads", "idleCpuNsPerS"};
 
-    static Map<String, Double> fire(Kind kind, int count, long seed, long leadNanos, long spreadNanos) throws InterruptedException {
+    static Map<String, Object> fire(Kind kind, int count, long seed, long leadNanos, long spreadNanos) throws InterruptedException {
         SplittableRandom random = new SplittableRandom(seed);
         long[] offsets = new long[count];
         for (int i = 0; i < count; i++) {
@@ -359,6 +379,12 @@ public final class PeerLateness {
             long armEnd = System.nanoTime();
             cpu.sample();
             long armingCpu = cpu.mineNanos();
+            // the firing window opens when the first timeout is due (the timers' CPU until then:
+            // preWindowCpuMs); awaiting the latch, which no timeout can release before then
+            long windowStart = Math.max(armEnd, base);
+            fired.await(windowStart - System.nanoTime(), TimeUnit.NANOSECONDS);
+            cpu.sample();
+            long preWindowCpu = cpu.mineNanos();
             long process0 = processCpuNanos();
             long[] gc0 = gcCountAndMillis();
             long limit = base + spreadNanos + TimeUnit.SECONDS.toNanos(30);
@@ -382,22 +408,24 @@ public final class PeerLateness {
             }
             long[] sorted = late.clone();
             Arrays.sort(sorted);
-            Map<String, Double> m = new HashMap<>();
+            Map<String, Object> m = new HashMap<>();
             m.put("p50Ms", ms(sorted[(int) (count * 0.50)]));
             m.put("p99Ms", ms(sorted[Math.min(count - 1, (int) (count * 0.99))]));
             m.put("p999Ms", ms(sorted[Math.min(count - 1, (int) (count * 0.999))]));
             m.put("maxMs", ms(sorted[count - 1]));
             m.put("minMs", ms(sorted[0]));
-            m.put("timerCpuMs", ms(cpu.mineNanos() - armingCpu));
+            m.put("timerCpuMs", ms(cpu.mineNanos() - preWindowCpu));
             m.put("armingCpuMs", ms(armingCpu));
+            m.put("preWindowCpuMs", ms(preWindowCpu - armingCpu));
             m.put("processCpuMs", ms(process1 - process0)); // everything: main, GC, JIT, the timer
-            m.put("windowMs", ms(end - armEnd));
+            m.put("windowMs", ms(end - windowStart));
             m.put("armMs", ms(armEnd - armStart));
             m.put("gcCount", (double) (gc1[0] - gc0[0]));
             m.put("gcMs", (double) (gc1[1] - gc0[1]));
             m.put("fired", (double) written);
             m.put("armedLate", (double) armedLate);
             m.put("timerThreads", (double) cpu.mineThreads());
+            m.put("threadCpu", cpu.perThread());
             return m;
         } finally {
             peer.close();
@@ -419,7 +447,9 @@ public final class PeerLateness {
                 peers[k] = kinds.get(k).factory.get();
                 handles[k] = peers[k].arm(new Slot(noDue, noLate, never, 0), TimeUnit.HOURS.toNanos(1));
             }
-            Thread.sleep(200); // let every timer go to sleep (not a synchronisation: nothing is due)
+            // not a synchronisation (nothing is due): lets what the firing measurements left behind
+            // end first (Breaker's callback threads and its wheel's idle linger last 1 s)
+            Thread.sleep(Long.getLong("peers.settleMillis", seconds >= 1 ? 1_500 : 200));
             CpuMeter[] meters = new CpuMeter[peers.length];
             for (int k = 0; k < peers.length; k++) {
                 meters[k] = new CpuMeter(kinds.get(k).threads);
@@ -433,6 +463,9 @@ public final class PeerLateness {
             double wall = (System.nanoTime() - start) / 1e9;
             for (int k = 0; k < peers.length; k++) {
                 nsPerSecond[k] = meters[k].mineNanos() / wall;
+                if (Boolean.getBoolean("peers.verbose")) {
+                    System.out.println("idle " + kinds.get(k).name + ": " + meters[k].perThread());
+                }
             }
             if (never.getCount() != 1) {
                 throw new IllegalStateException("a timeout due in an hour fired");
@@ -464,7 +497,7 @@ public final class PeerLateness {
         final long leadMillis;
         final long spreadMillis;
         final double idleSeconds;
-        final List<List<Map<String, Double>>> byKind = new ArrayList<>();
+        final List<List<Map<String, Object>>> byKind = new ArrayList<>();
         String loadStart;
         String loadEnd;
 
@@ -482,23 +515,27 @@ public final class PeerLateness {
 
         double mean(int kind, String metric) {
             double s = 0;
-            for (Map<String, Double> r : byKind.get(kind)) {
-                s += r.get(metric);
+            for (Map<String, Object> r : byKind.get(kind)) {
+                s += num(r, metric);
             }
             return s / byKind.get(kind).size();
         }
 
         double sd(int kind, String metric) {
-            List<Map<String, Double>> rs = byKind.get(kind);
+            List<Map<String, Object>> rs = byKind.get(kind);
             if (rs.size() < 2) {
                 return 0;
             }
             double mean = mean(kind, metric);
             double v = 0;
-            for (Map<String, Double> r : rs) {
-                v += (r.get(metric) - mean) * (r.get(metric) - mean);
+            for (Map<String, Object> r : rs) {
+                v += (num(r, metric) - mean) * (num(r, metric) - mean);
             }
             return Math.sqrt(v / (rs.size() - 1));
+        }
+
+        static double num(Map<String, Object> r, String metric) {
+            return ((Number) r.get(metric)).doubleValue();
         }
 
         String toJson() {
@@ -519,12 +556,13 @@ public final class PeerLateness {
                     j.append(String.format(Locale.ROOT, ",%n     \"%s\": {\"mean\": %.4f, \"sd\": %.4f}", m, mean(k, m), sd(k, m)));
                 }
                 j.append(",\n     \"perRound\": [");
-                List<Map<String, Double>> rs = byKind.get(k);
+                List<Map<String, Object>> rs = byKind.get(k);
                 for (int r = 0; r < rs.size(); r++) {
                     j.append(r == 0 ? "\n       {" : ",\n       {");
                     for (int i = 0; i < METRICS.length; i++) {
-                        j.append(String.format(Locale.ROOT, "%s\"%s\": %.4f", i == 0 ? "" : ", ", METRICS[i], rs.get(r).get(METRICS[i])));
+                        j.append(String.format(Locale.ROOT, "%s\"%s\": %.4f", i == 0 ? "" : ", ", METRICS[i], num(rs.get(r), METRICS[i])));
                     }
+                    j.append(String.format(Locale.ROOT, ", \"threadCpu\": \"%s\"", esc((String) rs.get(r).get("threadCpu"))));
                     j.append('}');
                 }
                 j.append("]}").append(k + 1 < kinds.size() ? ",\n" : "\n");
@@ -554,10 +592,15 @@ public final class PeerLateness {
     static Report measure(int count, int rounds, long leadMillis, long spreadMillis, double idleSeconds,
                           boolean print) throws InterruptedException {
         List<Kind> kinds = kinds();
+        String only = System.getProperty("peers"); // e.g. -Dpeers=breaker,netty1ms: a diagnosis run
+        if (only != null && !only.isEmpty()) {
+            List<String> wanted = Arrays.asList(only.split(","));
+            kinds.removeIf(k -> !wanted.contains(k.name));
+        }
         Report report = new Report(kinds, count, rounds, leadMillis, spreadMillis, idleSeconds);
         report.loadStart = loadAverage();
         for (int round = 0; round <= rounds; round++) {
-            Map<String, Double>[] results = newResults(kinds.size());
+            Map<String, Object>[] results = newResults(kinds.size());
             for (int j = 0; j < kinds.size(); j++) {
                 int k = (j + round) % kinds.size();
                 results[k] = fire(kinds.get(k), count, 42 + round, TimeUnit.MILLISECONDS.toNanos(leadMillis),
@@ -570,12 +613,13 @@ public final class PeerLateness {
                     report.byKind.get(k).add(results[k]);
                 }
                 if (print) {
-                    Map<String, Double> m = results[k];
+                    Map<String, Object> m = results[k];
+                    m.put("load", loadAverage());
                     System.out.printf(Locale.ROOT, "%s %-17s p50 %7.3f p99 %7.3f p99.9 %7.3f max %7.3f ms | timer CPU %6.1f ms"
-                                    + " (arming %5.1f; process %6.1f, gc %.0f) | idle %,10.0f ns/s | armedLate %.0f, load %s%n",
+                                    + " (arming %5.1f; process %6.1f, gc %.0f) | idle %,10.0f ns/s | armedLate %.0f | %s | load %s%n",
                             round == 0 ? "warm-up" : "round " + round, kinds.get(k).name, m.get("p50Ms"), m.get("p99Ms"),
                             m.get("p999Ms"), m.get("maxMs"), m.get("timerCpuMs"), m.get("armingCpuMs"), m.get("processCpuMs"),
-                            m.get("gcCount"), m.get("idleCpuNsPerS"), m.get("armedLate"), loadAverage());
+                            m.get("gcCount"), m.get("idleCpuNsPerS"), m.get("armedLate"), m.get("threadCpu"), m.get("load"));
                 }
             }
         }
@@ -584,7 +628,7 @@ public final class PeerLateness {
     }
 
     @SuppressWarnings("unchecked")
-    private static Map<String, Double>[] newResults(int n) {
+    private static Map<String, Object>[] newResults(int n) {
         return new Map[n];
     }
 
@@ -594,11 +638,15 @@ public final class PeerLateness {
         String json = args.length > 2 && !args[2].isEmpty() ? args[2] : null;
         long spreadMillis = args.length > 3 ? Long.parseLong(args[3]) : 1_000;
         double idleSeconds = args.length > 4 ? Double.parseDouble(args[4]) : 3.0;
-        long leadMillis = args.length > 5 ? Long.parseLong(args[5]) : 100;
-        Report report = measure(count, rounds, leadMillis, spreadMillis, idleSeconds, true);
+        long leadMillis = args.length > 5 ? Long.parseLong(args[5]) : 500;
+        write(measure(count, rounds, leadMillis, spreadMillis, idleSeconds, true), json);
+    }
+
+    /** Writes the report's JSON to {@code file}, or to standard output if it is null. */
+    static void write(Report report, String file) throws java.io.IOException {
         String out = report.toJson();
-        if (json != null) {
-            Files.writeString(Path.of(json), out);
+        if (file != null) {
+            Files.writeString(Path.of(file), out);
         } else {
             System.out.print(out);
         }
