@@ -239,7 +239,7 @@ public final class PeerLateness {
     static final class CpuMeter {
         private static final ThreadMXBean MX = ManagementFactory.getThreadMXBean();
         private final Predicate<String> mine;
-        /** id -> {cpu at start, last cpu seen, 1 if the mechanism's}; other threads are only named once. */
+        /** id -> {cpu at start, last cpu seen, 1 if the mechanism's, cpu at the last mark}; other threads are only named once. */
         private final Map<Long, long[]> seen = new HashMap<>();
         private final Map<Long, String> names = new HashMap<>();
         private boolean started;
@@ -275,7 +275,7 @@ public final class PeerLateness {
                         continue;
                     }
                     boolean isMine = mine.test(info.getThreadName());
-                    seen.put(id, new long[] {started ? 0 : cpu, cpu, isMine ? 1 : 0});
+                    seen.put(id, new long[] {started ? 0 : cpu, cpu, isMine ? 1 : 0, started ? 0 : cpu});
                     if (isMine) {
                         names.put(id, info.getThreadName());
                     }
@@ -295,13 +295,21 @@ public final class PeerLateness {
             return n;
         }
 
-        /** The mechanism's threads that used any CPU, by name ("breaker-callback-*" summed), in ms. */
+        /** Takes a sample; {@link #perThread()} then counts from here. */
+        void mark() {
+            sample();
+            for (long[] e : seen.values()) {
+                e[3] = e[1];
+            }
+        }
+
+        /** CPU of the mechanism's threads since the last {@link #mark()}, by name ("breaker-callback-*" summed), in ms. */
         String perThread() {
             Map<String, Long> byName = new java.util.TreeMap<>();
             for (Map.Entry<Long, String> n : names.entrySet()) {
                 long[] e = seen.get(n.getKey());
                 String name = n.getValue().startsWith("breaker-callback-") ? "breaker-callback-*" : n.getValue();
-                byName.merge(name, e[1] - e[0], Long::sum);
+                byName.merge(name, e[1] - e[3], Long::sum);
             }
             StringBuilder b = new StringBuilder();
             for (Map.Entry<String, Long> e : byName.entrySet()) {
@@ -383,7 +391,7 @@ public final class PeerLateness {
             // preWindowCpuMs); awaiting the latch, which no timeout can release before then
             long windowStart = Math.max(armEnd, base);
             fired.await(windowStart - System.nanoTime(), TimeUnit.NANOSECONDS);
-            cpu.sample();
+            cpu.mark();
             long preWindowCpu = cpu.mineNanos();
             long process0 = processCpuNanos();
             long[] gc0 = gcCountAndMillis();
@@ -521,6 +529,16 @@ public final class PeerLateness {
             return s / byKind.get(kind).size();
         }
 
+        double median(int kind, String metric) {
+            List<Map<String, Object>> rs = byKind.get(kind);
+            double[] v = new double[rs.size()];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = num(rs.get(i), metric);
+            }
+            Arrays.sort(v);
+            return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+        }
+
         double sd(int kind, String metric) {
             List<Map<String, Object>> rs = byKind.get(kind);
             if (rs.size() < 2) {
@@ -553,7 +571,8 @@ public final class PeerLateness {
                 j.append(String.format(Locale.ROOT, "    {\"peer\": \"%s\", \"label\": \"%s\", \"threads\": \"%s\"",
                         kind.name, esc(kind.label), esc(kind.threadsLabel)));
                 for (String m : METRICS) {
-                    j.append(String.format(Locale.ROOT, ",%n     \"%s\": {\"mean\": %.4f, \"sd\": %.4f}", m, mean(k, m), sd(k, m)));
+                    j.append(String.format(Locale.ROOT, ",%n     \"%s\": {\"mean\": %.4f, \"sd\": %.4f, \"median\": %.4f}",
+                            m, mean(k, m), sd(k, m), median(k, m)));
                 }
                 j.append(",\n     \"perRound\": [");
                 List<Map<String, Object>> rs = byKind.get(k);
