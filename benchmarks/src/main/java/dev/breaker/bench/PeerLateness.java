@@ -37,12 +37,12 @@ import java.util.function.Supplier;
  *
  * <p>Per measurement: a fresh timer (the JDK delayer and Breaker's wheel are process-wide and
  * reused), {@code count} due instants {@code base + U[0, spread)} with {@code base = now + lead}
- * (fixed seed per round, the same instants' offsets for every mechanism of a round), armed in
+ * (fixed seed per round, the same offsets for every mechanism of a round), armed in
  * random order; each firing action writes {@code System.nanoTime() - due} into its slot of a
  * preallocated {@code long[]} and counts down one {@link CountDownLatch}. CPU is the sum of
  * {@link ThreadMXBean#getThreadCpuTime} over the mechanism's threads (by name), sampled every
- * 50 ms while the main thread waits on the latch, from the end of arming until the last action
- * ran (arming-time CPU is recorded separately).
+ * 50 ms while the main thread waits on the latch, from the first due instant until the last action
+ * ran (CPU during arming and during the lead is recorded separately).
  *
  * <p>Idle: one timeout of each mechanism pending an hour away, all mechanisms at once, CPU of
  * their threads over {@code idleSeconds}, in ns per second of wall time.
