@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 14's side-by-side runs against the real peers (about 11 minutes on 2 cores).
+# Issue 14's side-by-side runs against the real peers (about 13 minutes on 2 cores).
 # Run on a quiet machine: ./mvnw -B -DskipTests -pl benchmarks -am package && bash benchmarks/scripts/peers.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -17,3 +17,5 @@ J25=${JDK25_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 if [ -x "$J25/bin/java" ]; then
   "$J25/bin/java" -jar $J 'dev.breaker.bench.ShutdownBenchmark.(workerGraph|springLifecycle)' -p logs=warning $RUN -rf json -rff $R/shutdown-spring-jdk25.json
 fi
+# firing: 10^5 timeouts due within 1 s, lateness and the timers' CPU, 5 rounds + 1 warm-up (~1.5 min)
+java -Xms2g -Xmx2g -Dbench.commit="$(git rev-parse --short HEAD 2>/dev/null || true)" -cp $J dev.breaker.bench.PeerLateness 100000 5 $R/peer-lateness.json

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""Prints the README's peer tables from benchmarks/results/peer-*.json, shutdown-spring.json and
-far-pending.json (written by scripts/peers.sh). Every ratio is alternative / Breaker of one run."""
+"""Prints the README's peer tables from benchmarks/results/peer-*.json, shutdown-spring.json,
+far-pending.json and peer-lateness.json (written by scripts/peers.sh). Every ratio is
+alternative / Breaker of one run."""
 import json,sys,collections,os
 R=os.path.join(os.path.dirname(os.path.abspath(__file__)),'..','results')
 def load(f):
@@ -55,3 +56,30 @@ if sh25:
 for r in load(os.path.join(R,'far-pending.json')):
     p=r['params']; pm=r['primaryMetric']['scorePercentiles']
     print(f"far pending={p['pending']}: p50 {pm['50.0']:.0f} ns, p99 {pm['99.0']:.0f} ns, p99.9 {pm['99.9']:.0f} ns, max {pm['100.0']:.0f} ns")
+pl=load(os.path.join(R,'peer-lateness.json'))
+if isinstance(pl,dict) and pl.get('peers'):
+    peers={p['peer']:p for p in pl['peers']}
+    b=peers.get('breaker')
+    names={'breaker':'Breaker (1 ms tick)','orTimeout':'`CompletableFuture.orTimeout`','scheduledExecutor':'`ScheduledThreadPoolExecutor` (1 thread)',
+           'netty':'Netty `HashedWheelTimer`, defaults (100 ms tick)','netty1ms':'Netty `HashedWheelTimer`, 1 ms tick, 512 buckets'}
+    cols=[('p50Ms','lateness p50 ms',2),('p99Ms','p99 ms',2),('maxMs','max ms',2),('timerCpuMs','timer CPU ms',0),('idleCpuNsPerS','idle CPU µs/s',1)]
+    print()
+    print(f"Firing: {pl['count']:,} timeouts due within {pl['spreadMillis']} ms, mean ± sd over {pl['rounds']} rounds "
+          f"(after 1 warm-up), JDK {pl['jdk']}, load average {' '.join(pl.get('loadAverageStart','?').split()[:3])} → "
+          f"{' '.join(pl.get('loadAverageEnd','?').split()[:3])}. Timer CPU: the mechanism's own threads from the first due instant to the "
+          f"last firing; idle: 1 timeout pending 1 h away. (×: this ÷ Breaker)")
+    print()
+    print('| mechanism | '+' | '.join(c[1] for c in cols)+' |')
+    print('|---|'+'---:|'*len(cols))
+    for key in ['breaker','orTimeout','scheduledExecutor','netty','netty1ms']:
+        if key not in peers: continue
+        p=peers[key]; cells=[]
+        for m,_,d in cols:
+            mean=p[m]['mean']; sd=p[m]['sd']
+            if m=='idleCpuNsPerS': mean/=1e3; sd/=1e3
+            cell=f"{mean:,.{d}f} ± {sd:,.{d}f}"
+            if key!='breaker' and b:
+                bm=b[m]['mean']/(1e3 if m=='idleCpuNsPerS' else 1)
+                cell+=f" ({mean/bm:,.2f}×)" if bm>0 else ' (Breaker 0)'
+            cells.append(cell)
+        print(f"| {names.get(key,key)} | "+' | '.join(cells)+' |')

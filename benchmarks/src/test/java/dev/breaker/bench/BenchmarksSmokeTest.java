@@ -8,7 +8,10 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.runner.options.VerboseMode;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Collection;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -106,5 +109,30 @@ class BenchmarksSmokeTest {
     @Test
     void latenessMeasurement() throws Exception {
         Lateness.main(new String[] {"1000", "20", "2"});
+    }
+
+    @Test
+    void peerLatenessMeasurement(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        // 2,000 timeouts over 100 ms, 20 ms ahead; one round after the warm-up; 0.1 s idle
+        PeerLateness.Report report = PeerLateness.measure(2_000, 1, 20, 100, 0.1, false);
+        assertEquals(5, report.kinds.size());
+        for (int k = 0; k < report.kinds.size(); k++) {
+            String name = report.kinds.get(k).name;
+            Map<String, Object> m = report.byKind.get(k).get(0);
+            assertEquals(2_000, num(m, "fired"), name + ": every timeout fired, each once");
+            assertTrue(num(m, "minMs") >= 0, name + ": a timeout fired before it was due");
+            assertTrue(num(m, "p50Ms") <= num(m, "p99Ms") && num(m, "p99Ms") <= num(m, "p999Ms")
+                    && num(m, "p999Ms") <= num(m, "maxMs"), name + ": percentiles out of order");
+            assertTrue(num(m, "timerCpuMs") > 0, name + ": no CPU on the mechanism's threads (renamed?)");
+            assertTrue(num(m, "idleCpuNsPerS") >= 0, name);
+        }
+        Path json = dir.resolve("peer-lateness.json");
+        PeerLateness.write(report, json.toString());
+        String text = Files.readString(json);
+        assertTrue(text.contains("\"peer\": \"breaker\"") && text.contains("\"peer\": \"netty1ms\""), text);
+    }
+
+    private static double num(Map<String, Object> m, String metric) {
+        return ((Number) m.get(metric)).doubleValue();
     }
 }
