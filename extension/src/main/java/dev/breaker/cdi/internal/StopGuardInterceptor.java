@@ -15,8 +15,9 @@ import jakarta.interceptor.InvocationContext;
  * Costs nothing per call: it runs once per construction. Thread-safe (holds nothing mutable).
  *
  * <p>Construction only, on purpose: a lifecycle callback interceptor ({@code @PreDestroy}) makes
- * Weld generate and reflect an intercepted subclass of every worker at boot (about 60% of the
- * extension's boot overhead with 1,000 workers), while an {@code @AroundConstruct} one does not.
+ * Weld generate and reflect an intercepted subclass of every worker at boot (about half of the
+ * extension's boot overhead with 1,000 workers, measured on Weld 6.0.4), while an
+ * {@code @AroundConstruct} one does not.
  * The guarded destruction lives in {@link GuardedInjectionTarget} in CDI Full containers, and in
  * {@link StopGuardDestroyInterceptor} (registered by the build compatible extension only) in CDI Lite.
  */
