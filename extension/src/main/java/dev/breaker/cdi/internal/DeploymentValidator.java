@@ -33,8 +33,15 @@ public final class DeploymentValidator {
     public static DeploymentModel validate(Collection<WorkerCandidate> candidates,
                                            Collection<BreakerInjection> injections,
                                            Consumer<String> problems) {
-        List<WorkerCandidate> workers = new ArrayList<>(candidates);
-        workers.sort(Comparator.comparing(WorkerCandidate::name).thenComparing(WorkerCandidate::className));
+        // sorted by name, then class name; each name computed once (it is derived from the class name)
+        List<Map.Entry<String, WorkerCandidate>> named = new ArrayList<>(candidates.size());
+        for (WorkerCandidate w : candidates) {
+            named.add(Map.entry(w.name(), w));
+        }
+        named.sort(Map.Entry.<String, WorkerCandidate>comparingByKey()
+                .thenComparing(e -> e.getValue().className()));
+        List<WorkerCandidate> workers = new ArrayList<>(named.size());
+        named.forEach(e -> workers.add(e.getValue()));
 
         Map<String, WorkerCandidate> byName = new LinkedHashMap<>();
         Map<String, WorkerCandidate> byClass = new HashMap<>();
