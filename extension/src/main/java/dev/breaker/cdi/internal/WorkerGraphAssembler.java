@@ -13,8 +13,10 @@ import jakarta.enterprise.inject.spi.BeanContainer;
 import jakarta.enterprise.inject.spi.DeploymentException;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -40,8 +42,12 @@ final class WorkerGraphAssembler {
         var graph = WorkerGraph.builder()
                 .shutdownTimeout(settings.shutdownTimeout())
                 .listener(new WorkerEvents(container));
+        // each worker's keys read once (seven lookups per worker, which MicroProfile Config resolves each time)
+        Map<String, WorkerSettings> perWorker = new HashMap<>();
         for (WorkerDef w : model.workers()) {
-            if (settings.worker(w.name()).enabled()) {
+            WorkerSettings s = settings.worker(w.name());
+            perWorker.put(w.name(), s);
+            if (s.enabled()) {
                 enabled.add(w.name());
             } else {
                 LOG.log(System.Logger.Level.INFO, "worker ''{0}'' is disabled by configuration", w.name());
@@ -56,7 +62,7 @@ final class WorkerGraphAssembler {
                 problems.add(Messages.beanNotFound(w.name(), w.className()));
                 continue;
             }
-            graph.worker(spec(w, bean, settings.worker(w.name()), container, enabled, stopped));
+            graph.worker(spec(w, bean, perWorker.get(w.name()), container, enabled, stopped));
         }
         if (!problems.isEmpty()) {
             throw new DeploymentException(String.join("\n", problems));
