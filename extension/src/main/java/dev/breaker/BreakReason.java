@@ -38,23 +38,31 @@ public final class BreakReason {
     public static final BreakReason CLOSED = new BreakReason(Kind.CLOSED, "closed", -1, null);
 
     private final Kind kind;
-    private final String detail;
+    /** Made on first use for timeouts and deadlines (from {@link #source}): the timer trips many, and most are never read. */
+    private String detail;
+    /** The {@link Duration} of a timeout or the {@link Instant} of a deadline; else null. */
+    private final Object source;
     private final int childIndex;
     private final BreakReason cause;
 
     private BreakReason(Kind kind, String detail, int childIndex, BreakReason cause) {
+        this(kind, detail, null, childIndex, cause);
+    }
+
+    private BreakReason(Kind kind, String detail, Object source, int childIndex, BreakReason cause) {
         this.kind = kind;
         this.detail = detail;
+        this.source = source;
         this.childIndex = childIndex;
         this.cause = cause;
     }
 
     public static BreakReason timeout(Duration timeout) {
-        return new BreakReason(Kind.TIMEOUT, "timeout " + timeout, -1, null);
+        return new BreakReason(Kind.TIMEOUT, null, Objects.requireNonNull(timeout, "timeout"), -1, null);
     }
 
     public static BreakReason deadline(Instant deadline) {
-        return new BreakReason(Kind.DEADLINE, "deadline " + deadline, -1, null);
+        return new BreakReason(Kind.DEADLINE, null, Objects.requireNonNull(deadline, "deadline"), -1, null);
     }
 
     public static BreakReason signal(String signalName) {
@@ -87,7 +95,12 @@ public final class BreakReason {
 
     /** A short description, such as {@code "timeout PT2S"} or {@code "signal SIGTERM"}. */
     public String detail() {
-        return detail;
+        String d = detail;
+        if (d == null) { // a benign race: every thread makes the same immutable string
+            d = (kind == Kind.TIMEOUT ? "timeout " : "deadline ") + source;
+            detail = d;
+        }
+        return d;
     }
 
     /** For {@link Kind#CHILD}: the index of the child among the multiplex's arguments; else -1. */
@@ -111,6 +124,6 @@ public final class BreakReason {
 
     @Override
     public String toString() {
-        return cause == null ? detail : detail + ": " + cause;
+        return cause == null ? detail() : detail() + ": " + cause;
     }
 }
