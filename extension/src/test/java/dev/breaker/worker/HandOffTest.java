@@ -71,11 +71,11 @@ class HandOffTest {
         assertTrue(report.clean(), report.toString());
         assertEquals(CHAIN + 1, reporters.started.size()); // + the default job runner
         assertEquals(CHAIN + 1, reporters.stopped.size());
-        // Only an end that found the driving thread busy at that very moment goes to it; before,
-        // every one did (CHAIN + 1 of them).
+        // Only an end that found the driving thread busy for a while goes to it (a loaded machine
+        // may deschedule the driver while it holds the lock); before, every one did (CHAIN + 1).
         Thread self = Thread.currentThread();
-        assertTrue(reporters.startedOn(self) <= 10, reporters.startedOn(self) + " starts were handed to the driving thread");
-        assertTrue(reporters.stoppedOn(self) <= 10, reporters.stoppedOn(self) + " stops were handed to the driving thread");
+        assertTrue(reporters.startedOn(self) <= CHAIN / 4, reporters.startedOn(self) + " starts were handed to the driving thread");
+        assertTrue(reporters.stoppedOn(self) <= CHAIN / 4, reporters.stoppedOn(self) + " stops were handed to the driving thread");
     }
 
     @Test

@@ -96,11 +96,12 @@ abstract class Phase {
 
     /**
      * Called by a body, on its own thread, as its last act: handles its end on this thread if
-     * nobody holds {@link #lock}, else posts it to the driver. Never throws.
+     * {@link #lock} is free or soon free ({@link #acquireBriefly}), else posts it to the driver.
+     * Never throws.
      */
     void finished(Node node, Throwable failure) {
         PhaseEvent.Done done = new PhaseEvent.Done(node, failure);
-        if (!lock.tryLock()) {
+        if (!acquireBriefly()) {
             events.add(done);
             return;
         }
@@ -120,6 +121,28 @@ abstract class Phase {
             events.add(PhaseEvent.WAKE);
         }
     }
+
+    /**
+     * Takes {@link #lock} if it is free within {@link #HANDLE_WAIT_NANOS}: long enough for the
+     * driver to finish handling one event (else a quick body that ends while the driver still
+     * holds the lock after launching it hands its end over, and so would the next one), short
+     * enough that a body never waits long for a driver busy launching many bodies; its thread
+     * then goes back to the pool. An interrupt (the body was given up on) ends the wait; it is kept.
+     */
+    private boolean acquireBriefly() {
+        if (lock.tryLock()) {
+            return true;
+        }
+        try {
+            return lock.tryLock(HANDLE_WAIT_NANOS, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** How long a body that has ended waits for {@link #lock} before it hands its end to the driver. */
+    static final long HANDLE_WAIT_NANOS = 200_000L;
 
     /**
      * The next event for the driver, waiting at most {@code nanos} (forever if negative) with
