@@ -17,12 +17,12 @@ import java.util.function.Consumer;
  *
  * <p><b>Threading.</b> The thread that runs the phase (the driver) and the threads of bodies
  * that have just ended take turns under {@link #lock}, which guards every field except the
- * queue. A body that ends handles its own end if the lock is free at that moment ({@link
- * #finished}): it records the end, tells the listeners, and launches what that end made ready,
- * keeping the first of those to run itself right after (see {@link Task}); so along a chain of
- * workers no thread hands work to another. If the lock is taken, the end goes to the queue for
- * the driver, which otherwise only waits: for timers, for ends it was handed, and for the end
- * of the phase.
+ * queue. A body that ends handles its own end if the lock is free, or free within
+ * {@link #HANDLE_WAIT_NANOS} ({@link #finished}): it records the end, tells the listeners, and
+ * launches what that end made ready, keeping the first of those to run itself right after (see
+ * {@link Task}); so along a chain of workers no thread hands work to another. Otherwise the end
+ * goes to the queue for the driver, which otherwise only waits: for timers, for ends it was
+ * handed, and for the end of the phase.
  */
 abstract class Phase {
     final GraphEngine g;
