@@ -4,6 +4,8 @@ import dev.breaker.cdi.internal.BreakerInjection;
 import dev.breaker.cdi.internal.ConfigLookup;
 import dev.breaker.cdi.internal.DeploymentModel;
 import dev.breaker.cdi.internal.DeploymentValidator;
+import dev.breaker.cdi.internal.GuardedInjectionTarget;
+import dev.breaker.cdi.internal.StoppedWorkers;
 import dev.breaker.cdi.internal.Settings;
 import dev.breaker.cdi.internal.WorkerCandidate;
 import dev.breaker.cdi.internal.LibraryBeans;
@@ -15,12 +17,14 @@ import jakarta.enterprise.inject.spi.AfterDeploymentValidation;
 import jakarta.enterprise.inject.spi.AnnotatedField;
 import jakarta.enterprise.inject.spi.AnnotatedParameter;
 import jakarta.enterprise.inject.spi.AnnotatedType;
+import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.enterprise.inject.spi.BeforeBeanDiscovery;
 import jakarta.enterprise.inject.spi.DeploymentException;
 import jakarta.enterprise.inject.spi.Extension;
 import jakarta.enterprise.inject.spi.InjectionPoint;
 import jakarta.enterprise.inject.spi.ProcessAnnotatedType;
 import jakarta.enterprise.inject.spi.ProcessInjectionPoint;
+import jakarta.enterprise.inject.spi.ProcessInjectionTarget;
 import jakarta.enterprise.inject.spi.ProcessManagedBean;
 import jakarta.inject.Named;
 
@@ -36,6 +40,7 @@ import java.util.List;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Supplier;
 
 /**
  * The Breaker portable extension, for CDI Full containers (Weld, OpenWebBeans, Payara,
@@ -57,6 +62,7 @@ public class BreakerExtension implements Extension {
     private final Queue<BreakerInjection> injections = new ConcurrentLinkedQueue<>();
     private final Queue<String> problems = new ConcurrentLinkedQueue<>();
     private volatile DeploymentModel model;
+    private volatile Supplier<StoppedWorkers> stopped; // one lookup for every worker's injection target
 
     /**
      * Registers the library's own beans, each once and marked, in this extension's bean archive.
@@ -88,6 +94,28 @@ public class BreakerExtension implements Extension {
             LOG.log(System.Logger.Level.DEBUG, () -> Messages.libraryBeanDiscovered(type.getJavaClass().getName()));
             pat.veto();
         }
+    }
+
+    /**
+     * A worker's destruction is guarded ({@link GuardedInjectionTarget}): wrapping its injection
+     * target costs one event per bean, where a {@code @PreDestroy} interceptor would make Weld
+     * generate an intercepted subclass of every worker.
+     */
+    <T> void guard(@Observes ProcessInjectionTarget<T> pit, BeanManager manager) {
+        if (pit.getAnnotatedType().isAnnotationPresent(Worker.class)) {
+            Supplier<StoppedWorkers> s = stopped;
+            if (s == null) {
+                s = stoppedLookup(manager);
+            }
+            pit.setInjectionTarget(GuardedInjectionTarget.of(pit.getInjectionTarget(), s));
+        }
+    }
+
+    private synchronized Supplier<StoppedWorkers> stoppedLookup(BeanManager manager) {
+        if (stopped == null) {
+            stopped = GuardedInjectionTarget.lookup(manager);
+        }
+        return stopped;
     }
 
     <T> void worker(@Observes ProcessManagedBean<T> pmb) {

@@ -59,7 +59,7 @@ public class BreakerBuildExtension implements BuildCompatibleExtension {
     public void discover(ScannedClasses scanned) {
         // The rule of LibraryBeans: ScannedClasses is a set of names, so a library class that ArC
         // also found in the library's bean archive stays one class, and one bean.
-        LibraryBeans.names().forEach(scanned::add);
+        LibraryBeans.buildCompatibleNames().forEach(scanned::add);
         scanned.add(StopGuard.class.getName()); // the @Worker stereotype's interceptor binding, found also
                                                 // where the library jar is not indexed
     }

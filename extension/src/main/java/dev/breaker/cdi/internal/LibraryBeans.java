@@ -23,7 +23,8 @@ import java.util.stream.Stream;
  *   <li>CDI Full (Weld, OpenWebBeans, Payara, Open Liberty, WildFly, Helidon): the portable
  *       extension adds every class below in {@code BeforeBeanDiscovery}, marked {@link Registered};
  *       in {@code ProcessAnnotatedType} it vetoes any annotated type of these classes without the
- *       mark, that is, any copy that type discovery found.</li>
+ *       mark, that is, any copy that type discovery found, and any class that only CDI Lite
+ *       registers ({@link StopGuardDestroyInterceptor}).</li>
  *   <li>CDI Lite (ArC): the build compatible extension adds the class names to
  *       {@code ScannedClasses}, a set of names: a class ArC also found by scanning is still one
  *       class, hence one bean.</li>
@@ -57,18 +58,35 @@ public final class LibraryBeans {
             BreakerFactory.class, WorkerLifecycle.class, ShutdownSequence.class, StoppedWorkers.class,
             StopGuardInterceptor.class).map(Class::getName).toList();
 
-    private static final Set<String> ALL_NAMES = Stream.concat(CORE_NAMES.stream(),
-            HealthIntegration.beanClassNames().stream()).collect(java.util.stream.Collectors.toUnmodifiableSet());
+    /**
+     * The bean classes that only CDI Lite registers: in CDI Full the portable extension does
+     * their work another way ({@link GuardedInjectionTarget}) and vetoes them if discovered.
+     */
+    private static final List<String> LITE_NAMES = List.of(StopGuardDestroyInterceptor.class.getName());
+
+    private static final Set<String> ALL_NAMES = Stream.of(CORE_NAMES.stream(), LITE_NAMES.stream(),
+            HealthIntegration.beanClassNames().stream()).flatMap(s -> s)
+            .collect(java.util.stream.Collectors.toUnmodifiableSet());
 
     private LibraryBeans() {
     }
 
-    /** The class names to register here: the core beans, and the health checks when the API is present. */
+    /**
+     * The class names the portable extension registers: the core beans, and the health checks
+     * when the API is present.
+     */
     public static List<String> names() {
         List<String> names = new ArrayList<>(CORE_NAMES);
         if (HealthIntegration.available()) {
             names.addAll(HealthIntegration.beanClassNames());
         }
+        return names;
+    }
+
+    /** The class names the build compatible extension registers: {@link #names()} and the CDI Lite ones. */
+    public static List<String> buildCompatibleNames() {
+        List<String> names = names();
+        names.addAll(LITE_NAMES);
         return names;
     }
 

@@ -105,6 +105,58 @@ public class StoppedWorkers {
     }
 
 
+    /** The rest of a worker's destruction: its {@code @PreDestroy} callbacks. */
+    @FunctionalInterface
+    interface Destruction {
+        void proceed() throws Exception;
+    }
+
+    /**
+     * Runs the destruction of the worker instance {@code target}, guarded: a worker that the
+     * graph gave up on before its stop began (the shutdown deadline passed) is destroyed by the
+     * container itself, on the container's thread and without a bound: its {@code @PreDestroy}
+     * then runs on an abandoned daemon thread instead ({@code BRKR017}), so the container's
+     * shutdown stays within {@code breaker.shutdown.timeout}; and a {@code @PreDestroy} still
+     * running (an abandoned stop) is never begun a second time. Every other destruction proceeds
+     * here as usual. Called by the portable extension's injection target wrapper
+     * ({@link GuardedInjectionTarget}) and, in CDI Lite, by {@link StopGuardDestroyInterceptor}.
+     */
+    void destroy(Object target, Destruction destruction) throws Exception {
+        if (destroyRunsHere(target)) {
+            destruction.proceed(); // an interceptor chain resumed on the late thread below re-enters here (Weld)
+            return;
+        }
+        if (!destroyBegins(target)) {
+            // the container destroys an instance whose abandoned stop is still running (OpenWebBeans
+            // removes it from its context only once the destruction returns): never run it twice
+            LOG.log(Level.DEBUG,
+                    "Breaker: @PreDestroy of {0} is still running; not run a second time", target.getClass().getName());
+            return;
+        }
+        String worker = skippedWorker(target.getClass());
+        if (worker == null) {
+            try {
+                destruction.proceed();
+            } finally {
+                destroyEnded(target);
+            }
+            return;
+        }
+        LOG.log(Level.WARNING, Messages.lateDestroy(worker));
+        Thread late = new Thread(() -> {
+            destroyMovesHere(target);
+            try {
+                destruction.proceed();
+            } catch (Throwable t) {
+                LOG.log(Level.WARNING, "Breaker: @PreDestroy of worker '" + worker + "' failed", t);
+            } finally {
+                destroyEnded(target);
+            }
+        }, "breaker-late-stop-" + worker);
+        late.setDaemon(true);
+        late.start();
+    }
+
     /** The worker of {@code type} if the graph gave up on it before its stop began, else null. */
     String skippedWorker(Class<?> type) {
         if (skipped.isEmpty()) {

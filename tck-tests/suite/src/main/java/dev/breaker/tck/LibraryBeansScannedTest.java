@@ -44,6 +44,7 @@ public class LibraryBeansScannedTest extends TckTest {
             "dev.breaker.cdi.ShutdownSequence",
             "dev.breaker.cdi.internal.StoppedWorkers",
             "dev.breaker.cdi.internal.StopGuardInterceptor",
+            "dev.breaker.cdi.internal.StopGuardDestroyInterceptor",
             "dev.breaker.cdi.internal.health.WorkersReadiness",
             "dev.breaker.cdi.internal.health.WorkersLiveness");
 
