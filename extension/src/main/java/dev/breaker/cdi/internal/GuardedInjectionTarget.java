@@ -27,7 +27,8 @@ public final class GuardedInjectionTarget<T> implements InjectionTarget<T> {
     }
 
     /**
-     * The {@link StoppedWorkers} bean of the container of {@code manager}, looked up once, on first
+     * The {@link StoppedWorkers} bean of the container of {@code manager} (or, where that manager
+     * cannot see the library's beans, of {@code CDI.current()}), looked up once, on first
      * use (a worker's construction, at the latest, precedes its destruction); one per deployment,
      * shared by all its workers' injection targets.
      */
@@ -39,7 +40,12 @@ public final class GuardedInjectionTarget<T> implements InjectionTarget<T> {
             public StoppedWorkers get() {
                 StoppedWorkers s = found;
                 if (s == null) {
-                    s = manager.createInstance().select(StoppedWorkers.class).get();
+                    jakarta.enterprise.inject.Instance<StoppedWorkers> here =
+                            manager.createInstance().select(StoppedWorkers.class);
+                    // Payara Micro 6: the worker's archive does not see the library's beans, which
+                    // the extension registered; the container's own lookup does (as for the health checks)
+                    s = here.isResolvable() ? here.get()
+                            : jakarta.enterprise.inject.spi.CDI.current().select(StoppedWorkers.class).get();
                     found = s;
                 }
                 return s;
