@@ -28,13 +28,8 @@ final class SpringLifecycle {
         processor.setTimeoutPerShutdownPhase(60_000);
         context.registerBean("lifecycleProcessor", DefaultLifecycleProcessor.class, () -> processor);
         for (int i = 0; i < shape.size(); i++) {
-            if (pool == null) {
-                SyncBean bean = new SyncBean(stopNanos[i], -phases[i]);
-                context.registerBean("w" + i, SyncBean.class, () -> bean);
-            } else {
-                Bean bean = new Bean(stopNanos[i], -phases[i], pool);
-                context.registerBean("w" + i, Bean.class, () -> bean);
-            }
+            SyncBean bean = pool == null ? new SyncBean(stopNanos[i], -phases[i]) : new Bean(stopNanos[i], -phases[i], pool);
+            context.registerBean("w" + i, SyncBean.class, () -> bean);
         }
         context.refresh();
         return context;
@@ -45,7 +40,7 @@ final class SpringLifecycle {
      * {@code stop(Runnable)}: {@code stop()}, then the callback, on the thread that closes the
      * context, so the beans of a phase stop one after the other.
      */
-    static final class SyncBean implements SmartLifecycle {
+    static class SyncBean implements SmartLifecycle {
         private final long stopNanos;
         private final int phase;
         private volatile boolean running;
@@ -77,28 +72,13 @@ final class SpringLifecycle {
         }
     }
 
-    /** One worker as a Spring bean. */
-    static final class Bean implements SmartLifecycle {
-        private final long stopNanos;
-        private final int phase;
+    /** One worker as a Spring bean that stops asynchronously, on {@code pool}, then calls back. */
+    static final class Bean extends SyncBean {
         private final ExecutorService pool;
-        private volatile boolean running;
 
         Bean(long stopNanos, int phase, ExecutorService pool) {
-            this.stopNanos = stopNanos;
-            this.phase = phase;
+            super(stopNanos, phase);
             this.pool = pool;
-        }
-
-        @Override
-        public void start() {
-            running = true;
-        }
-
-        @Override
-        public void stop() {
-            Stops.sleep(stopNanos);
-            running = false;
         }
 
         @Override
@@ -110,16 +90,6 @@ final class SpringLifecycle {
                     callback.run();
                 }
             });
-        }
-
-        @Override
-        public boolean isRunning() {
-            return running;
-        }
-
-        @Override
-        public int getPhase() {
-            return phase;
         }
     }
 }

@@ -52,11 +52,7 @@ final class Callbacks {
                 heldBack = true; // release() wakes a thread once for everything queued meanwhile
                 return;
             }
-            if (idle > 0) {
-                notify();
-            } else if (threads == 0 || !watched || now - lastProgress >= STUCK_NANOS) {
-                toStart = newThread();
-            }
+            toStart = wake(1, watched, now);
         }
         if (toStart != null && !start(toStart)) {
             synchronized (this) {
@@ -96,17 +92,30 @@ final class Callbacks {
             if (queue.isEmpty()) {
                 return;
             }
-            if (idle > 0) {
-                for (int i = Math.min(idle, queue.size()); i > 0; i--) {
-                    notify();
-                }
-            } else if (threads == 0 || System.nanoTime() - lastProgress >= STUCK_NANOS) {
-                toStart = newThread();
-            }
+            toStart = wake(queue.size(), true, System.nanoTime());
         }
         if (toStart != null) {
             start(toStart);
         }
+    }
+
+    /**
+     * For {@code tasks} newly queued tasks, with the lock held ({@code now} from {@link System#nanoTime()}): wakes that many idle threads at
+     * most; with none idle, returns a new thread to start (unstarted) if there is no thread at
+     * all, if nobody will {@link #watch} ({@code watched} false), or if the queue is not moving;
+     * else null.
+     */
+    private Thread wake(int tasks, boolean watched, long now) {
+        if (idle > 0) {
+            for (int i = Math.min(idle, tasks); i > 0; i--) {
+                notify();
+            }
+            return null;
+        }
+        if (threads == 0 || !watched || now - lastProgress >= STUCK_NANOS) {
+            return newThread();
+        }
+        return null;
     }
 
     /** Starts a thread counted by {@link #newThread}; uncounts it and returns false if it cannot start. */

@@ -48,9 +48,7 @@ final class StopPhase extends Phase {
                 long left = g.deadlineNanos() + 1_000_000_000L - System.nanoTime();
                 PhaseEvent e = left > 0 ? await(left) : null;
                 if (e == null) {
-                    if (System.nanoTime() - (g.deadlineNanos() + 1_000_000_000L) >= 0) {
-                        expireInFlight();
-                    }
+                    expireInFlight();
                 } else {
                     handle(e);
                 }
