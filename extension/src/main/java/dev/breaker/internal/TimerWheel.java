@@ -375,29 +375,47 @@ public final class TimerWheel {
         return n;
     }
 
-    /**
-     * One complete wheel (see the class comment) with its own lock. Thread safety: every field
-     * is guarded by the stripe.
-     */
-    static final class Stripe {
-        private final int shift;
-        private final int mask;
+    /** 64 bytes before a stripe's fields, so that no other stripe's writes share their cache line. */
+    abstract static class StripePadBefore {
+        long p01, p02, p03, p04, p05, p06, p07, p08;
+    }
+
+    /** The fields of a {@link Stripe}, between two paddings. */
+    abstract static class StripeFields extends StripePadBefore {
+        final int shift;
+        final int mask;
         /** levels[k] is null until an entry first goes to level k. */
-        private final TimedBreaker[][] levels;
-        /** Entries per level. */
-        private final int[] counts;
+        final TimedBreaker[][] levels;
+        /** Entries of level k at {@code counts[COUNTS_PAD + k]}; padded on both sides like the stripe. */
+        final int[] counts;
         /** Every tick up to and including this one has been processed. */
         long processedTick;
         int pending;
         /** Entries moved down a level, ever: a test hook (no rescans). */
         long moves;
 
-        Stripe(int shift) {
+        StripeFields(int shift) {
             this.shift = shift;
             this.mask = (1 << shift) - 1;
             int levelCount = (63 + shift - 1) / shift;
             this.levels = new TimedBreaker[levelCount][];
-            this.counts = new int[levelCount];
+            this.counts = new int[levelCount + 2 * COUNTS_PAD];
+        }
+    }
+
+    /** 16 ints: 64 bytes on each side of a stripe's level counts. */
+    static final int COUNTS_PAD = 16;
+
+    /**
+     * One complete wheel (see the class comment) with its own lock, padded so that threads
+     * working on different stripes never write to one cache line. Thread safety: every field
+     * is guarded by the stripe.
+     */
+    static final class Stripe extends StripeFields {
+        long q01, q02, q03, q04, q05, q06, q07, q08;
+
+        Stripe(int shift) {
+            super(shift);
         }
 
         /** The level an entry due at {@code tick} belongs to while {@code cur} is the next tick. */
@@ -425,7 +443,7 @@ public final class TimerWheel {
                 head.wheelPrev = e;
             }
             buckets[i] = e;
-            counts[level]++;
+            counts[COUNTS_PAD + level]++;
         }
 
         /** Unlinks a linked entry from its bucket; leaves its tick alone. */
@@ -439,7 +457,7 @@ public final class TimerWheel {
             if (e.wheelNext != null) {
                 e.wheelNext.wheelPrev = e.wheelPrev;
             }
-            counts[level]--;
+            counts[COUNTS_PAD + level]--;
             e.wheelPrev = null;
             e.wheelNext = null;
         }
@@ -449,7 +467,7 @@ public final class TimerWheel {
             if (pending == 0) {
                 return Long.MAX_VALUE;
             }
-            if (counts[0] > 0) { // the next busy level-0 bucket: at most one slot's scan
+            if (counts[COUNTS_PAD + 0] > 0) { // the next busy level-0 bucket: at most one slot's scan
                 TimedBreaker[] level0 = levels[0];
                 for (long t = processedTick + 1; ; t++) {
                     if (level0[(int) (t & mask)] != null) {
@@ -461,7 +479,7 @@ public final class TimerWheel {
                 }
             }
             for (int k = 1; k < levels.length; k++) {
-                if (counts[k] > 0) {
+                if (counts[COUNTS_PAD + k] > 0) {
                     return nextBoundary(processedTick + 1, k);
                 }
             }
@@ -488,10 +506,10 @@ public final class TimerWheel {
             // so an entry's level is levelOf(tick, processedTick + 1) for place() and unlink() alike
             while (processedTick < upTo) {
                 long cur = processedTick + 1;
-                if (counts[0] == 0) {
+                if (counts[COUNTS_PAD + 0] == 0) {
                     long skipTo = upTo;
                     for (int k = 1; k < levels.length; k++) {
-                        if (counts[k] > 0) {
+                        if (counts[COUNTS_PAD + k] > 0) {
                             skipTo = Math.min(upTo, nextBoundary(cur, k) - 1);
                             break;
                         }
@@ -507,7 +525,7 @@ public final class TimerWheel {
                         e.wheelPrev = null;
                         e.tick = -1;
                         pending--;
-                        counts[0]--;
+                        counts[COUNTS_PAD + 0]--;
                         e.wheelNext = expired;
                         expired = e;
                         e = next;
@@ -533,7 +551,7 @@ public final class TimerWheel {
             }
             for (int k = top; k >= 1; k--) {
                 TimedBreaker[] buckets = levels[k];
-                if (buckets == null || counts[k] == 0) {
+                if (buckets == null || counts[COUNTS_PAD + k] == 0) {
                     continue;
                 }
                 int i = bucketOf(cur, k);
@@ -541,7 +559,7 @@ public final class TimerWheel {
                 buckets[i] = null;
                 while (e != null) {
                     TimedBreaker next = e.wheelNext;
-                    counts[k]--;
+                    counts[COUNTS_PAD + k]--;
                     moves++;
                     place(e);
                     e = next;
