@@ -73,7 +73,7 @@ public final class BreakReason {
 
     public static BreakReason child(int index, BreakReason childReason) {
         Objects.requireNonNull(childReason, "childReason");
-        return new BreakReason(Kind.CHILD, "child #" + index, index, childReason);
+        return new BreakReason(Kind.CHILD, null, index, childReason); // detail made on demand
     }
 
     public static BreakReason parent(BreakReason parentReason) {
@@ -87,7 +87,7 @@ public final class BreakReason {
 
     /** A short description, such as {@code "timeout PT2S"} or {@code "signal SIGTERM"}. */
     public String detail() {
-        return detail;
+        return kind == Kind.CHILD ? "child #" + childIndex : detail;
     }
 
     /** For {@link Kind#CHILD}: the index of the child among the multiplex's arguments; else -1. */
@@ -111,6 +111,6 @@ public final class BreakReason {
 
     @Override
     public String toString() {
-        return cause == null ? detail : detail + ": " + cause;
+        return cause == null ? detail() : detail() + ": " + cause;
     }
 }

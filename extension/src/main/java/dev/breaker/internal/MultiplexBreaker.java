@@ -3,24 +3,40 @@ package dev.breaker.internal;
 import dev.breaker.BreakReason;
 import dev.breaker.Breaker;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
 /**
  * Trips when the first of its children trips. It holds one registration on each child and
  * closes them all when it trips or is closed; it never closes the children themselves. On a
  * child that is one of ours, the registration is a single {@link ChildLink} node that is its own
- * action (one object and one lock per child).
+ * action: one object and one CAS to link, and (being usually on top of the child's stack) one
+ * CAS to unlink; the link on the child that tripped the multiplex was claimed by that trip and
+ * costs one read to skip.
  *
  * <p>Thread safety: the constructing thread fills {@link #registrations} without a lock and then
- * publishes the array under {@code this}; {@link #release()} (possibly on a child's thread while
- * the array is being filled) closes the registrations only once they are published, and
- * otherwise leaves that to the constructing thread, which sees {@link #released} when it
- * publishes. So every registration is closed exactly once, whoever comes last.
+ * publishes the array by setting {@link #PUBLISHED} in {@link #phase}; {@link #release()}
+ * (possibly on a child's thread while the array is being filled) sets {@link #RELEASED}. Both
+ * use one atomic add on {@link #phase}, so exactly one of them sees the other's bit, and that
+ * one (whoever comes second) closes the registrations: every registration is closed exactly
+ * once, after the array is complete.
  */
 final class MultiplexBreaker extends AbstractBreaker {
+    private static final VarHandle PHASE;
+    private static final int PUBLISHED = 1;
+    private static final int RELEASED = 2;
+
+    static {
+        try {
+            PHASE = MethodHandles.lookup().findVarHandle(MultiplexBreaker.class, "phase", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final Registration[] registrations;
-    /** Guarded by this. */
-    private boolean published;
-    /** Guarded by this. */
-    private boolean released;
+    /** {@link #PUBLISHED} and {@link #RELEASED} bits, each added once. */
+    private volatile int phase;
 
     private MultiplexBreaker(int n) {
         this.registrations = new Registration[n];
@@ -61,24 +77,16 @@ final class MultiplexBreaker extends AbstractBreaker {
     }
 
     private void publish() {
-        synchronized (this) {
-            published = true;
-            if (!released) {
-                return;
-            }
+        if (((int) PHASE.getAndAdd(this, PUBLISHED) & RELEASED) != 0) {
+            closeAll(); // released while we were registering: nobody else will close them
         }
-        closeAll(); // released while we were registering: nobody else will close them
     }
 
     @Override
     protected void release() {
-        synchronized (this) {
-            released = true;
-            if (!published) {
-                return; // the constructing thread closes them when it publishes
-            }
-        }
-        closeAll();
+        if (((int) PHASE.getAndAdd(this, RELEASED) & PUBLISHED) != 0) {
+            closeAll();
+        } // else the constructing thread closes them when it publishes
     }
 
     /** Runs once, after both publish and release, on whichever thread came second. */
@@ -93,7 +101,7 @@ final class MultiplexBreaker extends AbstractBreaker {
     }
 
     /** Registrations still held on children: a test hook (call when no trip is in progress). */
-    synchronized int registrationCount() {
+    int registrationCount() {
         int n = 0;
         for (Registration r : registrations) {
             if (r != null) {

@@ -51,7 +51,8 @@ final class TripLoop {
 
     /**
      * Runs (or queues, if this thread is already running actions) the actions of {@code owner},
-     * which has just tripped, and settles it when they have run.
+     * which has just tripped, and settles it when they have run. {@code actions} may end with
+     * nulls, which are not actions.
      *
      * @return a {@link VirtualMachineError} thrown by one of the actions run, to rethrow to a
      *         user's thread, or null
@@ -104,6 +105,9 @@ final class TripLoop {
         if (!dispatch) {
             Throwable fatal = null;
             for (Runnable action : actions) {
+                if (action == null) {
+                    break;
+                }
                 Throwable f = AbstractBreaker.runQuietly(action);
                 if (fatal == null) {
                     fatal = f;
@@ -114,6 +118,9 @@ final class TripLoop {
         }
         int user = 0;
         for (Runnable action : actions) {
+            if (action == null) {
+                break;
+            }
             if (action instanceof InternalAction) {
                 AbstractBreaker.runQuietly(action);
             } else {
@@ -127,6 +134,9 @@ final class TripLoop {
         // one task per user action, so that one that blocks holds up none of its siblings
         Settlement settlement = new Settlement(owner, user);
         for (Runnable action : actions) {
+            if (action == null) {
+                break;
+            }
             if (!(action instanceof InternalAction)) {
                 settlement.dispatch(action, watched);
             }
