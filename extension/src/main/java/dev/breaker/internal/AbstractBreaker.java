@@ -82,10 +82,12 @@ public abstract class AbstractBreaker implements Breaker {
     private volatile Listener head;
     /** Set (for ever) by a thread about to wait in {@link #awaitSettled()}. */
     private volatile boolean waiters;
-    /** Nodes cancelled in place since the last {@link #purge}; changed atomically. */
+    /**
+     * Nodes cancelled in place since the last {@link #purge}, minus the allowance that purge
+     * granted (the live nodes it found beyond {@link #MIN_PURGE}); changed atomically. A purge
+     * runs when it reaches {@link #MIN_PURGE}.
+     */
     private int garbage;
-    /** How many such nodes trigger the next {@link #purge}; written under {@code this}. */
-    private int purgeAt = MIN_PURGE;
 
     @Override
     public final boolean isBroken() {
@@ -126,12 +128,14 @@ public abstract class AbstractBreaker implements Breaker {
         } catch (Throwable t) {
             reportQuietly(t, "releasing");
         }
-        if (head == null && HEAD.compareAndSet(this, null, SETTLED)) {
-            wakeWaiters(); // no action: nothing to run (the per-request create-and-close path)
+        if (head == null) {
+            // no action (the per-request create-and-close path): a node pushed after the read
+            // above is overwritten here, or its push fails on SETTLED; either way its linker
+            // sees the reason when it looks again, and takes the node back (see link)
+            settle();
             return true;
         }
-        Listener stack = (Listener) HEAD.getAndSet(this, TRIPPING);
-        Runnable[] actions = claim(stack);
+        Object actions = claim((Listener) HEAD.getAndSet(this, TRIPPING));
         if (actions == null) {
             settle();
             return true;
@@ -144,11 +148,22 @@ public abstract class AbstractBreaker implements Breaker {
     }
 
     /**
-     * Claims every node of a detached stack that nobody cancelled; drops the stack's links.
+     * Claims every node of a detached stack that nobody cancelled (by CAS, except the
+     * {@linkplain Listener#repeatable repeatable} ones); drops the stack's links.
      *
-     * @return their actions (the array may end with nulls), or null if there is none
+     * @return their actions: null if none, the action if only one, else a {@code Runnable[]}
+     *         that may contain nulls
      */
-    private static Runnable[] claim(Listener stack) {
+    private static Object claim(Listener stack) {
+        if (stack == null) {
+            return null;
+        }
+        Listener below = stack.next;
+        if (below == null) { // one node: no array
+            Runnable a = claim1(stack);
+            Listener.NEXT.set(stack, (Listener) null);
+            return a;
+        }
         int n = 0;
         for (Listener l = stack; l != null; l = l.next) {
             n++;
@@ -157,12 +172,12 @@ public abstract class AbstractBreaker implements Breaker {
         int i = 0;
         for (Listener l = stack; l != null; ) {
             Listener next = l.next;
-            if (l.state == Listener.LINKED && Listener.STATE.compareAndSet(l, Listener.LINKED, Listener.CLAIMED)) {
+            Runnable a = claim1(l);
+            if (a != null) {
                 if (actions == null) {
                     actions = new Runnable[n];
                 }
-                actions[i++] = l.action;
-                l.action = null;
+                actions[i++] = a;
             }
             Listener.NEXT.set(l, (Listener) null);
             l = next;
@@ -170,18 +185,46 @@ public abstract class AbstractBreaker implements Breaker {
         return actions;
     }
 
-    /** Every action of the trip has run: wakes whoever waits in {@link #awaitSettled()}. */
-    final void settle() {
-        head = SETTLED;
-        wakeWaiters();
+    /** The action of one node of a detached stack if this trip takes it, else null. */
+    private static Runnable claim1(Listener l) {
+        if (l.state != Listener.LINKED) {
+            return null;
+        }
+        if (l.repeatable) {
+            Listener.STATE.set(l, Listener.CLAIMED); // no race to win: running it twice is harmless
+            return l.action;
+        }
+        if (!Listener.STATE.compareAndSet(l, Listener.LINKED, Listener.CLAIMED)) {
+            return null;
+        }
+        Runnable a = l.action;
+        l.action = null;
+        return a;
     }
 
-    private void wakeWaiters() {
+    /**
+     * Every action of the trip has run: publishes {@link #SETTLED} and wakes whoever waits in
+     * {@link #awaitSettled()}. The store is a release store (no fence), so a waiter announcing
+     * itself at this very moment may miss the notification; waiters therefore look again after
+     * {@link #FIRST_WAIT_MILLIS}, doubling up to {@link #MAX_WAIT_MILLIS}.
+     */
+    final void settle() {
+        HEAD.setRelease(this, SETTLED);
         if (waiters) {
             synchronized (this) {
                 notifyAll();
             }
         }
+    }
+
+    /** First wait of {@link #awaitSettled}, after which it looks at {@link #head} again. */
+    static final long FIRST_WAIT_MILLIS = 1;
+    /** Longest wait of {@link #awaitSettled} between two looks at {@link #head}. */
+    static final long MAX_WAIT_MILLIS = 64;
+
+    /** Whether the actions of the trip have all run; call only when {@link #reason} is set. */
+    private boolean settled() {
+        return head == SETTLED;
     }
 
     /**
@@ -191,25 +234,28 @@ public abstract class AbstractBreaker implements Breaker {
      * is interrupted (the interrupt status is kept).
      */
     final boolean awaitSettled(long deadlineNanos) {
-        if (reason == null || head == SETTLED) {
+        if (reason == null || settled()) {
             return true;
         }
         if (TripLoop.inAction()) {
             return false;
         }
         synchronized (this) {
-            waiters = true;
-            while (head != SETTLED) {
+            waiters = true; // then read head: settle() writes head, then reads waiters
+            long step = FIRST_WAIT_MILLIS;
+            while (!settled()) {
                 long left = deadlineNanos - System.nanoTime();
                 if (left <= 0) {
                     return false;
                 }
                 try {
-                    java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this, left);
+                    java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this,
+                            Math.min(left, java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(step)));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return false;
                 }
+                step = Math.min(step * 2, MAX_WAIT_MILLIS);
             }
             return true;
         }
@@ -222,18 +268,20 @@ public abstract class AbstractBreaker implements Breaker {
      */
     final void awaitSettled() {
         // after the trip's CAS, head is the stack (or null) until detached, then TRIPPING, then SETTLED
-        if (reason == null || head == SETTLED || TripLoop.inAction()) {
+        if (reason == null || settled() || TripLoop.inAction()) {
             return;
         }
         synchronized (this) {
             waiters = true; // then read head: settle() writes head, then reads waiters
-            while (head != SETTLED) {
+            long step = FIRST_WAIT_MILLIS;
+            while (!settled()) {
                 try {
-                    wait();
+                    wait(step);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return;
                 }
+                step = Math.min(step * 2, MAX_WAIT_MILLIS);
             }
         }
     }
@@ -282,7 +330,9 @@ public abstract class AbstractBreaker implements Breaker {
             Listener.NEXT.set(l, h); // published by the CAS
             Listener witness = (Listener) HEAD.compareAndExchange(this, h, l);
             if (witness == h) {
-                return true;
+                // a trip that found no node may have overwritten this one with SETTLED (see
+                // trip): whoever takes the node (this remove, or a trip's claim) owns its action
+                return reason == null || !remove(l);
             }
             h = witness;
         }
@@ -351,7 +401,9 @@ public abstract class AbstractBreaker implements Breaker {
             if (HEAD.compareAndSet(this, l, below)) {
                 // unreachable now: no trip can claim it (a trip detaches head with a swap)
                 Listener.STATE.setRelease(l, Listener.CANCELLED);
-                l.action = null;
+                if (!l.repeatable) {
+                    l.action = null;
+                }
                 Listener.NEXT.set(l, (Listener) null);
                 return true;
             }
@@ -359,8 +411,10 @@ public abstract class AbstractBreaker implements Breaker {
         if (!Listener.STATE.compareAndSet(l, Listener.LINKED, Listener.CANCELLED)) {
             return false; // claimed by the trip, or removed by another thread
         }
-        l.action = null;
-        if ((int) GARBAGE.getAndAdd(this, 1) + 1 >= purgeAt) {
+        if (!l.repeatable) {
+            l.action = null;
+        }
+        if ((int) GARBAGE.getAndAdd(this, 1) + 1 >= MIN_PURGE) {
             purge();
         }
         return true;
@@ -373,10 +427,10 @@ public abstract class AbstractBreaker implements Breaker {
      */
     private void purge() {
         synchronized (this) {
-            if (garbage < purgeAt) {
+            int found = garbage;
+            if (found < MIN_PURGE) {
                 return; // another thread purged meanwhile
             }
-            GARBAGE.getAndAdd(this, -garbage);
             int live = 0;
             Listener p = null;
             Listener q = head;
@@ -396,7 +450,8 @@ public abstract class AbstractBreaker implements Breaker {
                 }
                 q = s;
             }
-            purgeAt = Math.max(MIN_PURGE, live);
+            // the next purge after max(MIN_PURGE, live) more cancellations
+            GARBAGE.getAndAdd(this, -found - Math.max(0, live - MIN_PURGE));
         }
     }
 
@@ -573,10 +628,21 @@ public abstract class AbstractBreaker implements Breaker {
         /** The node below in the stack; written plainly before the push, by purge after it. */
         volatile Listener next;
         volatile int state;
+        /**
+         * Whether running the action again, or after its removal, is harmless (a multiplex's
+         * link: tripping a tripped multiplex does nothing, and only the multiplex's own release
+         * removes it). A trip then takes the node without a CAS, and the node keeps its action.
+         */
+        final boolean repeatable;
 
         Listener(AbstractBreaker owner, Runnable action) {
+            this(owner, action, false);
+        }
+
+        Listener(AbstractBreaker owner, Runnable action, boolean repeatable) {
             this.owner = owner;
             this.action = action;
+            this.repeatable = repeatable;
         }
 
         /** Whether {@link AbstractBreaker#linkInternal} linked this node. */

@@ -3,40 +3,28 @@ package dev.breaker.internal;
 import dev.breaker.BreakReason;
 import dev.breaker.Breaker;
 
-import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
 /**
  * Trips when the first of its children trips. It holds one registration on each child and
  * closes them all when it trips or is closed; it never closes the children themselves. On a
  * child that is one of ours, the registration is a single {@link ChildLink} node that is its own
- * action: one object and one CAS to link, and (being usually on top of the child's stack) one
- * CAS to unlink; the link on the child that tripped the multiplex was claimed by that trip and
- * costs one read to skip.
+ * action: one object and one CAS to link, one CAS to unlink when it is still on top of the
+ * child's stack (the usual case), none for the link through which a child tripped us (that
+ * child's trip took it); a child's trip runs it without a CAS of its own, as tripping a tripped
+ * multiplex does nothing.
  *
- * <p>Thread safety: the constructing thread fills {@link #registrations} without a lock and then
- * publishes the array by setting {@link #PUBLISHED} in {@link #phase}; {@link #release()}
- * (possibly on a child's thread while the array is being filled) sets {@link #RELEASED}. Both
- * use one atomic add on {@link #phase}, so exactly one of them sees the other's bit, and that
- * one (whoever comes second) closes the registrations: every registration is closed exactly
- * once, after the array is complete.
+ * <p>Thread safety: {@link #registrations} is filled by the constructing thread while a child
+ * may trip this multiplex on another thread, whose {@link #release()} then closes what it finds
+ * there. The constructing thread stores each link in the array before the CAS that links it and
+ * looks at {@link #isBroken()} after that CAS; the releasing thread won the CAS of the reason
+ * before it reads the array. So for each registration, the releasing thread sees it, or the
+ * constructing thread sees the trip and closes every registration it made itself (see
+ * {@link #of}); a registration may be closed by both, which is harmless (closing is idempotent
+ * and thread-safe), but none is left open.
  */
 final class MultiplexBreaker extends AbstractBreaker {
-    private static final VarHandle PHASE;
-    private static final int PUBLISHED = 1;
-    private static final int RELEASED = 2;
-
-    static {
-        try {
-            PHASE = MethodHandles.lookup().findVarHandle(MultiplexBreaker.class, "phase", int.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
     private final Registration[] registrations;
-    /** {@link #PUBLISHED} and {@link #RELEASED} bits, each added once. */
-    private volatile int phase;
 
     private MultiplexBreaker(int n) {
         this.registrations = new Registration[n];
@@ -55,41 +43,45 @@ final class MultiplexBreaker extends AbstractBreaker {
             }
         }
         MultiplexBreaker m = new MultiplexBreaker(children.length);
-        for (int i = 0; i < children.length && !m.isBroken(); i++) {
-            m.registrations[i] = m.watch(children[i], i);
+        for (int i = 0; i < children.length; i++) {
+            m.watch(children[i], i);
+            if (m.isBroken()) {
+                m.closeAll(); // a child tripped us: its release may have missed what we linked since
+                break;
+            }
         }
-        m.publish();
         return m;
     }
 
-    /** Registers on one child; trips at once (and returns null) if the child has tripped. */
-    private Registration watch(Breaker child, int index) {
+    /**
+     * Registers on one child, storing the registration in {@link #registrations} before the CAS
+     * that links it (see the class comment); trips at once if the child has tripped.
+     */
+    private void watch(Breaker child, int index) {
         if (child instanceof AbstractBreaker) {
             AbstractBreaker ours = (AbstractBreaker) child;
             ChildLink link = new ChildLink(ours, this, index);
-            if (ours.link(link)) {
-                return link;
+            registrations[index] = link;
+            if (!ours.link(link)) {
+                trip(BreakReason.child(index, ours.reasonOrNull()));
             }
-            trip(BreakReason.child(index, ours.reasonOrNull()));
-            return null;
+            return;
         }
-        return child.onBreak(() -> trip(BreakReason.child(index, child.reason().orElse(BreakReason.CLOSED))));
-    }
-
-    private void publish() {
-        if (((int) PHASE.getAndAdd(this, PUBLISHED) & RELEASED) != 0) {
-            closeAll(); // released while we were registering: nobody else will close them
-        }
+        Registration r = child.onBreak(() -> trip(BreakReason.child(index, child.reason().orElse(BreakReason.CLOSED))));
+        registrations[index] = r;
+        VarHandle.fullFence(); // the store above, then the caller's read of the reason
     }
 
     @Override
     protected void release() {
-        if (((int) PHASE.getAndAdd(this, RELEASED) & PUBLISHED) != 0) {
-            closeAll();
-        } // else the constructing thread closes them when it publishes
+        closeAll(); // the reason's CAS came first: see the class comment
     }
 
-    /** Runs once, after both publish and release, on whichever thread came second. */
+    /**
+     * Closes every registration found in the array. Runs on the releasing thread, and also on
+     * the constructing thread if the multiplex tripped while it was built; closing one
+     * registration twice does nothing more.
+     */
     private void closeAll() {
         for (int i = 0; i < registrations.length; i++) {
             Registration r = registrations[i];
@@ -111,13 +103,13 @@ final class MultiplexBreaker extends AbstractBreaker {
         return n;
     }
 
-    /** The registration on one child of ours, which is also its own action. */
+    /** The registration on one child of ours, which is also its own (repeatable) action. */
     private static final class ChildLink extends Listener implements InternalAction {
         private final MultiplexBreaker multiplex;
         private final int index;
 
         ChildLink(AbstractBreaker child, MultiplexBreaker multiplex, int index) {
-            super(child, null);
+            super(child, null, true);
             this.multiplex = multiplex;
             this.index = index;
             this.action = this;
@@ -125,6 +117,9 @@ final class MultiplexBreaker extends AbstractBreaker {
 
         @Override
         public void run() {
+            if (multiplex.isBroken()) {
+                return; // tripped already (by another child, or closed): nothing to do
+            }
             BreakReason r = owner.reasonOrNull();
             multiplex.trip(BreakReason.child(index, r == null ? BreakReason.CLOSED : r));
         }

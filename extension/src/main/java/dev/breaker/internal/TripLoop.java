@@ -51,13 +51,13 @@ final class TripLoop {
 
     /**
      * Runs (or queues, if this thread is already running actions) the actions of {@code owner},
-     * which has just tripped, and settles it when they have run. {@code actions} may end with
-     * nulls, which are not actions.
+     * which has just tripped, and settles it when they have run. {@code actions} is one
+     * {@link Runnable}, or a {@code Runnable[]} whose nulls are not actions.
      *
      * @return a {@link VirtualMachineError} thrown by one of the actions run, to rethrow to a
      *         user's thread, or null
      */
-    Throwable run(AbstractBreaker owner, Runnable[] actions) {
+    Throwable run(AbstractBreaker owner, Object actions) {
         if (depth > 0) {
             queue.add(owner);
             queue.add(actions);
@@ -82,7 +82,7 @@ final class TripLoop {
         Throwable fatal = null;
         while (!queue.isEmpty()) {
             AbstractBreaker next = (AbstractBreaker) queue.poll();
-            Runnable[] nextActions = (Runnable[]) queue.poll();
+            Object nextActions = queue.poll();
             Throwable f = execute(next, nextActions);
             if (fatal == null) {
                 fatal = f;
@@ -91,7 +91,7 @@ final class TripLoop {
         return fatal;
     }
 
-    private Throwable execute(AbstractBreaker owner, Runnable[] actions) {
+    private Throwable execute(AbstractBreaker owner, Object actions) {
         try {
             return executeOrThrow(owner, actions);
         } catch (Throwable unexpected) { // e.g. out of memory between actions: never leave it unsettled
@@ -101,12 +101,28 @@ final class TripLoop {
         }
     }
 
-    private Throwable executeOrThrow(AbstractBreaker owner, Runnable[] actions) {
+    private Throwable executeOrThrow(AbstractBreaker owner, Object one) {
+        if (one instanceof Runnable) {
+            Runnable action = (Runnable) one;
+            if (!dispatch) {
+                Throwable fatal = AbstractBreaker.runQuietly(action);
+                owner.settle();
+                return fatal;
+            }
+            if (action instanceof InternalAction) {
+                AbstractBreaker.runQuietly(action);
+                owner.settle();
+                return null;
+            }
+            new Settlement(owner, 1).dispatch(action, watched);
+            return null;
+        }
+        Runnable[] actions = (Runnable[]) one;
         if (!dispatch) {
             Throwable fatal = null;
             for (Runnable action : actions) {
                 if (action == null) {
-                    break;
+                    continue;
                 }
                 Throwable f = AbstractBreaker.runQuietly(action);
                 if (fatal == null) {
@@ -119,7 +135,7 @@ final class TripLoop {
         int user = 0;
         for (Runnable action : actions) {
             if (action == null) {
-                break;
+                continue;
             }
             if (action instanceof InternalAction) {
                 AbstractBreaker.runQuietly(action);
@@ -135,7 +151,7 @@ final class TripLoop {
         Settlement settlement = new Settlement(owner, user);
         for (Runnable action : actions) {
             if (action == null) {
-                break;
+                continue;
             }
             if (!(action instanceof InternalAction)) {
                 settlement.dispatch(action, watched);
