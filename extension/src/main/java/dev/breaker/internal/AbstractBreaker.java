@@ -24,31 +24,43 @@ import java.util.concurrent.locks.LockSupport;
  * {@link Listener} nodes under the volatile {@link #head}, in the manner of
  * {@code CompletableFuture}'s dependents:
  * <ul>
- *   <li>{@link #link} pushes a node with one CAS of {@link #head}, and only while
- *       {@link #head} is not a sentinel; a trip replaces the stack by the sentinel
- *       {@link #TRIPPING} (one atomic swap) before it runs anything, so a pushed node is either
- *       in the stack the trip detaches, or its push failed and the caller knows the breaker
- *       tripped.
+ *   <li>{@link #link} pushes a node with one CAS of {@link #head}, only while {@link #head} is
+ *       not a sentinel, then reads the reason again. After its CAS of the reason, a trip either
+ *       finds {@link #head} null and stores {@link #SETTLED} (nothing to run; that store may
+ *       overwrite a node pushed just after it looked), or swaps the stack for {@link #TRIPPING}
+ *       and claims the nodes of the detached stack. A pusher that sees the reason takes its
+ *       node back with {@link #remove}; if that fails, a trip claimed it. So a pushed node is
+ *       run by the trip or by its pusher, never by neither.
  *   <li>Each node has a {@link Listener#state state} that leaves {@link Listener#LINKED} at most
  *       once, by CAS: to {@link Listener#CLAIMED} by the trip (which then runs its action) or to
  *       {@link Listener#CANCELLED} by {@link #remove} (which then never runs). Whoever wins owns
- *       the action, so every action runs exactly once or, if removed first, never.
+ *       the action, so every action runs exactly once or, if removed first, never. The one
+ *       exception is a {@linkplain Listener#repeatable repeatable} node (a multiplex's link on
+ *       a child), whose action may harmlessly run twice or after its removal: the trip takes it
+ *       with a plain write.
  *   <li>{@link #remove} of the node on top of the stack (the usual case: a multiplex or a
  *       {@code withTimeout} child registers and unregisters in LIFO order) pops it with one CAS
  *       of {@link #head} instead; a popped node is unreachable for any later trip, so it too
- *       never runs. Elsewhere in the stack, {@link #remove} only marks the node cancelled: it
- *       stays in the stack as garbage, with its action already dropped, until a pop skips it or a
- *       {@link #purge} (under {@code this}) unlinks every cancelled node. A purge runs when the
- *       cancelled nodes left since the last one reach the number of live ones it found (at
- *       least {@link #MIN_PURGE}), so the stack holds at most about as many dead nodes as live
- *       ones then plus a few left by races with concurrent pops, and purging costs amortised
- *       O(1) per registration. {@link #listenerCount()} counts only {@code LINKED} nodes, so it
- *       is exact whatever garbage is left.
+ *       never runs (it was {@code LINKED}, so no purge or pop unlinked it from the nodes above it
+ *       before; they all left the stack before it became the top, and a node whose chain ever
+ *       held it never becomes the top again; it is also marked cancelled right after the pop,
+ *       so a trip would skip it anyway from then on). Elsewhere in the stack,
+ *       {@link #remove} only marks the node cancelled: it stays in the stack as garbage, its
+ *       action already dropped, until a pop skips it or a {@link #purge} (serialised by
+ *       {@code this}) unlinks every cancelled node. Lazy removal is bounded: a purge runs when
+ *       the nodes cancelled in place since the last one reach the number of live nodes that one
+ *       found (at least {@link #MIN_PURGE}), so the stack never holds more dead nodes than
+ *       about that many plus a few left by races of a pop with a purge, and purging costs
+ *       amortised O(1) per removal. {@link #listenerCount()} counts only {@code LINKED} nodes
+ *       reachable from {@link #head}, so the count of live registrations is exact whatever
+ *       garbage is left.
  *   <li>After the trip's actions have run, {@link #head} becomes {@link #SETTLED} for ever.
- *       {@link #awaitSettled()} waits (on {@code this}) for that; {@link #settle()} notifies
- *       only if a waiter announced itself in {@link #waiters} (a Dekker handshake of two
- *       volatiles: the settler writes {@link #head} then reads {@link #waiters}, the waiter
- *       writes {@link #waiters} then reads {@link #head}).
+ *       {@link #awaitSettled()} waits (on {@code this}) for that; {@link #settle()} stores it
+ *       with a release store and notifies only if a waiter announced itself in
+ *       {@link #waiters}. A waiter announcing itself at the very moment of that store can miss
+ *       the notification, so waiters look at {@link #head} again after
+ *       {@link #FIRST_WAIT_MILLIS}, backing off to {@link #MAX_WAIT_MILLIS}: close() still
+ *       returns only once every action has run, at worst a millisecond late in that race.
  * </ul>
  * Subclasses release their resources in {@link #release()}, which runs exactly once, on the
  * thread that tripped the breaker, before any action.
