@@ -38,7 +38,7 @@ public final class BreakReason {
     public static final BreakReason CLOSED = new BreakReason(Kind.CLOSED, "closed", -1, null);
 
     private final Kind kind;
-    /** Made on first use for timeouts and deadlines (from {@link #source}): the timer trips many, and most are never read. */
+    /** Made on first use for timeouts, deadlines (from {@link #source}) and children: most are never read. */
     private String detail;
     /** The {@link Duration} of a timeout or the {@link Instant} of a deadline; else null. */
     private final Object source;
@@ -81,7 +81,7 @@ public final class BreakReason {
 
     public static BreakReason child(int index, BreakReason childReason) {
         Objects.requireNonNull(childReason, "childReason");
-        return new BreakReason(Kind.CHILD, "child #" + index, index, childReason);
+        return new BreakReason(Kind.CHILD, null, index, childReason); // detail made on demand
     }
 
     public static BreakReason parent(BreakReason parentReason) {
@@ -97,7 +97,8 @@ public final class BreakReason {
     public String detail() {
         String d = detail;
         if (d == null) { // a benign race: every thread makes the same immutable string
-            d = (kind == Kind.TIMEOUT ? "timeout " : "deadline ") + source;
+            d = kind == Kind.CHILD ? "child #" + childIndex
+                    : (kind == Kind.TIMEOUT ? "timeout " : "deadline ") + source;
             detail = d;
         }
         return d;

@@ -20,34 +20,86 @@ import java.util.concurrent.locks.LockSupport;
  * compare-and-set of {@link #reason}, then tripped forever.
  *
  * <p>Thread safety: {@link #reason} is written once by CAS and read with a plain volatile read.
- * The listener list (which also holds the stage of {@link #done()}) is changed only under
- * {@code this}; its {@link #head} is volatile so that a trip can see without the lock that there
- * is nothing to run (the per-request create-and-close path). A registration links its node under
- * the lock if the breaker is live, then reads the reason again: if a trip came in between and
- * found the list empty, the registration takes its node back and runs its action itself. So
- * every action runs exactly once. After the CAS, {@link #head} goes from the list (or null) to
- * {@link #TRIPPING} while the detached actions run, then to null: {@link #awaitSettled()} waits
- * for null. Subclasses release their resources in {@link #release()}, which runs exactly once,
- * on the thread that tripped the breaker, before any action.
+ * The registrations (which also hold the stage of {@link #done()}) form a lock-free stack of
+ * {@link Listener} nodes under the volatile {@link #head}, in the manner of
+ * {@code CompletableFuture}'s dependents:
+ * <ul>
+ *   <li>{@link #link} pushes a node with one CAS of {@link #head}, only while {@link #head} is
+ *       not a sentinel, then reads the reason again. After its CAS of the reason, a trip either
+ *       finds {@link #head} null and stores {@link #SETTLED} (nothing to run; that store may
+ *       overwrite a node pushed just after it looked), or swaps the stack for {@link #TRIPPING}
+ *       and claims the nodes of the detached stack. A pusher that sees the reason takes its
+ *       node back with {@link #remove}; if that fails, a trip claimed it. So a pushed node is
+ *       run by the trip or by its pusher, never by neither.
+ *   <li>Each node has a {@link Listener#state state} that leaves {@link Listener#LINKED} at most
+ *       once, by CAS: to {@link Listener#CLAIMED} by the trip (which then runs its action) or to
+ *       {@link Listener#CANCELLED} by {@link #remove} (which then never runs). Whoever wins owns
+ *       the action, so every action runs exactly once or, if removed first, never. The one
+ *       exception is a {@linkplain Listener#repeatable repeatable} node (a multiplex's link on
+ *       a child), whose action may harmlessly run twice or after its removal: the trip takes it
+ *       with a plain write.
+ *   <li>{@link #remove} of the node on top of the stack (the usual case: a multiplex or a
+ *       {@code withTimeout} child registers and unregisters in LIFO order) pops it with one CAS
+ *       of {@link #head} instead; a popped node is unreachable for any later trip, so it too
+ *       never runs (it was {@code LINKED}, so no purge or pop unlinked it from the nodes above it
+ *       before; they all left the stack before it became the top, and a node whose chain ever
+ *       held it never becomes the top again; it is also marked cancelled right after the pop,
+ *       so a trip would skip it anyway from then on). Elsewhere in the stack,
+ *       {@link #remove} only marks the node cancelled: it stays in the stack as garbage, its
+ *       action already dropped, until a pop skips it or a {@link #purge} (serialised by
+ *       {@code this}) unlinks every cancelled node. Lazy removal is bounded: a purge runs when
+ *       the nodes cancelled in place since the last one reach the number of live nodes that one
+ *       found (at least {@link #MIN_PURGE}), so the stack never holds more dead nodes than
+ *       about that many plus a few left by races of a pop with a purge, and purging costs
+ *       amortised O(1) per removal. {@link #listenerCount()} counts only {@code LINKED} nodes
+ *       reachable from {@link #head}, so the count of live registrations is exact whatever
+ *       garbage is left.
+ *   <li>After the trip's actions have run, {@link #head} becomes {@link #SETTLED} for ever.
+ *       {@link #awaitSettled()} waits (on {@code this}) for that. {@link #settle()} stores it
+ *       (a volatile store) and then reads {@link #waiters}, and notifies if a waiter announced
+ *       itself there; a waiter stores {@link #waiters} (volatile) and then reads {@link #head},
+ *       holding the monitor from before its store until it waits. So either the waiter sees
+ *       {@link #SETTLED} and does not wait, or {@link #settle()} sees the waiter, and its
+ *       notification (which needs the monitor) comes after the wait began. Nobody polls.
+ * </ul>
+ * Subclasses release their resources in {@link #release()}, which runs exactly once, on the
+ * thread that tripped the breaker, before any action.
  */
 public abstract class AbstractBreaker implements Breaker {
     static final System.Logger LOG = System.getLogger("dev.breaker");
 
     private static final VarHandle REASON;
-    /** {@link #head} while the actions of the trip are running (the list is detached). */
+    private static final VarHandle HEAD;
+    private static final VarHandle GARBAGE;
+    /** {@link #head} while the actions of the trip are running (the stack is detached). */
     private static final Listener TRIPPING = new Listener(null, null);
+    /** {@link #head} once the actions of the trip have all run. */
+    private static final Listener SETTLED = new Listener(null, null);
+    /** Fewest cancelled nodes left in the stack before a {@link #purge}. */
+    static final int MIN_PURGE = 16;
 
     static {
         try {
-            REASON = MethodHandles.lookup().findVarHandle(AbstractBreaker.class, "reason", BreakReason.class);
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            REASON = lookup.findVarHandle(AbstractBreaker.class, "reason", BreakReason.class);
+            HEAD = lookup.findVarHandle(AbstractBreaker.class, "head", Listener.class);
+            GARBAGE = lookup.findVarHandle(AbstractBreaker.class, "garbage", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
     private volatile BreakReason reason;
-    /** Head of the doubly linked list of live registrations; guarded by {@code this}. */
+    /** Top of the stack of registrations, or {@link #TRIPPING}, or {@link #SETTLED}. */
     private volatile Listener head;
+    /** Set (for ever) by a thread about to wait in {@link #awaitSettled()}. */
+    private volatile boolean waiters;
+    /**
+     * Nodes cancelled in place since the last {@link #purge}, minus the allowance that purge
+     * granted (the live nodes it found beyond {@link #MIN_PURGE}); changed atomically. A purge
+     * runs when it reaches {@link #MIN_PURGE}.
+     */
+    private int garbage;
 
     @Override
     public final boolean isBroken() {
@@ -89,28 +141,16 @@ public abstract class AbstractBreaker implements Breaker {
             reportQuietly(t, "releasing");
         }
         if (head == null) {
-            // no action, and none can come: a link() that publishes after this read sees the
-            // reason when it looks again, and takes its node back (see link)
+            // no action (the per-request create-and-close path): a node pushed after the read
+            // above is overwritten here, or its push fails on SETTLED; either way its linker
+            // sees the reason when it looks again, and takes the node back (see link)
+            settle();
             return true;
         }
-        Runnable[] actions;
-        synchronized (this) {
-            if (head == null) {
-                return true;
-            }
-            int n = 0;
-            for (Listener l = head; l != null; l = l.next) {
-                n++;
-            }
-            actions = new Runnable[n];
-            int i = 0;
-            for (Listener l = head; l != null; ) {
-                Listener next = l.next;
-                actions[i++] = l.action;
-                l.unlinked();
-                l = next;
-            }
-            head = TRIPPING;
+        Object actions = claim((Listener) HEAD.getAndSet(this, TRIPPING));
+        if (actions == null) {
+            settle();
+            return true;
         }
         Throwable fatal = TripLoop.current().run(this, actions);
         if (fatal != null) {
@@ -119,26 +159,95 @@ public abstract class AbstractBreaker implements Breaker {
         return true;
     }
 
-    /** Every action of the trip has run: wakes whoever waits in {@link #awaitSettled()}. */
-    final void settle() {
-        synchronized (this) {
-            head = null;
-            notifyAll();
+    /**
+     * Claims every node of a detached stack that nobody cancelled (by CAS, except the
+     * {@linkplain Listener#repeatable repeatable} ones); drops the stack's links.
+     *
+     * @return their actions: null if none, the action if only one, else a {@code Runnable[]}
+     *         that may contain nulls
+     */
+    private static Object claim(Listener stack) {
+        if (stack == null) {
+            return null;
         }
+        Listener below = stack.next;
+        if (below == null) { // one node: no array
+            Runnable a = claim1(stack);
+            Listener.NEXT.set(stack, (Listener) null);
+            return a;
+        }
+        int n = 0;
+        for (Listener l = stack; l != null; l = l.next) {
+            n++;
+        }
+        Runnable[] actions = null;
+        int i = 0;
+        for (Listener l = stack; l != null; ) {
+            Listener next = l.next;
+            Runnable a = claim1(l);
+            if (a != null) {
+                if (actions == null) {
+                    actions = new Runnable[n];
+                }
+                actions[i++] = a;
+            }
+            Listener.NEXT.set(l, (Listener) null);
+            l = next;
+        }
+        return actions;
+    }
+
+    /** The action of one node of a detached stack if this trip takes it, else null. */
+    private static Runnable claim1(Listener l) {
+        if (l.state != Listener.LINKED) {
+            return null;
+        }
+        if (l.repeatable) {
+            Listener.STATE.set(l, Listener.CLAIMED); // no race to win: running it twice is harmless
+            return l.action;
+        }
+        if (!Listener.STATE.compareAndSet(l, Listener.LINKED, Listener.CLAIMED)) {
+            return null;
+        }
+        Runnable a = l.action;
+        l.action = null;
+        return a;
+    }
+
+    /**
+     * Every action of the trip has run: publishes {@link #SETTLED} and wakes whoever waits in
+     * {@link #awaitSettled()} (see the class comment for why no waiter misses it).
+     */
+    final void settle() {
+        head = SETTLED; // a volatile store, then the read of waiters
+        if (waiters) {
+            synchronized (this) {
+                notifyAll();
+            }
+        }
+    }
+
+    /** Whether the actions of the trip have all run; call only when {@link #reason} is set. */
+    private boolean settled() {
+        return head == SETTLED;
     }
 
     /**
      * Waits until the actions of this breaker's trip have all run, or until {@code deadlineNanos}
-     * ({@link System#nanoTime()}) passes, whichever is first; true if they have run. Returns at
-     * once from inside an action, and early if the waiting thread is interrupted (the interrupt
-     * status is kept).
+     * ({@link System#nanoTime()}) passes, whichever is first; true if they have run (or the
+     * breaker is live). Returns at once from inside an action, and early if the waiting thread
+     * is interrupted (the interrupt status is kept).
      */
     final boolean awaitSettled(long deadlineNanos) {
+        if (reason == null || settled()) {
+            return true;
+        }
+        if (TripLoop.inAction()) {
+            return false;
+        }
         synchronized (this) {
-            if (TripLoop.inAction()) {
-                return head == null;
-            }
-            while (head != null && reason != null) {
+            waiters = true; // then read head: settle() writes head, then reads waiters
+            while (!settled()) {
                 long left = deadlineNanos - System.nanoTime();
                 if (left <= 0) {
                     return false;
@@ -160,12 +269,13 @@ public abstract class AbstractBreaker implements Breaker {
      * interrupt status set, if the waiting thread is interrupted.
      */
     final void awaitSettled() {
+        // after the trip's CAS, head is the stack (or null) until detached, then TRIPPING, then SETTLED
+        if (reason == null || settled() || TripLoop.inAction()) {
+            return;
+        }
         synchronized (this) {
-            // after the trip's CAS, head is the list until detached, then TRIPPING, then null
-            if (head == null || reason == null || TripLoop.inAction()) {
-                return;
-            }
-            while (head != null) {
+            waiters = true; // then read head: settle() writes head, then reads waiters
+            while (!settled()) {
                 try {
                     wait();
                 } catch (InterruptedException e) {
@@ -207,73 +317,142 @@ public abstract class AbstractBreaker implements Breaker {
 
     /**
      * Links a prepared listener node whose owner is this breaker, unless this breaker has
-     * tripped; then the node stays unlinked and its action is not run.
+     * tripped; then the node stays unlinked and its action is not run. One CAS when live.
      *
-     * @return whether the node was linked
+     * @return whether the node was linked (its action then runs once, unless it is removed)
      */
     final boolean link(Listener l) {
-        synchronized (this) {
-            if (reason != null) {
+        Listener h = head;
+        for (;;) {
+            if (h == TRIPPING || h == SETTLED || reason != null) {
                 return false;
             }
-            Listener first = head;
-            l.next = first;
-            if (first != null) {
-                first.prev = l;
+            Listener.NEXT.set(l, h); // published by the CAS
+            Listener witness = (Listener) HEAD.compareAndExchange(this, h, l);
+            if (witness == h) {
+                // a trip that found no node may have overwritten this one with SETTLED (see
+                // trip): whoever takes the node (this remove, or a trip's claim) owns its action
+                return reason == null || !remove(l);
             }
-            head = l;
+            h = witness;
         }
-        // trip() reads head without the lock after its CAS: if it tripped meanwhile and found
-        // the list empty, it will never run this node; whoever unlinks the node owns its action
-        if (reason != null && remove(l)) {
-            synchronized (this) {
-                notifyAll(); // a closer may wait in awaitSettled for head to become null
-            }
-            return false;
-        }
-        return true;
     }
 
     /**
      * Links a library action, or returns an unlinked node if this breaker has tripped (the
-     * action is then not run: callers look at the state themselves).
+     * action is then not run: callers look at {@link Listener#wasLinked()} or at the state).
      */
     final Listener linkInternal(InternalAction action) {
         Listener l = new Listener(this, action);
         if (!link(l)) {
-            l.linked = false;
+            l.state = Listener.NEVER_LINKED;
+            l.action = null;
         }
         return l;
     }
 
-    /** Number of registered actions not yet run or removed: a test hook. */
-    public final synchronized int listenerCount() {
+    /**
+     * Number of registered actions not yet run or removed: a test hook. Exact when no
+     * registration or trip is in progress; cancelled nodes not yet purged are not counted.
+     */
+    public final int listenerCount() {
+        Listener h = head;
+        if (h == TRIPPING || h == SETTLED) {
+            return 0;
+        }
         int n = 0;
-        for (Listener l = head == TRIPPING ? null : head; l != null; l = l.next) {
+        for (Listener l = h; l != null; l = l.next) {
+            if (l.state == Listener.LINKED) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Nodes in the stack, live or cancelled but not yet purged: a test hook for the bound. */
+    final int nodeCount() {
+        Listener h = head;
+        if (h == TRIPPING || h == SETTLED) {
+            return 0;
+        }
+        int n = 0;
+        for (Listener l = h; l != null; l = l.next) {
             n++;
         }
         return n;
     }
 
     /**
-     * Unlinks a registration that has not run; never waits.
+     * Unlinks a registration that has not run; never waits. On top of the stack: one CAS that
+     * pops it (and any cancelled nodes right under it). Elsewhere: one CAS of its state, leaving
+     * the node to a later pop or {@link #purge}.
      *
      * @return whether it was still linked (then its action will never run)
      */
-    final synchronized boolean remove(Listener l) {
-        if (!l.linked) {
+    final boolean remove(Listener l) {
+        if (l.state != Listener.LINKED) {
             return false;
         }
-        if (l.prev != null) {
-            l.prev.next = l.next;
-        } else {
-            head = l.next;
+        if (head == l) {
+            Listener below = l.next;
+            while (below != null && below.state == Listener.CANCELLED) {
+                below = below.next;
+            }
+            if (HEAD.compareAndSet(this, l, below)) {
+                // unreachable now: no trip can claim it (a trip detaches head with a swap)
+                Listener.STATE.setRelease(l, Listener.CANCELLED);
+                if (!l.repeatable) {
+                    l.action = null;
+                }
+                Listener.NEXT.set(l, (Listener) null);
+                return true;
+            }
         }
-        if (l.next != null) {
-            l.next.prev = l.prev;
+        if (!Listener.STATE.compareAndSet(l, Listener.LINKED, Listener.CANCELLED)) {
+            return false; // claimed by the trip, or removed by another thread
         }
-        l.unlinked();
+        if (!l.repeatable) {
+            l.action = null;
+        }
+        if ((int) GARBAGE.getAndAdd(this, 1) + 1 >= MIN_PURGE) {
+            purge();
+        }
         return true;
+    }
+
+    /**
+     * Unlinks every cancelled node from the stack; serialised by {@code this}. Concurrent pushes
+     * and pops change only {@link #head}, which this changes only by CAS (starting again if that
+     * fails); interior links are written only here. Stops at a trip's sentinel.
+     */
+    private void purge() {
+        synchronized (this) {
+            int found = garbage;
+            if (found < MIN_PURGE) {
+                return; // another thread purged meanwhile
+            }
+            int live = 0;
+            Listener p = null;
+            Listener q = head;
+            while (q != null && q != TRIPPING && q != SETTLED) {
+                Listener s = q.next;
+                if (q.state != Listener.CANCELLED) {
+                    p = q;
+                    live++;
+                } else if (p == null) {
+                    if (!HEAD.compareAndSet(this, q, s)) {
+                        live = 0;
+                        q = head; // pushed onto or popped meanwhile: start again
+                        continue;
+                    }
+                } else {
+                    Listener.NEXT.setRelease(p, s);
+                }
+                q = s;
+            }
+            // the next purge after max(MIN_PURGE, live) more cancellations
+            GARBAGE.getAndAdd(this, -found - Math.max(0, live - MIN_PURGE));
+        }
     }
 
     /**
@@ -282,12 +461,12 @@ public abstract class AbstractBreaker implements Breaker {
      */
     @Override
     public final CompletionStage<BreakReason> done() {
-        synchronized (this) {
-            if (reason == null) {
-                for (Listener l = head; l != null && l != TRIPPING; l = l.next) {
-                    if (l.action instanceof DoneLink) {
-                        return ((DoneLink) l.action).view;
-                    }
+        Listener h = head;
+        if (reason == null && h != TRIPPING && h != SETTLED) {
+            for (Listener l = h; l != null; l = l.next) {
+                Runnable a = l.action;
+                if (a instanceof DoneLink && l.state == Listener.LINKED) {
+                    return ((DoneLink) a).view; // if claimed meanwhile, it completes anyway
                 }
             }
         }
@@ -414,28 +593,61 @@ public abstract class AbstractBreaker implements Breaker {
     }
 
     /**
-     * One registration; also the list node. Guarded by its owner's lock. A subclass may be its
-     * own action (set {@link #action} to {@code this}), saving an object per registration.
+     * One registration; also the stack node. Its {@link #state} leaves {@link #LINKED} at most
+     * once, by CAS (see the class comment). A subclass may be its own action (set
+     * {@link #action} to {@code this}), saving an object per registration.
      */
     static class Listener implements Registration {
         static final Registration NONE = () -> { };
 
-        final AbstractBreaker owner;
-        Runnable action;
-        Listener prev;
-        Listener next;
-        boolean linked = true;
+        /** In the stack (or being pushed); the action has not run and is not removed. */
+        static final int LINKED = 0;
+        /** Taken by the trip, which runs the action. */
+        static final int CLAIMED = 1;
+        /** Removed: the action never runs. */
+        static final int CANCELLED = 2;
+        /** Never linked: the breaker had tripped when it registered. */
+        static final int NEVER_LINKED = 3;
 
-        Listener(AbstractBreaker owner, Runnable action) {
-            this.owner = owner;
-            this.action = action;
+        static final VarHandle STATE;
+        static final VarHandle NEXT;
+
+        static {
+            try {
+                MethodHandles.Lookup lookup = MethodHandles.lookup();
+                STATE = lookup.findVarHandle(Listener.class, "state", int.class);
+                NEXT = lookup.findVarHandle(Listener.class, "next", Listener.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
         }
 
-        void unlinked() {
-            linked = false;
-            prev = null;
-            next = null;
-            action = null;
+        final AbstractBreaker owner;
+        /** Set before the node is published; cleared by whoever wins {@link #state}. */
+        Runnable action;
+        /** The node below in the stack; written plainly before the push, by purge after it. */
+        volatile Listener next;
+        volatile int state;
+        /**
+         * Whether running the action again, or after its removal, is harmless (a multiplex's
+         * link: tripping a tripped multiplex does nothing, and only the multiplex's own release
+         * removes it). A trip then takes the node without a CAS, and the node keeps its action.
+         */
+        final boolean repeatable;
+
+        Listener(AbstractBreaker owner, Runnable action) {
+            this(owner, action, false);
+        }
+
+        Listener(AbstractBreaker owner, Runnable action, boolean repeatable) {
+            this.owner = owner;
+            this.action = action;
+            this.repeatable = repeatable;
+        }
+
+        /** Whether {@link AbstractBreaker#linkInternal} linked this node. */
+        final boolean wasLinked() {
+            return state != NEVER_LINKED;
         }
 
         /**

@@ -31,7 +31,7 @@ final class InterruptBridge implements InternalAction {
         breaker.throwIfBroken();
         InterruptBridge bridge = new InterruptBridge(Thread.currentThread());
         AbstractBreaker.Listener link = breaker.linkInternal(bridge);
-        if (!link.linked) {
+        if (!link.wasLinked()) {
             breaker.throwIfBroken(); // tripped since the check above
         }
         T result;

@@ -3,24 +3,38 @@ package dev.breaker.internal;
 import dev.breaker.BreakReason;
 import dev.breaker.Breaker;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
 /**
  * Trips when the first of its children trips. It holds one registration on each child and
  * closes them all when it trips or is closed; it never closes the children themselves. On a
  * child that is one of ours, the registration is a single {@link ChildLink} node that is its own
- * action (one object and one lock per child).
+ * action: one object and one CAS to link, one CAS to unlink when it is still on top of the
+ * child's stack (the usual case), none for the link through which a child tripped us (that
+ * child's trip took it); a child's trip runs it without a CAS of its own, as tripping a tripped
+ * multiplex does nothing.
  *
- * <p>Thread safety: the constructing thread fills {@link #registrations} without a lock and then
- * publishes the array under {@code this}; {@link #release()} (possibly on a child's thread while
- * the array is being filled) closes the registrations only once they are published, and
- * otherwise leaves that to the constructing thread, which sees {@link #released} when it
- * publishes. So every registration is closed exactly once, whoever comes last.
+ * <p>Thread safety: {@link #registrations} is filled by the constructing thread while a child
+ * may trip this multiplex on another thread, whose {@link #release()} then closes what it finds
+ * there. The constructing thread first stores a {@link ChildLink} for every child of ours (plain
+ * stores) and only then links them one by one, so a child's trip, which takes the stack holding
+ * its link (acquiring what the linking CAS released), sees all of them; a link it cancels before
+ * it was linked is left as a cancelled node (counted as garbage on that child) if the
+ * constructing thread links it anyway. A registration on another child is stored with a
+ * volatile store after {@code onBreak} returns, and then the constructing thread reads the
+ * reason; the releasing thread won the CAS of the reason before it reads the array (volatile
+ * reads). So for each registration, the releasing thread sees it, or the constructing thread
+ * sees the trip and closes every registration it made itself (see {@link #of}); a registration
+ * may be closed by both, which is harmless (closing is idempotent and thread-safe), but none is
+ * left open.
  */
 final class MultiplexBreaker extends AbstractBreaker {
+    /** Volatile access to the elements of {@link #registrations}. */
+    private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(Registration[].class);
+
+    /** Written and read with volatile access ({@link #SLOT}): see the class comment. */
     private final Registration[] registrations;
-    /** Guarded by this. */
-    private boolean published;
-    /** Guarded by this. */
-    private boolean released;
 
     private MultiplexBreaker(int n) {
         this.registrations = new Registration[n];
@@ -39,61 +53,60 @@ final class MultiplexBreaker extends AbstractBreaker {
             }
         }
         MultiplexBreaker m = new MultiplexBreaker(children.length);
-        for (int i = 0; i < children.length && !m.isBroken(); i++) {
-            m.registrations[i] = m.watch(children[i], i);
+        for (int i = 0; i < children.length; i++) {
+            if (children[i] instanceof AbstractBreaker) { // all our links stored before the first is linked
+                m.registrations[i] = new ChildLink((AbstractBreaker) children[i], m, i);
+            }
         }
-        m.publish();
+        for (int i = 0; i < children.length; i++) {
+            m.watch(children[i], i);
+            if (m.isBroken()) {
+                m.closeAll(); // a child tripped us: its release may have missed what we linked since
+                break;
+            }
+        }
         return m;
     }
 
-    /** Registers on one child; trips at once (and returns null) if the child has tripped. */
-    private Registration watch(Breaker child, int index) {
+    /**
+     * Links the registration on one child (ours: the {@link ChildLink} already in
+     * {@link #registrations}; else a new one, then stored there), or trips at once if the child
+     * has tripped; see the class comment.
+     */
+    private void watch(Breaker child, int index) {
         if (child instanceof AbstractBreaker) {
             AbstractBreaker ours = (AbstractBreaker) child;
-            ChildLink link = new ChildLink(ours, this, index);
-            if (ours.link(link)) {
-                return link;
+            if (!ours.link((ChildLink) registrations[index])) {
+                trip(BreakReason.child(index, ours.reasonOrNull()));
             }
-            trip(BreakReason.child(index, ours.reasonOrNull()));
-            return null;
+            return;
         }
-        return child.onBreak(() -> trip(BreakReason.child(index, child.reason().orElse(BreakReason.CLOSED))));
-    }
-
-    private void publish() {
-        synchronized (this) {
-            published = true;
-            if (!released) {
-                return;
-            }
-        }
-        closeAll(); // released while we were registering: nobody else will close them
+        Registration r = child.onBreak(() -> trip(BreakReason.child(index, child.reason().orElse(BreakReason.CLOSED))));
+        SLOT.setVolatile(registrations, index, r); // then the caller reads the reason
     }
 
     @Override
     protected void release() {
-        synchronized (this) {
-            released = true;
-            if (!published) {
-                return; // the constructing thread closes them when it publishes
-            }
-        }
-        closeAll();
+        closeAll(); // the reason's CAS came first: see the class comment
     }
 
-    /** Runs once, after both publish and release, on whichever thread came second. */
+    /**
+     * Closes every registration found in the array. Runs on the releasing thread, and also on
+     * the constructing thread if the multiplex tripped while it was built; closing one
+     * registration twice does nothing more.
+     */
     private void closeAll() {
         for (int i = 0; i < registrations.length; i++) {
-            Registration r = registrations[i];
+            Registration r = (Registration) SLOT.getVolatile(registrations, i);
             if (r != null) {
-                registrations[i] = null;
+                SLOT.setOpaque(registrations, i, (Registration) null);
                 cancelQuietly(r);
             }
         }
     }
 
     /** Registrations still held on children: a test hook (call when no trip is in progress). */
-    synchronized int registrationCount() {
+    int registrationCount() {
         int n = 0;
         for (Registration r : registrations) {
             if (r != null) {
@@ -103,13 +116,13 @@ final class MultiplexBreaker extends AbstractBreaker {
         return n;
     }
 
-    /** The registration on one child of ours, which is also its own action. */
+    /** The registration on one child of ours, which is also its own (repeatable) action. */
     private static final class ChildLink extends Listener implements InternalAction {
         private final MultiplexBreaker multiplex;
         private final int index;
 
         ChildLink(AbstractBreaker child, MultiplexBreaker multiplex, int index) {
-            super(child, null);
+            super(child, null, true);
             this.multiplex = multiplex;
             this.index = index;
             this.action = this;
@@ -117,6 +130,9 @@ final class MultiplexBreaker extends AbstractBreaker {
 
         @Override
         public void run() {
+            if (multiplex.isBroken()) {
+                return; // tripped already (by another child, or closed): nothing to do
+            }
             BreakReason r = owner.reasonOrNull();
             multiplex.trip(BreakReason.child(index, r == null ? BreakReason.CLOSED : r));
         }

@@ -61,7 +61,7 @@ class TimedBreaker extends AbstractBreaker {
         Durations.requireNotNegative(timeout, "timeout");
         TimedBreaker b = new TimedBreaker(timeout);
         Listener r = parent.linkInternal(new ParentLink(parent, b));
-        if (!r.linked) {
+        if (!r.wasLinked()) {
             b.trip(BreakReason.parent(parent.reasonOrNull()));
             return b;
         }

@@ -51,12 +51,13 @@ final class TripLoop {
 
     /**
      * Runs (or queues, if this thread is already running actions) the actions of {@code owner},
-     * which has just tripped, and settles it when they have run.
+     * which has just tripped, and settles it when they have run. {@code actions} is one
+     * {@link Runnable}, or a {@code Runnable[]} whose nulls are not actions.
      *
      * @return a {@link VirtualMachineError} thrown by one of the actions run, to rethrow to a
      *         user's thread, or null
      */
-    Throwable run(AbstractBreaker owner, Runnable[] actions) {
+    Throwable run(AbstractBreaker owner, Object actions) {
         if (depth > 0) {
             queue.add(owner);
             queue.add(actions);
@@ -81,7 +82,7 @@ final class TripLoop {
         Throwable fatal = null;
         while (!queue.isEmpty()) {
             AbstractBreaker next = (AbstractBreaker) queue.poll();
-            Runnable[] nextActions = (Runnable[]) queue.poll();
+            Object nextActions = queue.poll();
             Throwable f = execute(next, nextActions);
             if (fatal == null) {
                 fatal = f;
@@ -90,7 +91,7 @@ final class TripLoop {
         return fatal;
     }
 
-    private Throwable execute(AbstractBreaker owner, Runnable[] actions) {
+    private Throwable execute(AbstractBreaker owner, Object actions) {
         try {
             return executeOrThrow(owner, actions);
         } catch (Throwable unexpected) { // e.g. out of memory between actions: never leave it unsettled
@@ -100,10 +101,29 @@ final class TripLoop {
         }
     }
 
-    private Throwable executeOrThrow(AbstractBreaker owner, Runnable[] actions) {
+    private Throwable executeOrThrow(AbstractBreaker owner, Object one) {
+        if (one instanceof Runnable) {
+            Runnable action = (Runnable) one;
+            if (!dispatch) {
+                Throwable fatal = AbstractBreaker.runQuietly(action);
+                owner.settle();
+                return fatal;
+            }
+            if (action instanceof InternalAction) {
+                AbstractBreaker.runQuietly(action);
+                owner.settle();
+                return null;
+            }
+            new Settlement(owner, 1).dispatch(action, watched);
+            return null;
+        }
+        Runnable[] actions = (Runnable[]) one;
         if (!dispatch) {
             Throwable fatal = null;
             for (Runnable action : actions) {
+                if (action == null) {
+                    continue;
+                }
                 Throwable f = AbstractBreaker.runQuietly(action);
                 if (fatal == null) {
                     fatal = f;
@@ -114,6 +134,9 @@ final class TripLoop {
         }
         int user = 0;
         for (Runnable action : actions) {
+            if (action == null) {
+                continue;
+            }
             if (action instanceof InternalAction) {
                 AbstractBreaker.runQuietly(action);
             } else {
@@ -127,6 +150,9 @@ final class TripLoop {
         // one task per user action, so that one that blocks holds up none of its siblings
         Settlement settlement = new Settlement(owner, user);
         for (Runnable action : actions) {
+            if (action == null) {
+                continue;
+            }
             if (!(action instanceof InternalAction)) {
                 settlement.dispatch(action, watched);
             }
