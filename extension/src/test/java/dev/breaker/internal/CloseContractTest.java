@@ -110,6 +110,73 @@ class CloseContractTest {
         }
     }
 
+    @Test
+    void aCloserWaitingForAnotherThreadsTripIsWokenNotOnATimer() throws Exception {
+        AbstractBreaker b = Breakers.manual();
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        b.onBreak(() -> {
+            running.countDown();
+            awaitQuietly(release);
+        });
+        Thread tripper = new Thread(b::close, "tripper");
+        tripper.start();
+        Thread closer = new Thread(b::close, "closer");
+        try {
+            assertTrue(running.await(10, TimeUnit.SECONDS));
+            closer.start();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            Thread.State seen = closer.getState();
+            while (seen != Thread.State.WAITING && seen != Thread.State.TIMED_WAITING
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(1); // observing the closer, not synchronising with it
+                seen = closer.getState();
+            }
+            assertEquals(Thread.State.WAITING, seen, "a closer in TIMED_WAITING polls for the end of the trip");
+        } finally {
+            release.countDown();
+            closer.join(10_000);
+            tripper.join(10_000);
+        }
+        assertFalse(closer.isAlive(), "the closer was never woken");
+    }
+
+    @Test
+    void twoThreadsClosingAtOnceBothReturnOnlyAfterTheActionRan() throws Exception {
+        int rounds = 50_000;
+        AtomicInteger runs = new AtomicInteger();
+        AbstractBreaker[] current = new AbstractBreaker[1];
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2, () -> {
+            runs.set(0);
+            current[0] = Breakers.manual();
+            current[0].onBreak(runs::incrementAndGet);
+        });
+        java.util.concurrent.CyclicBarrier end = new java.util.concurrent.CyclicBarrier(2);
+        AtomicInteger failures = new AtomicInteger();
+        Runnable closer = () -> {
+            try {
+                for (int i = 0; i < rounds; i++) {
+                    start.await(10, TimeUnit.SECONDS);
+                    current[0].close();
+                    if (runs.get() != 1) {
+                        failures.incrementAndGet(); // returned before the other thread's action ran
+                    }
+                    end.await(10, TimeUnit.SECONDS); // a closer never woken breaks the barrier
+                }
+            } catch (Exception e) {
+                failures.incrementAndGet();
+            }
+        };
+        Thread a = new Thread(closer, "closer-a");
+        Thread c = new Thread(closer, "closer-b");
+        a.start();
+        c.start();
+        a.join(120_000);
+        c.join(120_000);
+        assertFalse(a.isAlive() || c.isAlive(), "a closer hangs");
+        assertEquals(0, failures.get());
+    }
+
     private static void awaitQuietly(CountDownLatch latch) {
         try {
             latch.await();
