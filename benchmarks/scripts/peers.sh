@@ -12,6 +12,8 @@ done
 java -jar $J 'dev.breaker.bench.PeerTimeoutBenchmark' $RUN -t 2 -p pending=0 -rf json -rff $R/peer-timeout-t2.json
 java -jar $J 'dev.breaker.bench.ShutdownBenchmark.(workerGraph|springLifecycle|springLifecycleDefault|sequential)' -p logs=warning $RUN -rf json -rff $R/shutdown-spring.json
 java -jar $J 'dev.breaker.bench.FarPendingLatencyBenchmark' -rf json -rff $R/far-pending.json
+# multiplex create + trip against CompletableFuture.anyOf, and create + close
+java -jar $J 'dev.breaker.bench.MultiplexBenchmark' $RUN -rf json -rff $R/multiplex.json
 # the same shutdown on JDK 21+, where every start and stop gets a virtual thread (skipped without one)
 J25=${JDK25_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 if [ -x "$J25/bin/java" ]; then

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Prints the README's peer tables from benchmarks/results/peer-*.json, shutdown-spring.json,
-far-pending.json and peer-lateness.json (written by scripts/peers.sh). Every ratio is
+far-pending.json, multiplex.json and peer-lateness.json (written by scripts/peers.sh). Every ratio is
 alternative / Breaker of one run."""
 import json,sys,collections,os
 R=os.path.join(os.path.dirname(os.path.abspath(__file__)),'..','results')
@@ -53,6 +53,17 @@ if sh25:
     for k in sorted(sh25):
         d=sh25[k]; g=d.get('workerGraph'); s=d.get('springLifecycle'); c=cp.get(k)
         print(f"| {k[0]} | {k[1]} | {c:.1f} | {g:.1f} | {g/c:.2f} | {s:.1f} | **{s/g:.2f}×** |")
+mx=collections.defaultdict(dict)
+for r in load(os.path.join(R,'multiplex.json')):
+    mx[int(r['params']['children'])][r['benchmark'].split('.')[-1]]=r['primaryMetric']['score']
+if mx:
+    print()
+    print('| children | Breaker create + trip ns | `anyOf` create + complete ns | Breaker ÷ `anyOf` speed | Breaker create + close ns |')
+    print('|---:|---:|---:|---:|---:|')
+    for n in sorted(mx):
+        d=mx[n]; b=d.get('trip_breaker'); a=d.get('trip_anyOf'); c=d.get('close_breaker')
+        print(f"| {n} | {b:.0f} | {a:.0f} | **{a/b:.2f}×** | {c:.0f} |")
+print()
 for r in load(os.path.join(R,'far-pending.json')):
     p=r['params']; pm=r['primaryMetric']['scorePercentiles']
     print(f"far pending={p['pending']}: p50 {pm['50.0']:.0f} ns, p99 {pm['99.0']:.0f} ns, p99.9 {pm['99.9']:.0f} ns, max {pm['100.0']:.0f} ns")
