@@ -147,12 +147,21 @@ public abstract class AbstractBreaker implements Breaker {
             settle();
             return true;
         }
-        Object actions = claim((Listener) HEAD.getAndSet(this, TRIPPING));
+        Object actions;
+        TripLoop loop;
+        try {
+            actions = claim((Listener) HEAD.getAndSet(this, TRIPPING));
+            loop = actions == null ? null : TripLoop.current();
+        } catch (Throwable noMemory) {
+            // e.g. OutOfMemoryError: the detached actions cannot run, but no closer waits for ever
+            settle();
+            throw noMemory;
+        }
         if (actions == null) {
             settle();
             return true;
         }
-        Throwable fatal = TripLoop.current().run(this, actions);
+        Throwable fatal = loop.run(this, actions);
         if (fatal != null) {
             throw (VirtualMachineError) fatal;
         }
@@ -180,21 +189,18 @@ public abstract class AbstractBreaker implements Breaker {
         for (Listener l = stack; l != null; l = l.next) {
             n++;
         }
-        Runnable[] actions = null;
+        Runnable[] actions = new Runnable[n]; // before any claim, so no claimed action is dropped
         int i = 0;
         for (Listener l = stack; l != null; ) {
             Listener next = l.next;
             Runnable a = claim1(l);
             if (a != null) {
-                if (actions == null) {
-                    actions = new Runnable[n];
-                }
                 actions[i++] = a;
             }
             Listener.NEXT.set(l, (Listener) null);
             l = next;
         }
-        return actions;
+        return i == 0 ? null : actions;
     }
 
     /** The action of one node of a detached stack if this trip takes it, else null. */

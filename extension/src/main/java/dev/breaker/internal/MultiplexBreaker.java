@@ -21,7 +21,8 @@ import java.lang.invoke.VarHandle;
  * stores) and only then links them one by one, so a child's trip, which takes the stack holding
  * its link (acquiring what the linking CAS released), sees all of them; a link it cancels before
  * it was linked is left as a cancelled node (counted as garbage on that child) if the
- * constructing thread links it anyway. A registration on another child is stored with a
+ * constructing thread links it anyway, and a link whose slot that trip already emptied (a
+ * release store, read with an acquire load) is not linked at all. A registration on another child is stored with a
  * volatile store after {@code onBreak} returns, and then the constructing thread reads the
  * reason; the releasing thread won the CAS of the reason before it reads the array (volatile
  * reads). So for each registration, the releasing thread sees it, or the constructing thread
@@ -76,7 +77,11 @@ final class MultiplexBreaker extends AbstractBreaker {
     private void watch(Breaker child, int index) {
         if (child instanceof AbstractBreaker) {
             AbstractBreaker ours = (AbstractBreaker) child;
-            if (!ours.link((ChildLink) registrations[index])) {
+            ChildLink link = (ChildLink) SLOT.getAcquire(registrations, index);
+            if (link == null) {
+                return; // a child's trip closed it already (after its reason's CAS): the caller sees isBroken()
+            }
+            if (!ours.link(link)) {
                 trip(BreakReason.child(index, ours.reasonOrNull()));
             }
             return;
@@ -99,7 +104,7 @@ final class MultiplexBreaker extends AbstractBreaker {
         for (int i = 0; i < registrations.length; i++) {
             Registration r = (Registration) SLOT.getVolatile(registrations, i);
             if (r != null) {
-                SLOT.setOpaque(registrations, i, (Registration) null);
+                SLOT.setRelease(registrations, i, (Registration) null); // read by watch(): see there
                 cancelQuietly(r);
             }
         }
