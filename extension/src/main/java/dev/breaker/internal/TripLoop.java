@@ -101,45 +101,28 @@ final class TripLoop {
         }
     }
 
-    private Throwable executeOrThrow(AbstractBreaker owner, Object one) {
-        if (one instanceof Runnable) {
-            Runnable action = (Runnable) one;
-            if (!dispatch) {
-                Throwable fatal = AbstractBreaker.runQuietly(action);
-                owner.settle();
-                return fatal;
-            }
-            if (action instanceof InternalAction) {
-                AbstractBreaker.runQuietly(action);
-                owner.settle();
-                return null;
-            }
-            new Settlement(owner, 1).dispatch(action, watched);
-            return null;
-        }
-        Runnable[] actions = (Runnable[]) one;
+    private Throwable executeOrThrow(AbstractBreaker owner, Object actions) {
+        int n = actions instanceof Runnable ? 1 : ((Runnable[]) actions).length;
         if (!dispatch) {
             Throwable fatal = null;
-            for (Runnable action : actions) {
-                if (action == null) {
-                    continue;
-                }
-                Throwable f = AbstractBreaker.runQuietly(action);
-                if (fatal == null) {
-                    fatal = f;
+            for (int i = 0; i < n; i++) {
+                Runnable action = actionAt(actions, i);
+                if (action != null) {
+                    Throwable f = AbstractBreaker.runQuietly(action);
+                    if (fatal == null) {
+                        fatal = f;
+                    }
                 }
             }
             owner.settle();
             return fatal;
         }
         int user = 0;
-        for (Runnable action : actions) {
-            if (action == null) {
-                continue;
-            }
+        for (int i = 0; i < n; i++) {
+            Runnable action = actionAt(actions, i);
             if (action instanceof InternalAction) {
                 AbstractBreaker.runQuietly(action);
-            } else {
+            } else if (action != null) {
                 user++;
             }
         }
@@ -149,15 +132,18 @@ final class TripLoop {
         }
         // one task per user action, so that one that blocks holds up none of its siblings
         Settlement settlement = new Settlement(owner, user);
-        for (Runnable action : actions) {
-            if (action == null) {
-                continue;
-            }
-            if (!(action instanceof InternalAction)) {
+        for (int i = 0; i < n; i++) {
+            Runnable action = actionAt(actions, i);
+            if (action != null && !(action instanceof InternalAction)) {
                 settlement.dispatch(action, watched);
             }
         }
         return null;
+    }
+
+    /** The {@code i}-th of {@code actions} (one {@link Runnable}, or an array that may hold nulls). */
+    private static Runnable actionAt(Object actions, int i) {
+        return actions instanceof Runnable ? (Runnable) actions : ((Runnable[]) actions)[i];
     }
 
     /** The user actions of one trip, run as separate tasks; the last to finish settles it. */

@@ -91,16 +91,9 @@ class CloseContractTest {
     @Test
     void anInterruptedCloserStopsWaitingAndKeepsItsInterrupt() throws Exception {
         AbstractBreaker b = Breakers.manual();
-        CountDownLatch running = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        b.onBreak(() -> {
-            running.countDown();
-            awaitQuietly(release);
-        });
-        Thread tripper = new Thread(b::close, "tripper");
-        tripper.start();
+        Thread tripper = tripBlockedUntil(b, release);
         try {
-            assertTrue(running.await(10, TimeUnit.SECONDS));
             Thread.currentThread().interrupt();
             b.close();
             assertTrue(Thread.interrupted(), "the interrupt was kept");
@@ -113,23 +106,16 @@ class CloseContractTest {
     @Test
     void aCloserWaitingForAnotherThreadsTripIsWokenNotOnATimer() throws Exception {
         AbstractBreaker b = Breakers.manual();
-        CountDownLatch running = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        b.onBreak(() -> {
-            running.countDown();
-            awaitQuietly(release);
-        });
-        Thread tripper = new Thread(b::close, "tripper");
-        tripper.start();
+        Thread tripper = tripBlockedUntil(b, release);
         Thread closer = new Thread(b::close, "closer");
         try {
-            assertTrue(running.await(10, TimeUnit.SECONDS));
             closer.start();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             Thread.State seen = closer.getState();
             while (seen != Thread.State.WAITING && seen != Thread.State.TIMED_WAITING
-                    && System.nanoTime() < deadline) {
-                Thread.sleep(1); // observing the closer, not synchronising with it
+                    && System.nanoTime() < deadline) { // bounded: the closer parks within microseconds
+                Thread.yield();
                 seen = closer.getState();
             }
             assertEquals(Thread.State.WAITING, seen, "a closer in TIMED_WAITING polls for the end of the trip");
@@ -175,6 +161,25 @@ class CloseContractTest {
         c.join(120_000);
         assertFalse(a.isAlive() || c.isAlive(), "a closer hangs");
         assertEquals(0, failures.get());
+    }
+
+    /**
+     * Trips {@code b} on a thread of its own, in an action that blocks until {@code release};
+     * returns that thread once the action runs.
+     */
+    private static Thread tripBlockedUntil(AbstractBreaker b, CountDownLatch release) throws InterruptedException {
+        CountDownLatch running = new CountDownLatch(1);
+        b.onBreak(() -> {
+            running.countDown();
+            awaitQuietly(release);
+        });
+        Thread tripper = new Thread(b::close, "tripper");
+        tripper.start();
+        if (!running.await(10, TimeUnit.SECONDS)) {
+            release.countDown();
+            throw new AssertionError("the trip's action never ran");
+        }
+        return tripper;
     }
 
     private static void awaitQuietly(CountDownLatch latch) {
