@@ -2,34 +2,64 @@ package dev.breaker.cdi.internal;
 
 import dev.breaker.Breaker;
 import dev.breaker.cdi.BreakerConfig;
+import dev.breaker.cdi.Worker;
 import jakarta.enterprise.context.Dependent;
+import jakarta.enterprise.context.RequestScoped;
 import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.enterprise.inject.Typed;
+import jakarta.enterprise.inject.spi.Annotated;
+import jakarta.enterprise.inject.spi.AnnotatedParameter;
+import jakarta.enterprise.inject.spi.Bean;
+import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.enterprise.inject.spi.InjectionPoint;
 import jakarta.inject.Inject;
+import jakarta.inject.Provider;
 
 import java.lang.annotation.Annotation;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Field;
+import java.lang.reflect.Member;
+import java.lang.reflect.Method;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
+import java.util.function.Supplier;
 
 /**
- * Produces {@code @Inject Breaker} and {@code @Inject @BreakerConfig("name") Breaker}, both
- * {@code @Dependent}: made at injection (the clock starts then) and closed by the disposers
- * when the bean holding them is destroyed, which frees their timer entries. Thread-safe.
+ * Produces {@code @Inject Breaker} and {@code @Inject @BreakerConfig("name") Breaker}. Both are
+ * {@code @Dependent} objects; what they stand for depends on how they are asked for:
+ * <ul>
+ *   <li>a field, constructor or initializer injection gets an {@link InjectedBreaker}: a handle
+ *       that bounds each request in which it is used (see there), so that the breaker of a
+ *       singleton JAX-RS resource bounds every request, not only the first two seconds of the
+ *       application;</li>
+ *   <li>a programmatic lookup ({@code Instance<Breaker>.get()}, {@code Provider<Breaker>.get()},
+ *       {@code CDI.current().select(…)}) and a producer, observer or disposer parameter get a new
+ *       breaker for that lookup or invocation, whose clock starts then.</li>
+ * </ul>
+ * The disposers close what was made for the holder. Thread-safe.
  */
 @jakarta.inject.Singleton
 public class BreakerProducers {
+    private static final String DEFAULT_NAME = "default";
+
     private final BreakerSource source;
+    private final RequestContextProbe probe;
+    private final RequestBreakers requests;
 
     @Inject
-    public BreakerProducers(BreakerSource source) {
+    public BreakerProducers(BreakerSource source, BeanManager manager, RequestBreakers requests) {
         this.source = source;
+        this.probe = new RequestContextProbe(manager);
+        this.requests = requests;
     }
 
     @Produces
     @Dependent
     @Typed(Breaker.class)
-    Breaker application() {
-        return source.application();
+    Breaker application(InjectionPoint ip) {
+        return make(ip, DEFAULT_NAME, source::application);
     }
 
     @Produces
@@ -39,17 +69,88 @@ public class BreakerProducers {
     Breaker named(InjectionPoint ip) {
         for (Annotation q : ip.getQualifiers()) {
             if (q instanceof BreakerConfig config) {
-                return source.named(config.value());
+                String name = config.value();
+                return make(ip, name, () -> source.named(name));
             }
         }
         throw new IllegalStateException("no @BreakerConfig on " + ip);
     }
 
+    private Breaker make(InjectionPoint ip, String name, Supplier<Breaker> factory) {
+        if (perLookup(ip)) {
+            return factory.get();
+        }
+        Supplier<String> refusal = null;
+        if (!ownOutsideRequests(ip.getBean()) && source.hasTimeout(name)) {
+            String location = location(ip);
+            refusal = () -> Messages.timedBreakerOutsideRequest(name, location);
+        }
+        return new InjectedBreaker(factory, probe, requests, refusal);
+    }
+
     void close(@Disposes Breaker breaker) {
-        breaker.close();
+        dispose(breaker);
     }
 
     void closeNamed(@Disposes @BreakerConfig("") Breaker breaker) {
-        breaker.close();
+        dispose(breaker);
+    }
+
+    private static void dispose(Breaker breaker) {
+        if (breaker instanceof InjectedBreaker handle) {
+            handle.dispose();
+        } else {
+            breaker.close();
+        }
+    }
+
+    /**
+     * Whether this injection asks for a breaker of its own, now: a programmatic lookup (its
+     * injection point is that of the {@code Instance} or {@code Provider}, CDI 5.6.1), a lookup
+     * with no bean at all, or a parameter of a method that is not an initializer (a producer,
+     * observer or disposer parameter lives for one invocation).
+     */
+    static boolean perLookup(InjectionPoint ip) {
+        if (ip.getBean() == null) {
+            return true;
+        }
+        Annotated annotated = ip.getAnnotated();
+        Type declared = annotated != null ? annotated.getBaseType() : null;
+        Member member = ip.getMember();
+        if (declared == null && member instanceof Field f) {
+            declared = f.getGenericType();
+        }
+        if (declared instanceof ParameterizedType p && p.getRawType() instanceof Class<?> raw
+                && (raw == Instance.class || raw == Provider.class)) {
+            return true;
+        }
+        return member instanceof Method m && !m.isAnnotationPresent(Inject.class);
+    }
+
+    /**
+     * Whether a bean of this kind may keep its own breaker outside a request: its instances
+     * belong to one caller ({@code @Dependent}, {@code @RequestScoped}) or it is a worker, whose
+     * breaker bounds its own start, routine or stop.
+     */
+    private static boolean ownOutsideRequests(Bean<?> holder) {
+        Class<? extends Annotation> scope = holder.getScope();
+        return scope == Dependent.class || scope == RequestScoped.class
+                || holder.getBeanClass().isAnnotationPresent(Worker.class);
+    }
+
+    /** {@code Class.field}, {@code Class.method(param)} or {@code Class.<init>(param)}. */
+    static String location(InjectionPoint ip) {
+        Member m = ip.getMember();
+        if (m == null) {
+            return String.valueOf(ip);
+        }
+        String owner = m.getDeclaringClass().getName() + ".";
+        if (m instanceof Field) {
+            return owner + m.getName();
+        }
+        String method = m instanceof Constructor<?> ? "<init>" : m.getName();
+        String param = ip.getAnnotated() instanceof AnnotatedParameter<?> p
+                ? p.getJavaParameter().getName() : "?";
+        return owner + method + "(" + param + ")";
     }
 }

@@ -88,6 +88,18 @@ public class BreakerSource {
         return timeout.isPresent() ? shutdown.child(timeout.get()) : shutdown.child(name);
     }
 
+    /**
+     * Whether a breaker of this name has a timeout (for {@code "default"}: whether
+     * {@code breaker.default.timeout} is set), so that, made once and kept, it would trip once
+     * and stay tripped.
+     */
+    boolean hasTimeout(String name) {
+        if (DEFAULT_NAME.equals(name)) {
+            return settings.defaultTimeout().isPresent();
+        }
+        return Names.isValidBreakerName(name) && limits(name).timeout.isPresent();
+    }
+
     private Limits limits(String name) {
         Limits cached = named.get(name);
         if (cached != null) {

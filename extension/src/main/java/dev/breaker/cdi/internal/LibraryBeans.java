@@ -54,7 +54,7 @@ public final class LibraryBeans {
     }
 
     /** The bean classes that need nothing optional. */
-    private static final List<String> CORE_NAMES = Stream.of(BreakerSource.class, BreakerProducers.class,
+    private static final List<String> CORE_NAMES = Stream.of(BreakerSource.class, BreakerProducers.class, RequestBreakers.class,
             BreakerFactory.class, WorkerLifecycle.class, ShutdownSequence.class, StoppedWorkers.class,
             StopGuardInterceptor.class).map(Class::getName).toList();
 

@@ -129,4 +129,13 @@ public final class Messages {
         return "BRKR016: Breaker cannot load its own bean class " + className
                 + " from the class loader of its extension";
     }
+
+    /** BRKR018: a breaker with a timeout, held by a shared bean, used outside any request. */
+    public static String timedBreakerOutsideRequest(String name, String location) {
+        return "BRKR018: the breaker '" + name + "' injected into " + location
+                + " has a timeout and was used outside a request, where its clock would start once and"
+                + " it would stay tripped for every later caller; use it during a request, annotate the"
+                + " calling method @ActivateRequestContext (one breaker per call), or take a new breaker"
+                + " per call from BreakerFactory";
+    }
 }
