@@ -1,7 +1,7 @@
 package dev.breaker.sample;
 
 import dev.breaker.Breaker;
-import dev.breaker.cdi.BreakerFactory;
+import dev.breaker.cdi.BreakerConfig;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -25,9 +25,14 @@ public class SlowResource {
     static final int STEP_MS = 10;
     static final int MAX_MS = 600_000;
 
-    /** JAX-RS resources are singletons in Quarkus: take one breaker per request from here. */
+    /**
+     * One field in a singleton resource (Quarkus makes a resource without a scope annotation a
+     * singleton), yet each request gets its own breaker: made at its first use in the request,
+     * closed when the request ends.
+     */
     @Inject
-    BreakerFactory breakers;
+    @BreakerConfig("request")
+    Breaker breaker;
 
     @GET
     public Response slow(@QueryParam("ms") String ms) throws InterruptedException {
@@ -43,30 +48,29 @@ public class SlowResource {
                     "ms must be between 0 and " + MAX_MS).build();
         }
 
-        try (Breaker breaker = breakers.named("request")) { // its clock starts now
-            StringBuilder result = new StringBuilder();
-            int done = 0;
-            while (done < requested && !breaker.isBroken()) {
-                int step = Math.min(STEP_MS, requested - done);
-                Thread.sleep(step); // simulated work
-                result.append((char) ('a' + (done / STEP_MS) % 26));
-                done += step;
-            }
-            boolean complete = done >= requested;
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("requestedMs", requested);
-            body.put("doneMs", done);
-            body.put("complete", complete);
-            body.put("result", result.toString());
-            if (complete) {
-                return Response.ok(body).build();
-            }
-            String reason = breaker.reason().map(Object::toString).orElse("tripped");
-            body.put("reason", reason);
-            return Response.status(Response.Status.PARTIAL_CONTENT)
-                    .header("X-Breaker-Reason", reason)
-                    .entity(body)
-                    .build();
-        } // close() frees its timer entry at once
+        // the first use of the breaker in this request starts its clock
+        StringBuilder result = new StringBuilder();
+        int done = 0;
+        while (done < requested && !breaker.isBroken()) {
+            int step = Math.min(STEP_MS, requested - done);
+            Thread.sleep(step); // simulated work
+            result.append((char) ('a' + (done / STEP_MS) % 26));
+            done += step;
+        }
+        boolean complete = done >= requested;
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("requestedMs", requested);
+        body.put("doneMs", done);
+        body.put("complete", complete);
+        body.put("result", result.toString());
+        if (complete) {
+            return Response.ok(body).build();
+        }
+        String reason = breaker.reason().map(Object::toString).orElse("tripped");
+        body.put("reason", reason);
+        return Response.status(Response.Status.PARTIAL_CONTENT)
+                .header("X-Breaker-Reason", reason)
+                .entity(body)
+                .build(); // the request's end closes this request's breaker (its timer entry is freed)
     }
 }

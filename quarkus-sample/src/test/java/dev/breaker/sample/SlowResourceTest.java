@@ -44,6 +44,53 @@ class SlowResourceTest {
         org.junit.jupiter.api.Assertions.assertTrue(tookMs < 5_000, "took " + tookMs + " ms");
     }
 
+    /**
+     * Issue 28: the resource is a singleton with one injected breaker field, and every request
+     * still gets a breaker of its own. Before, the field's breaker tripped 200 ms after the
+     * resource was made, and every later request answered 206 at once.
+     */
+    @Test
+    void requestsAfterTheBudgetPassedGetABudgetOfTheirOwn() {
+        given().queryParam("ms", 10_000).when().get("/slow").then().statusCode(206); // more than 200 ms pass
+        for (int i = 0; i < 20; i++) {
+            given().queryParam("ms", 20).when().get("/slow")
+                    .then().statusCode(200).body("complete", equalTo(true)).body("doneMs", equalTo(20));
+        }
+    }
+
+    @Test
+    void amongConcurrentRequestsOnlyTheSlowOneTrips() throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(6);
+        try {
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.Future<Integer> slow = pool.submit(() -> {
+                go.await();
+                return given().queryParam("ms", 10_000).when().get("/slow").then().extract().statusCode();
+            });
+            java.util.List<java.util.concurrent.Future<Integer>> fast = new java.util.ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                fast.add(pool.submit(() -> {
+                    go.await();
+                    int status = 0;
+                    for (int r = 0; r < 5; r++) { // some of these run while the slow one is tripped
+                        status = given().queryParam("ms", 20).when().get("/slow").then().extract().statusCode();
+                        if (status != 200) {
+                            break;
+                        }
+                    }
+                    return status;
+                }));
+            }
+            go.countDown();
+            for (java.util.concurrent.Future<Integer> f : fast) {
+                org.junit.jupiter.api.Assertions.assertEquals(200, f.get(30, java.util.concurrent.TimeUnit.SECONDS));
+            }
+            org.junit.jupiter.api.Assertions.assertEquals(206, slow.get(30, java.util.concurrent.TimeUnit.SECONDS));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     @Test
     void zeroIsAnEmptyCompleteResult() {
         given().queryParam("ms", 0).when().get("/slow")
