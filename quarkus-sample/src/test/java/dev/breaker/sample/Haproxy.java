@@ -53,15 +53,37 @@ final class Haproxy implements AutoCloseable {
         this.process = process;
     }
 
-    /** The haproxy binary; fails (never skips) with how to install it when it is missing. */
-    static Path binary() {
+    /** How to get the program, said by both the skip and the failure. */
+    static final String INSTALL = "haproxy is not installed, and this test needs a real one: `apt-get install -y haproxy`"
+            + " (Debian/Ubuntu; .ci/run installs it and runs with -Dbreaker.require=haproxy)";
+
+    /**
+     * The haproxy binary. When it is missing the test is skipped, with one line on standard error
+     * naming the test and how to install the program; unless the system property
+     * {@code breaker.require} lists {@code haproxy} (as {@code .ci/run} sets it): then it fails.
+     */
+    static Path binary(String test) {
         for (String dir : (System.getenv().getOrDefault("PATH", "") + ":/usr/sbin:/usr/local/sbin").split(":")) {
             if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "haproxy"))) {
                 return Path.of(dir, "haproxy");
             }
         }
-        return fail("haproxy is not installed, and this test needs a real one: `apt-get install -y haproxy`"
-                + " (Debian/Ubuntu; .ci/run installs it when it is missing)");
+        if (required("haproxy")) {
+            return fail(INSTALL + "; required by -Dbreaker.require");
+        }
+        System.err.println("SKIPPED " + test + ": " + INSTALL);
+        org.junit.jupiter.api.Assumptions.abort(INSTALL);
+        throw new AssertionError("unreachable");
+    }
+
+    /** Whether {@code -Dbreaker.require} (comma-separated) names {@code program}. */
+    static boolean required(String program) {
+        for (String p : System.getProperty("breaker.require", "").split(",")) {
+            if (p.strip().equals(program)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -71,7 +93,7 @@ final class Haproxy implements AutoCloseable {
      * {@code retry-on conn-failure}); a request that reached a backend is never retried.
      */
     static Haproxy start(Path dir, Map<String, Integer> servers, boolean retryRefusedConnects) throws Exception {
-        Path bin = binary();
+        Path bin = binary("Haproxy");
         int frontendPort = freePort();
         int statsPort = freePort();
         StringBuilder cfg = new StringBuilder("""
