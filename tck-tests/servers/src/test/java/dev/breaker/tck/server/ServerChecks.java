@@ -146,6 +146,42 @@ abstract class ServerChecks {
         }
     }
 
+    /**
+     * Issue 28 over HTTP: an application scoped resource with one injected 1 s breaker. A request
+     * that waits 1.5 s sees its own breaker trip; every request after it (the resource is more than
+     * 1 s old) has a live breaker of its own; among concurrent requests only the slow one trips.
+     */
+    @Test
+    @Order(2)
+    void anInjectedBreakerInASharedResourceBoundsEachRequest() throws Exception {
+        String path = appPath() + "/api/shared";
+        HttpResponse<String> slow = ServerProcess.get(port, path + "?ms=1500", Duration.ofSeconds(30));
+        assertNotNull(slow, path + " answered");
+        assertEquals(200, slow.statusCode(), slow.body() + "\n" + server.tail(60));
+        assertTrue(slow.body().startsWith("broken ") && slow.body().toLowerCase().contains("timeout"),
+                "a request longer than its 1 s breaker sees it trip: " + slow.body());
+        for (int i = 0; i < 5; i++) {
+            HttpResponse<String> r = ServerProcess.get(port, path + "?ms=0", Duration.ofSeconds(30));
+            assertEquals("ok", r.body(), "request " + i + " after the first second of the resource's life");
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(5);
+        try {
+            java.util.concurrent.Future<HttpResponse<String>> slowOne =
+                    pool.submit(() -> ServerProcess.get(port, path + "?ms=3000", Duration.ofSeconds(30)));
+            List<java.util.concurrent.Future<HttpResponse<String>>> fast = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                fast.add(pool.submit(() -> ServerProcess.get(port, path + "?ms=100", Duration.ofSeconds(30))));
+            }
+            for (java.util.concurrent.Future<HttpResponse<String>> f : fast) {
+                assertEquals("ok", f.get(60, java.util.concurrent.TimeUnit.SECONDS).body());
+            }
+            String slowBody = slowOne.get(60, java.util.concurrent.TimeUnit.SECONDS).body();
+            assertTrue(slowBody.startsWith("broken "), "the slow concurrent request trips: " + slowBody);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     @Test
     @Order(3)
     void readinessIsUpWithTheWorkers() {
