@@ -46,13 +46,16 @@ public class BreakerProducers {
 
     private final BreakerSource source;
     private final RequestContextProbe probe;
-    private final RequestBreakers requests;
 
+    /**
+     * {@code requests} is not called: the handles take each request's instance from the active
+     * context itself ({@link RequestContextProbe}); injecting it keeps ArC from removing the bean
+     * as unused.
+     */
     @Inject
     public BreakerProducers(BreakerSource source, BeanManager manager, RequestBreakers requests) {
         this.source = source;
         this.probe = new RequestContextProbe(manager);
-        this.requests = requests;
     }
 
     @Produces
@@ -85,7 +88,7 @@ public class BreakerProducers {
             String location = location(ip);
             refusal = () -> Messages.timedBreakerOutsideRequest(name, location);
         }
-        return new InjectedBreaker(factory, probe, requests, refusal);
+        return new InjectedBreaker(factory, probe, refusal);
     }
 
     void close(@Disposes Breaker breaker) {

@@ -36,22 +36,20 @@ import java.util.function.Supplier;
 final class InjectedBreaker implements Breaker {
     private final Supplier<Breaker> make;
     private final RequestContextProbe probe;
-    private final RequestBreakers requests; // a client proxy
     private final Supplier<String> refusal;  // null: the own breaker is allowed outside a request
     private volatile Breaker own;
     private volatile boolean disposed;
 
-    InjectedBreaker(Supplier<Breaker> make, RequestContextProbe probe, RequestBreakers requests,
-                    Supplier<String> refusal) {
+    InjectedBreaker(Supplier<Breaker> make, RequestContextProbe probe, Supplier<String> refusal) {
         this.make = make;
         this.probe = probe;
-        this.requests = requests;
         this.refusal = refusal;
     }
 
     private Breaker current() {
-        if (!disposed && probe.requestActive()) {
-            return requests.breaker(this, make);
+        RequestBreakers request = disposed ? null : probe.current();
+        if (request != null) {
+            return request.breaker(this, make);
         }
         Breaker b = own;
         if (b != null) {
@@ -136,8 +134,9 @@ final class InjectedBreaker implements Breaker {
 
     @Override
     public void close() {
-        if (!disposed && probe.requestActive()) {
-            requests.breaker(this, make).close();
+        RequestBreakers request = disposed ? null : probe.current();
+        if (request != null) {
+            request.breaker(this, make).close();
         } else {
             dispose();
         }
@@ -145,7 +144,8 @@ final class InjectedBreaker implements Breaker {
 
     @Override
     public String toString() {
-        Breaker b = probe.requestActive() ? requests.breaker(this, make) : own;
+        RequestBreakers request = disposed ? null : probe.current();
+        Breaker b = request != null ? request.breaker(this, make) : own;
         return "InjectedBreaker[" + (b == null ? "not used yet" : b) + "]";
     }
 }
