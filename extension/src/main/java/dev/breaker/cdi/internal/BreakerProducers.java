@@ -62,7 +62,7 @@ public class BreakerProducers {
     @Dependent
     @Typed(Breaker.class)
     Breaker application(InjectionPoint ip) {
-        return make(ip, DEFAULT_NAME, source::application);
+        return make(ip, DEFAULT_NAME);
     }
 
     @Produces
@@ -72,17 +72,17 @@ public class BreakerProducers {
     Breaker named(InjectionPoint ip) {
         for (Annotation q : ip.getQualifiers()) {
             if (q instanceof BreakerConfig config) {
-                String name = config.value();
-                return make(ip, name, () -> source.named(name));
+                return make(ip, config.value());
             }
         }
         throw new IllegalStateException("no @BreakerConfig on " + ip);
     }
 
-    private Breaker make(InjectionPoint ip, String name, Supplier<Breaker> factory) {
+    private Breaker make(InjectionPoint ip, String name) {
         if (perLookup(ip)) {
-            return factory.get();
+            return DEFAULT_NAME.equals(name) ? source.application() : source.named(name);
         }
+        Supplier<Breaker> factory = source.maker(name);
         Supplier<String> refusal = null;
         if (!ownOutsideRequests(ip.getBean()) && source.hasTimeout(name)) {
             String location = location(ip);

@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.Supplier;
 
 /**
  * Makes the breakers the application injects. Owns the one application-wide shutdown breaker,
@@ -37,6 +38,7 @@ public class BreakerSource {
     private final Settings settings;
     private final Set<String> knownNames;
     private final ConcurrentMap<String, Limits> named = new ConcurrentHashMap<>();
+    private volatile Optional<Duration> defaultTimeout; // null until read
 
     @Inject
     public BreakerSource(DeploymentModel model) {
@@ -57,8 +59,36 @@ public class BreakerSource {
 
     /** The breaker for {@code @Inject Breaker}: shutdown, or {@code breaker.default.timeout}. */
     public Breaker application() {
-        Optional<Duration> timeout = settings.defaultTimeout();
+        Optional<Duration> timeout = defaultTimeout();
         return timeout.isPresent() ? shutdown.child(timeout.get()) : shutdown.child(DEFAULT_NAME);
+    }
+
+    /** {@code breaker.default.timeout}, read at the first call (racing first calls read the same value). */
+    private Optional<Duration> defaultTimeout() {
+        Optional<Duration> d = defaultTimeout;
+        if (d == null) {
+            d = settings.defaultTimeout();
+            defaultTimeout = d;
+        }
+        return d;
+    }
+
+    /**
+     * What makes breakers for one injection point, its name checked and its configuration read
+     * once, so that a request that makes one pays for neither.
+     *
+     * @throws IllegalArgumentException if the name is malformed or reserved, or its configuration
+     *                                  is invalid
+     */
+    Supplier<Breaker> maker(String name) {
+        if (DEFAULT_NAME.equals(name)) {
+            return this::application;
+        }
+        if (!Names.isValidBreakerName(name)) {
+            throw new IllegalArgumentException(Messages.invalidBreakerName(name));
+        }
+        Limits limits = limits(name);
+        return () -> make(name, limits);
     }
 
     /**
@@ -72,7 +102,10 @@ public class BreakerSource {
         if (!Names.isValidBreakerName(name)) {
             throw new IllegalArgumentException(Messages.invalidBreakerName(name));
         }
-        Limits limits = limits(name);
+        return make(name, limits(name));
+    }
+
+    private Breaker make(String name, Limits limits) {
         Optional<Duration> timeout = limits.timeout;
         if (limits.deadline.isPresent()) {
             Duration untilDeadline = Duration.between(Instant.now(), limits.deadline.get());
@@ -95,7 +128,7 @@ public class BreakerSource {
      */
     boolean hasTimeout(String name) {
         if (DEFAULT_NAME.equals(name)) {
-            return settings.defaultTimeout().isPresent();
+            return defaultTimeout().isPresent();
         }
         return Names.isValidBreakerName(name) && limits(name).timeout.isPresent();
     }
