@@ -7,8 +7,7 @@ import dev.breaker.tck.harness.Tck;
 import dev.breaker.tck.harness.TckTest;
 import dev.breaker.tck.spi.App;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.context.control.RequestContextController;
-import jakarta.enterprise.inject.Instance;
+import dev.breaker.tck.harness.Requests;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import org.junit.jupiter.api.Test;
@@ -31,8 +30,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * An injected breaker in a shared (application scoped or singleton) handler bounds each request
  * in which it is used: made at its first use in the request, closed at the request's end. Here a
- * request is a call between {@link RequestContextController#activate()} and {@code deactivate()},
- * as a JAX-RS request is on a server. Used
+ * request is a call between the standard {@code RequestContextController}'s {@code activate()} and
+ * {@code deactivate()} ({@link Requests}), as a JAX-RS request is on a server. Used
  * outside any request, a breaker with a timeout in such a bean fails with {@code BRKR018}.
  *
  * <p>Every call is made on a thread other than the one that booted the container, as requests
@@ -41,26 +40,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 public class RequestBoundBreakerTest extends TckTest {
     private static final Duration GENEROUS = Duration.ofSeconds(10);
-
-    /** Makes a call a request, as a server does (the standard controller, one per request). */
-    @ApplicationScoped
-    public static class Requests {
-        @Inject
-        Instance<RequestContextController> controllers;
-
-        public <T> T run(java.util.concurrent.Callable<T> call) throws Exception {
-            RequestContextController c = controllers.get();
-            if (!c.activate()) {
-                throw new AssertionError("a request context was already active on " + Thread.currentThread());
-            }
-            try {
-                return call.call();
-            } finally {
-                c.deactivate();
-                controllers.destroy(c);
-            }
-        }
-    }
 
     @ApplicationScoped
     public static class Handler {
@@ -120,19 +99,9 @@ public class RequestBoundBreakerTest extends TckTest {
         return onRequestThread(() -> r.run(call));
     }
 
-    /** Runs {@code call} on a new thread (not the boot thread) and returns what it returned or threw. */
+    /** Runs {@code call} on a new thread (not the boot thread). */
     private static <T> T onRequestThread(java.util.concurrent.Callable<T> call) throws Exception {
-        ExecutorService one = Executors.newSingleThreadExecutor();
-        try {
-            return one.submit(call).get(30, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.ExecutionException e) {
-            if (e.getCause() instanceof Exception x) {
-                throw x;
-            }
-            throw e;
-        } finally {
-            one.shutdownNow();
-        }
+        return Tck.onOtherThread(call);
     }
 
     @Test

@@ -30,6 +30,7 @@ final class War {
     static Path build(Path target, String configResource, List<Class<?>> packages, List<Class<?>> classes)
             throws IOException, URISyntaxException {
         Path library = location(dev.breaker.cdi.BreakerFactory.class);
+        Path core = location(dev.breaker.Breaker.class);
         Files.createDirectories(target.getParent());
         try (JarOutputStream war = new JarOutputStream(Files.newOutputStream(target))) {
             for (Class<?> marker : packages) {
@@ -49,6 +50,7 @@ final class War {
             put(war, "WEB-INF/beans.xml", ("<beans xmlns=\"https://jakarta.ee/xml/ns/jakartaee\" version=\"4.0\""
                     + " bean-discovery-mode=\"annotated\"/>\n").getBytes());
             put(war, "WEB-INF/lib/breaker-cdi.jar", libraryJar(library));
+            put(war, "WEB-INF/lib/breaker-core.jar", libraryJar(core));
         }
         return target;
     }

@@ -124,6 +124,37 @@ public final class Tck {
         MpConfig.install(config);
     }
 
+    /**
+     * Runs {@code call} on a new thread and returns what it returned, or throws what it threw. For
+     * code that must run outside any request: OpenWebBeans SE keeps the request context it
+     * started at boot active on the boot thread until it shuts down.
+     */
+    public static <T> T onOtherThread(java.util.concurrent.Callable<T> call) throws Exception {
+        java.util.concurrent.ExecutorService one = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            return one.submit(call).get(60, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof Exception x) {
+                throw x;
+            }
+            if (e.getCause() instanceof Error x) {
+                throw x;
+            }
+            throw e;
+        } finally {
+            one.shutdownNow();
+        }
+    }
+
+    /**
+     * Runs {@code call} as one request of {@code app} ({@link Requests}, which the deployment
+     * must include), on a new thread (see {@link #onOtherThread}), as a server runs a request.
+     */
+    public static <T> T inRequest(App app, java.util.concurrent.Callable<T> call) throws Exception {
+        Requests requests = app.select(Requests.class).get();
+        return onOtherThread(() -> requests.run(call));
+    }
+
     private static final class MpConfigPresence {
         static final boolean PRESENT = detect();
 
