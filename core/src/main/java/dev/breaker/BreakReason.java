@@ -12,7 +12,9 @@ import java.util.Optional;
  * the deadline, the signal name, …) and, for {@link Kind#CHILD} and {@link Kind#PARENT}, the
  * {@link #cause() reason} of the breaker it came from; {@link #root()} follows that chain.
  */
-public final class BreakReason {
+public final class BreakReason implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
 
     /** The kinds of reason. */
     public enum Kind {
@@ -121,6 +123,11 @@ public final class BreakReason {
             r = r.cause;
         }
         return r;
+    }
+
+    /** Keeps {@link #CLOSED} one instance through serialization. */
+    private Object readResolve() {
+        return kind == Kind.CLOSED && cause == null ? CLOSED : this;
     }
 
     @Override

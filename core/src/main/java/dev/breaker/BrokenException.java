@@ -12,7 +12,7 @@ import java.util.concurrent.CancellationException;
 public class BrokenException extends CancellationException {
     private static final long serialVersionUID = 1L;
 
-    private final transient BreakReason reason;
+    private final BreakReason reason; // serializable: the reason survives serialization
 
     public BrokenException(BreakReason reason) {
         super("breaker tripped: " + Objects.requireNonNull(reason, "reason"));

@@ -30,8 +30,9 @@ import jakarta.inject.Singleton;
 public class BreakerFactory {
     private final BreakerSource source;
 
+    /** The container makes the one factory; its constructor takes an internal type, so it is not public. */
     @Inject
-    public BreakerFactory(BreakerSource source) {
+    BreakerFactory(BreakerSource source) {
         this.source = source;
     }
 

@@ -50,8 +50,9 @@ public class ShutdownSequence {
 
     private final WorkerLifecycle lifecycle;
 
+    /** The container makes the one sequence; its constructor takes an internal type, so it is not public. */
     @Inject
-    public ShutdownSequence(WorkerLifecycle lifecycle) {
+    ShutdownSequence(WorkerLifecycle lifecycle) {
         this.lifecycle = lifecycle;
     }
 

@@ -145,13 +145,21 @@ public class BreakerSource {
         return limits;
     }
 
-    /** Trips every breaker made here. Idempotent. */
-    public void beginShutdown() {
+    /**
+     * Trips every breaker made here. Idempotent. Package-private: only the library's shutdown
+     * trips the application's breakers; a bean that injects this class cannot.
+     */
+    void beginShutdown() {
         shutdown.begin();
     }
 
-    /** The application shutdown breaker itself; callers must not close it. */
-    public Breaker shutdownBreaker() {
+    /** Whether the application's breakers have tripped (read-only: for the readiness check). */
+    public boolean shutdownBegun() {
+        return shutdown.breaker().isBroken();
+    }
+
+    /** The application shutdown breaker itself (package-private: nobody outside may close it). */
+    Breaker shutdownBreaker() {
         return shutdown.breaker();
     }
 

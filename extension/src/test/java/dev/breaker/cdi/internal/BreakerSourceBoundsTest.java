@@ -2,7 +2,6 @@ package dev.breaker.cdi.internal;
 
 import dev.breaker.BreakReason;
 import dev.breaker.Breaker;
-import dev.breaker.cdi.BreakerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -68,9 +67,8 @@ class BreakerSourceBoundsTest {
     @Test
     void unclosedFactoryBreakersWithoutTimeoutAreCollectedAndLeaveTheirStripe() throws Exception {
         source = new BreakerSource(ConfigLookup.NONE, Set.of());
-        BreakerFactory factory = new BreakerFactory(source);
         int baseline = source.stripeRegistrations();
-        Breaker[] held = make(factory, LEAKED);
+        Breaker[] held = make(LEAKED);
         assertEquals(baseline + LEAKED, source.stripeRegistrations(), "each live breaker holds one registration");
         assertFalse(held[LEAKED - 1].isBroken());
         held = null; // dropped, never closed
@@ -78,7 +76,7 @@ class BreakerSourceBoundsTest {
         long end = System.nanoTime() + GENEROUS.toNanos();
         while (source.stripeRegistrations() != baseline && System.nanoTime() < end) {
             System.gc();
-            factory.named("probe").close(); // ordinary traffic drains what the collector found
+            source.named("probe").close(); // ordinary traffic drains what the collector found
         }
         assertEquals(baseline, source.stripeRegistrations(), "unclosed, unreachable breakers still registered");
         assertEquals(LEAKED, source.leakedBreakers());
@@ -94,14 +92,13 @@ class BreakerSourceBoundsTest {
         LeakSites.enabled(true);
         try {
             source = new BreakerSource(ConfigLookup.NONE, Set.of());
-            BreakerFactory factory = new BreakerFactory(source);
-            Breaker[] held = make(factory, 1_000);
+            Breaker[] held = make(1_000);
             assertEquals(1_000, held.length);
             held = null;
             long end = System.nanoTime() + GENEROUS.toNanos();
             while (source.leakedBreakers() == 0 && System.nanoTime() < end) {
                 System.gc();
-                factory.named("probe").close();
+                source.named("probe").close();
             }
         } finally {
             LeakSites.enabled(false);
@@ -116,16 +113,15 @@ class BreakerSourceBoundsTest {
     @Test
     void closedBreakersLeaveNothingAndWarnNothing() {
         source = new BreakerSource(ConfigLookup.NONE, Set.of());
-        BreakerFactory factory = new BreakerFactory(source);
         int baseline = source.stripeRegistrations();
         for (int i = 0; i < 10_000; i++) {
-            factory.named("tidy").close();
-            factory.application().close();
+            source.named("tidy").close();
+            source.application().close();
         }
         assertEquals(baseline, source.stripeRegistrations());
         for (int i = 0; i < 3; i++) {
             System.gc();
-            factory.named("probe").close();
+            source.named("probe").close();
         }
         assertEquals(0, source.leakedBreakers());
         assertTrue(warnings.stream().noneMatch(r -> r.getMessage().startsWith("BRKR014")), warnings::toString);
@@ -138,9 +134,8 @@ class BreakerSourceBoundsTest {
                 "breaker.far.deadline", "+1000000000-12-31T23:59:59Z",
                 "breaker.long.timeout", "36500d",
                 "breaker.both.timeout", "36500d", "breaker.both.deadline", "+1000000000-12-31T23:59:59Z")), Set.of());
-        BreakerFactory factory = new BreakerFactory(source);
-        try (Breaker far = factory.named("far"); Breaker longest = factory.named("long");
-             Breaker both = factory.named("both")) {
+        try (Breaker far = source.named("far"); Breaker longest = source.named("long");
+             Breaker both = source.named("both")) {
             assertFalse(far.isBroken() || longest.isBroken() || both.isBroken(),
                     () -> far + " " + longest + " " + both);
             source.beginShutdown();
@@ -154,20 +149,19 @@ class BreakerSourceBoundsTest {
     @Test
     void heldBreakersStillTripAtShutdown() {
         source = new BreakerSource(SettingsTest.lookup(Map.of("breaker.slow.timeout", "1h")), Set.of());
-        BreakerFactory factory = new BreakerFactory(source);
-        Breaker named = factory.named("unconfigured");
-        Breaker timed = factory.named("slow");
-        Breaker application = factory.application();
+        Breaker named = source.named("unconfigured");
+        Breaker timed = source.named("slow");
+        Breaker application = source.application();
         Breaker withTimeout = named.withTimeout(Duration.ofHours(1));
         System.gc();
-        factory.named("probe").close();
+        source.named("probe").close();
         assertFalse(named.isBroken() || timed.isBroken() || application.isBroken() || withTimeout.isBroken());
         source.beginShutdown();
         for (Breaker b : List.of(named, timed, application, withTimeout)) {
             assertTrue(b.isBroken(), b::toString);
             assertEquals(BreakReason.Kind.SHUTDOWN, b.reason().orElseThrow().root().kind(), b::toString);
         }
-        assertTrue(factory.named("after").isBroken(), "a breaker made after shutdown began is born tripped");
+        assertTrue(source.named("after").isBroken(), "a breaker made after shutdown began is born tripped");
         assertEquals(0, source.stripeRegistrations());
     }
 
@@ -186,25 +180,24 @@ class BreakerSourceBoundsTest {
             }
         };
         source = new BreakerSource(config, Set.of("injected"));
-        BreakerFactory factory = new BreakerFactory(source);
         for (int i = 0; i < 10_000; i++) {
-            factory.named("name-" + i).close();
+            source.named("name-" + i).close();
         }
         int cached = source.cachedNames();
         assertTrue(cached <= BreakerSource.MAX_CACHED_NAMES + 2, "cached " + cached + " names");
-        try (Breaker hidden = factory.named("hidden"); Breaker listed = factory.named("listed")) {
+        try (Breaker hidden = source.named("hidden"); Breaker listed = source.named("listed")) {
             assertTrue(hidden.await(GENEROUS), "breaker.hidden.timeout was not applied once the cache was full");
             assertEquals(BreakReason.Kind.TIMEOUT, hidden.reason().orElseThrow().root().kind());
             assertFalse(listed.isBroken());
         }
-        factory.named("injected").close();
+        source.named("injected").close();
         assertTrue(source.cachedNames() <= BreakerSource.MAX_CACHED_NAMES + 2);
     }
 
-    private static Breaker[] make(BreakerFactory factory, int n) {
+    private Breaker[] make(int n) {
         Breaker[] breakers = new Breaker[n];
         for (int i = 0; i < n; i++) {
-            breakers[i] = factory.named("leaky");
+            breakers[i] = source.named("leaky");
         }
         return breakers;
     }

@@ -29,7 +29,7 @@ public class WorkersReadiness implements HealthCheck {
     public HealthCheckResponse call() {
         WorkerLifecycle lifecycle = HealthIntegration.current(WorkerLifecycle.class);
         BreakerSource breakers = HealthIntegration.current(BreakerSource.class);
-        boolean begun = breakers.shutdownBreaker().isBroken();
+        boolean begun = breakers.shutdownBegun();
         boolean announced = lifecycle.isAnnounced();
         boolean up = lifecycle.isRunning() && !begun && !announced;
         Map<String, Object> data = new LinkedHashMap<>();
