@@ -139,6 +139,18 @@ public interface Breaker extends AutoCloseable {
     /** Whether this breaker has tripped. One volatile read; never blocks. */
     boolean isBroken();
 
+    /**
+     * The time left before this breaker trips by itself: the earliest timeout or deadline that
+     * bounds it (its own, a parent's for a {@link #withTimeout} child, any child's for a
+     * {@link #multiplex}); {@link Duration#ZERO} once it has tripped; empty while it is live and
+     * nothing time-based bounds it (a manual, signal or future breaker). Work that takes a budget
+     * of its own (a JDBC query timeout, an HTTP request timeout, a call to another service) is
+     * given this, so that it ends no later than the breaker.
+     */
+    default Optional<Duration> remaining() {
+        return isBroken() ? Optional.of(Duration.ZERO) : Optional.empty();
+    }
+
     /** Why this breaker tripped, or empty while it is live. */
     Optional<BreakReason> reason();
 
