@@ -111,6 +111,41 @@ public abstract class AbstractBreaker implements Breaker {
         return Optional.ofNullable(reason);
     }
 
+    /**
+     * {@inheritDoc} Computed on each call from the timer entries that bound this breaker (one
+     * short lock per timed breaker on the way); allocation-free but for the result.
+     */
+    @Override
+    public final Optional<java.time.Duration> remaining() {
+        long n = remainingNanos();
+        return n < 0 ? Optional.empty() : Optional.of(java.time.Duration.ofNanos(n));
+    }
+
+    /**
+     * Nanoseconds left before this breaker trips by itself; 0 once it has tripped; -1 while no
+     * time bounds it. Timed and multiplex breakers override it.
+     */
+    long remainingNanos() {
+        return reason != null ? 0 : -1;
+    }
+
+    /** {@link #remainingNanos()} of any breaker, ours or not (saturated). */
+    static long remainingNanosOf(Breaker b) {
+        if (b instanceof AbstractBreaker) {
+            return ((AbstractBreaker) b).remainingNanos();
+        }
+        Optional<java.time.Duration> d = b.remaining();
+        return d.isEmpty() ? -1 : Durations.toNanosSaturated(d.get());
+    }
+
+    /** The earlier of two {@link #remainingNanos()} values (-1: none). */
+    static long earlier(long a, long b) {
+        if (a < 0) {
+            return b;
+        }
+        return b < 0 ? a : Math.min(a, b);
+    }
+
     /** The reason, or null while live. */
     public final BreakReason reasonOrNull() {
         return reason;

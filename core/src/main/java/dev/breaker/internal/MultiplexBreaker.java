@@ -37,8 +37,25 @@ final class MultiplexBreaker extends AbstractBreaker {
     /** Written and read with volatile access ({@link #SLOT}): see the class comment. */
     private final Registration[] registrations;
 
-    private MultiplexBreaker(int n) {
-        this.registrations = new Registration[n];
+    /** The children, for {@link #remainingNanos()}: a copy of the caller's array. */
+    private final Breaker[] children;
+
+    private MultiplexBreaker(Breaker[] children) {
+        this.children = children.clone();
+        this.registrations = new Registration[children.length];
+    }
+
+    /** The earliest time left of its children (any child may trip it first). */
+    @Override
+    long remainingNanos() {
+        if (isBroken()) {
+            return 0;
+        }
+        long left = -1;
+        for (Breaker child : children) {
+            left = earlier(left, remainingNanosOf(child));
+        }
+        return isBroken() ? 0 : left;
     }
 
     static Breaker of(Breaker... children) {
@@ -53,7 +70,7 @@ final class MultiplexBreaker extends AbstractBreaker {
                 throw new NullPointerException("breaker #" + i + " of the multiplex is null");
             }
         }
-        MultiplexBreaker m = new MultiplexBreaker(children.length);
+        MultiplexBreaker m = new MultiplexBreaker(children);
         for (int i = 0; i < children.length; i++) {
             if (children[i] instanceof AbstractBreaker) { // all our links stored before the first is linked
                 m.registrations[i] = new ChildLink((AbstractBreaker) children[i], m, i);

@@ -93,6 +93,20 @@ class TimedBreaker extends AbstractBreaker {
                 : BreakReason.deadline((Instant) cause));
     }
 
+    /** Its own timer entry's time left, or the parent's if earlier (a {@code withTimeout} child). */
+    @Override
+    long remainingNanos() {
+        if (isBroken()) {
+            return 0;
+        }
+        long own = wheel().remainingNanos(this);
+        Registration r = parentRegistration;
+        if (r instanceof Listener) {
+            own = earlier(own, ((Listener) r).owner.remainingNanos());
+        }
+        return isBroken() ? 0 : own;
+    }
+
     @Override
     protected void release() {
         wheel().cancel(this);

@@ -147,6 +147,21 @@ public final class TimerWheel {
      * Links {@code entry} to fire at {@code deadlineNanos} (this wheel's clock), the clock already
      * read at {@code nowNanos} (saves reading it twice).
      */
+    /**
+     * Nanoseconds until {@code entry} is due (its tick, which is never earlier than its
+     * deadline), or -1 if it is not in the wheel. Reads the tick under its stripe's lock.
+     */
+    long remainingNanos(TimedBreaker entry) {
+        long tick;
+        synchronized (stripes[entry.stripeHint & stripeMask]) {
+            tick = entry.tick;
+        }
+        if (tick < 0) {
+            return -1;
+        }
+        return Math.max(0, origin + tick * tickNanos - clock.getAsLong());
+    }
+
     void schedule(TimedBreaker entry, long deadlineNanos, long nowNanos) {
         long offset = deadlineNanos - origin;
         long tick = offset <= 0 ? 0 : (offset - 1) / tickNanos + 1; // round up: never early

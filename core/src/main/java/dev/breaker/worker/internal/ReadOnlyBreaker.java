@@ -36,6 +36,11 @@ final class ReadOnlyBreaker implements Breaker {
     }
 
     @Override
+    public Optional<Duration> remaining() {
+        return delegate.remaining();
+    }
+
+    @Override
     public CompletionStage<BreakReason> done() {
         return delegate.done();
     }

@@ -93,6 +93,11 @@ final class InjectedBreaker implements Breaker {
     }
 
     @Override
+    public Optional<Duration> remaining() {
+        return current().remaining();
+    }
+
+    @Override
     public void throwIfBroken() {
         current().throwIfBroken();
     }

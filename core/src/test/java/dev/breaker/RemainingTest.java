@@ -1,0 +1,97 @@
+package dev.breaker;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@link Breaker#remaining()}: the earliest time bound over a breaker, its parents and children. */
+class RemainingTest {
+
+    private static Duration left(Breaker b) {
+        return b.remaining().orElseThrow(() -> new AssertionError("no time left known for " + b));
+    }
+
+    private static void assertWithin(Duration low, Duration high, Duration actual) {
+        assertTrue(actual.compareTo(low) >= 0 && actual.compareTo(high) <= 0,
+                actual + " not within [" + low + ", " + high + "]");
+    }
+
+    @Test
+    void aTimeoutKnowsItsTimeLeftAndZeroOnceTripped() {
+        try (Breaker b = Breaker.byTimeout(Duration.ofSeconds(10))) {
+            assertWithin(Duration.ofSeconds(8), Duration.ofMillis(10_002), left(b));
+            b.close();
+            assertEquals(Optional.of(Duration.ZERO), b.remaining());
+        }
+        try (Breaker d = Breaker.byDeadline(Instant.now().plusSeconds(30))) {
+            assertWithin(Duration.ofSeconds(28), Duration.ofMillis(30_002), left(d));
+        }
+        assertEquals(Optional.of(Duration.ZERO), Breaker.byTimeout(Duration.ZERO).remaining());
+    }
+
+    @Test
+    void nothingTimeBasedMeansEmpty() {
+        try (Breaker manual = Breaker.manual()) {
+            assertEquals(Optional.empty(), manual.remaining());
+            assertEquals(Optional.empty(), Breaker.multiplex(manual, Breaker.manual()).remaining());
+            manual.close();
+            assertEquals(Optional.of(Duration.ZERO), manual.remaining());
+        }
+    }
+
+    @Test
+    void aChildHasTheEarlierOfItsOwnTimeoutAndItsParents() {
+        try (Breaker parent = Breaker.byTimeout(Duration.ofSeconds(2));
+             Breaker loose = parent.withTimeout(Duration.ofHours(1));
+             Breaker tight = parent.withTimeout(Duration.ofMillis(500));
+             Breaker manual = Breaker.manual();
+             Breaker underManual = manual.withTimeout(Duration.ofSeconds(5))) {
+            assertWithin(Duration.ofSeconds(1), Duration.ofMillis(2_002), left(loose));
+            assertWithin(Duration.ZERO, Duration.ofMillis(502), left(tight));
+            assertWithin(Duration.ofSeconds(3), Duration.ofMillis(5_002), left(underManual));
+        }
+    }
+
+    @Test
+    void aMultiplexHasItsEarliestChild() {
+        Breaker foreign = new ForwardingBreaker(Breaker.byTimeout(Duration.ofSeconds(3))); // not one of ours
+        try (Breaker far = Breaker.byTimeout(Duration.ofHours(1));
+             Breaker manual = Breaker.manual();
+             Breaker any = Breaker.multiplex(manual, far, foreign);
+             Breaker anyNear = Breaker.multiplex(far, Breaker.byTimeout(Duration.ofMillis(800)))) {
+            assertWithin(Duration.ofSeconds(1), Duration.ofMillis(3_002), left(any));
+            assertWithin(Duration.ZERO, Duration.ofMillis(802), left(anyNear));
+            manual.close();
+            assertEquals(Optional.of(Duration.ZERO), any.remaining());
+        } finally {
+            foreign.close();
+        }
+    }
+
+    /** A breaker of someone else's making: everything forwarded. */
+    private static final class ForwardingBreaker implements Breaker {
+        private final Breaker d;
+
+        ForwardingBreaker(Breaker d) {
+            this.d = d;
+        }
+
+        @Override public boolean isBroken() { return d.isBroken(); }
+        @Override public Optional<Duration> remaining() { return d.remaining(); }
+        @Override public Optional<BreakReason> reason() { return d.reason(); }
+        @Override public java.util.concurrent.CompletionStage<BreakReason> done() { return d.done(); }
+        @Override public boolean await(Duration t) throws InterruptedException { return d.await(t); }
+        @Override public void await() throws InterruptedException { d.await(); }
+        @Override public Registration onBreak(Runnable a) { return d.onBreak(a); }
+        @Override public <T> T call(java.util.concurrent.Callable<T> t) throws Exception { return d.call(t); }
+        @Override public <T> java.util.concurrent.CompletableFuture<T> submit(java.util.concurrent.Callable<T> t,
+                java.util.concurrent.Executor e) { return d.submit(t, e); }
+        @Override public Breaker withTimeout(Duration t) { return d.withTimeout(t); }
+        @Override public void close() { d.close(); }
+    }
+}
