@@ -30,11 +30,19 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Also, a JVM stopped by SIGTERM (SIGINT) runs its shutdown hooks but then exits with 143
  * (130) whatever happened, so a clean, complete shutdown looks like a failure to process
  * supervisors and CI; here the process exits 0.
+ *
+ * <p>A second SIGTERM or SIGINT while the sequence runs does not wait for it: it writes one line
+ * saying which step had not finished and halts the process at once with 143 (130), as a process
+ * killed by that signal. In dev mode ({@code quarkus:dev}) no handler is installed: Ctrl-C ends
+ * dev mode as it does for any Quarkus application (the workers still stop in order, when the
+ * container shuts down).
  */
 @QuarkusMain
 public class Main implements QuarkusApplication {
     private static final Logger LOG = Logger.getLogger(Main.class);
     private static final AtomicBoolean SHUTTING_DOWN = new AtomicBoolean();
+    /** The step of the sequence under way, for the line of a second signal. */
+    private static volatile String step = "not started";
 
     public static void main(String... args) {
         Quarkus.run(Main.class, args);
@@ -42,6 +50,12 @@ public class Main implements QuarkusApplication {
 
     @Override
     public int run(String... args) {
+        if (io.quarkus.runtime.LaunchMode.current() == io.quarkus.runtime.LaunchMode.DEVELOPMENT) {
+            // dev mode restarts the application in the same JVM and ends on Ctrl-C by itself: a handler
+            // of ours would outlive the restarts and keep the JVM from ending (issue 29)
+            Quarkus.waitForExit();
+            return 0;
+        }
         for (String name : new String[] {"TERM", "INT"}) {
             try {
                 Signal.handle(new Signal(name), signal -> {
@@ -49,7 +63,11 @@ public class Main implements QuarkusApplication {
                         Thread sequence = new Thread(() -> shutDownInOrder("SIG" + name), "shutdown-sequence");
                         sequence.start(); // not on the signal thread: the sequence takes seconds
                     } else {
-                        LOG.infof("SIG%s received: already shutting down", name);
+                        int status = name.equals("TERM") ? 143 : 130;
+                        System.err.println("SIG" + name + " received again during the shutdown: halting now with status "
+                                + status + "; not finished: " + step);
+                        System.err.flush();
+                        Runtime.getRuntime().halt(status);
                     }
                 });
             } catch (IllegalArgumentException | UnsupportedOperationException e) {
@@ -58,6 +76,7 @@ public class Main implements QuarkusApplication {
                         name.equals("TERM") ? 143 : 130);
             }
         }
+        LOG.info("SIGTERM and SIGINT run the ordered shutdown; a second one during it halts the process");
         Quarkus.waitForExit();
         return 0;
     }
@@ -67,10 +86,14 @@ public class Main implements QuarkusApplication {
         try {
             ShutdownSequence breaker = CDI.current().select(ShutdownSequence.class).get();
             ShutdownGate gate = CDI.current().select(ShutdownGate.class).get();
+            step = "the readiness delay";
             breaker.announce(signal);     // readiness DOWN; ShutdownGate asks clients to close their connections
             breaker.awaitReadinessDelay(); // still serving while health checks take the instance out
+            step = "draining the requests in flight";
             gate.closeAndDrain();         // new requests: 503 + Retry-After; the ones in flight finish
+            step = "stopping the workers (intake, pipeline, store)";
             breaker.stopWorkers(signal);  // Intake, Pipeline, Store, while HTTP still answers 503
+            step = "Quarkus' own shutdown";
         } catch (RuntimeException e) {
             LOG.errorf(e, "the shutdown sequence failed; Quarkus stops the rest");
         } finally {

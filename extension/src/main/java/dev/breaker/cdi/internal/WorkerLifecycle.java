@@ -139,6 +139,7 @@ public class WorkerLifecycle {
      * without one), so that they trip even where no container stops.
      */
     private void jvmShutdown() {
+        dev.breaker.internal.SecondSignal.arm(this::unfinished); // a second Ctrl-C does not wait for a hung stop
         announce("the JVM is shutting down (SIGTERM, SIGINT or System.exit)");
         WorkerGraph g = starting;
         if (g != null) {
@@ -150,6 +151,20 @@ public class WorkerLifecycle {
             announcement.awaitDelay("the JVM shutdown hook");
             breakers.beginShutdown();
         }
+    }
+
+    /** The workers that have not stopped, for the BRKR019 line of a second signal. */
+    private String unfinished() {
+        WorkerGraph g = graph != null ? graph : starting;
+        if (g == null) {
+            return "no worker";
+        }
+        String left = g.workers().stream()
+                .filter(w -> w.state() != dev.breaker.worker.WorkerState.STOPPED && w.state() != dev.breaker.worker.WorkerState.FAILED
+                        && w.state() != dev.breaker.worker.WorkerState.NEW)
+                .map(w -> "'" + w.name() + "' (" + w.state() + ")")
+                .collect(java.util.stream.Collectors.joining(", "));
+        return left.isEmpty() ? "no worker (the container's own shutdown)" : "workers " + left;
     }
 
     /**
@@ -273,6 +288,12 @@ public class WorkerLifecycle {
      * call returns once the first one's stop is over.
      */
     public void stopWorkers(String by) {
+        Thread hook = shutdownHook;
+        if (hook != null && hook.isAlive()) {
+            // the JVM is shutting down (the JVM starts every hook before any of them gets this far):
+            // arm here too, so that a second signal halts even if our hook's thread has not run yet
+            dev.breaker.internal.SecondSignal.arm(this::unfinished);
+        }
         announce(by);
         if (graph != null && starting == null && !stopping && abortCause == null) {
             long remaining = announcement.remainingNanos();

@@ -1,0 +1,63 @@
+package dev.breaker.sample;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Issue 29 on the packaged sample: a second SIGTERM while the shutdown sequence runs (here held in
+ * a 60 s readiness delay) ends the process at once with 143, saying which step had not finished;
+ * before, every later signal was swallowed with "already shutting down".
+ */
+class SecondSignalIT {
+    private SampleProcess app;
+
+    @AfterEach
+    void kill() {
+        if (app != null) {
+            app.close();
+        }
+    }
+
+    /** Waits, bounded, for a line of the application's output (polled: the output is read by another thread). */
+    private void awaitLine(String text) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (app.indexOf(text) < 0) {
+            if (System.nanoTime() > end || !app.process.isAlive()) {
+                fail("no line '" + text + "' (alive: " + app.process.isAlive() + ")");
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    @Test
+    void aSecondSigtermDuringTheSequenceHaltsAtOnce() throws Exception {
+        Path work = Files.createDirectories(Path.of(System.getProperty("sample.work.dir", "target/it")));
+        Path dir = Files.createTempDirectory(work, "SecondSignalIT-");
+        app = SampleProcess.start(dir, "app", Map.of("breaker.shutdown.readiness-delay", "60s"));
+        awaitLine("a second one during it halts the process"); // Main's handlers are installed
+        app.sigterm();
+        awaitLine("SIGTERM received: shutting down gracefully"); // Main's first step, logged
+        assertTrue(app.process.isAlive(), "the first SIGTERM waits for the 60 s delay");
+        java.util.concurrent.atomic.AtomicLong exited = new java.util.concurrent.atomic.AtomicLong();
+        app.process.onExit().thenRun(() -> exited.set(System.nanoTime()));
+        long t0 = System.nanoTime();
+        app.sigterm();
+        int status = app.awaitExit(Duration.ofSeconds(10));
+        long ms = TimeUnit.NANOSECONDS.toMillis(exited.get() - t0);
+        System.out.println("second SIGTERM: the sample ended " + ms + " ms after it, status " + status);
+        assertTrue(ms < 1_000, "took " + ms + " ms");
+        assertEquals(143, status);
+        assertTrue(app.indexOf("SIGTERM received again during the shutdown: halting now with status 143;"
+                + " not finished: the readiness delay") >= 0, "the line naming the unfinished step");
+    }
+}
