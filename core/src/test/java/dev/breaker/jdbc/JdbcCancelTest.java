@@ -218,7 +218,7 @@ class JdbcCancelTest {
                 }
                 long delay = random.nextLong(spread);
                 if (trip.callReturned != null) {
-                    while (!trip.callReturned.get()) {
+                    while (!trip.callReturned.get() && !stop.get()) {
                         Thread.yield();
                     }
                     delay = TimeUnit.MILLISECONDS.toNanos(1);
@@ -240,51 +240,54 @@ class JdbcCancelTest {
         int exposed = 0; // tripped late, during the slow plain statement that followed its call
         List<Throwable> others = new ArrayList<>();
         long start = System.nanoTime();
-        for (int i = 0; i < calls; i++) {
-            Breaker breaker = Breaker.manual();
-            AtomicBoolean callReturned = i % 50 == 25 ? new AtomicBoolean() : null;
-            while (!handOver.compareAndSet(null, new Trip(breaker, callReturned))) { // the previous one not taken yet
-                Thread.yield();
-            }
-            if (i % 10 == 0 && !breaker.await(Duration.ofSeconds(30))) {
-                throw new AssertionError("the tripper did not trip breaker " + i);
-            }
-            try {
-                int one;
+        try {
+            for (int i = 0; i < calls; i++) {
+                Breaker breaker = Breaker.manual();
+                AtomicBoolean callReturned = i % 50 == 25 ? new AtomicBoolean() : null;
+                while (!handOver.compareAndSet(null, new Trip(breaker, callReturned))) { // the previous one not taken yet
+                    Thread.yield();
+                }
+                if (i % 10 == 0 && !breaker.await(Duration.ofSeconds(30))) {
+                    throw new AssertionError("the tripper did not trip breaker " + i);
+                }
                 try {
-                    one = Jdbc.execute(breaker, st, selectOne);
-                } finally {
+                    int one;
+                    try {
+                        one = Jdbc.execute(breaker, st, selectOne);
+                    } finally {
+                        if (callReturned != null) {
+                            callReturned.set(true);
+                        }
+                    }
+                    assertEquals(1, one);
+                    succeeded++;
                     if (callReturned != null) {
-                        callReturned.set(true);
+                        try (ResultSet rs = st.executeQuery("SELECT pg_sleep(0.02)")) {
+                            rs.next();
+                        }
+                        if (breaker.isBroken()) {
+                            exposed++;
+                        }
+                    } else if (breaker.isBroken()) {
+                        succeededTripped++;
                     }
+                } catch (BrokenException e) {
+                    if (e.getCause() == null) {
+                        refused++;
+                    } else {
+                        cancelled++;
+                        if (!(e.getCause() instanceof SQLException)) {
+                            others.add(e);
+                        }
+                    }
+                } catch (SQLException | RuntimeException e) {
+                    others.add(new AssertionError("call " + i + " failed", e));
                 }
-                assertEquals(1, one);
-                succeeded++;
-                if (callReturned != null) {
-                    try (ResultSet rs = st.executeQuery("SELECT pg_sleep(0.02)")) {
-                        rs.next();
-                    }
-                    if (breaker.isBroken()) {
-                        exposed++;
-                    }
-                } else if (breaker.isBroken()) {
-                    succeededTripped++;
-                }
-            } catch (BrokenException e) {
-                if (e.getCause() == null) {
-                    refused++;
-                } else {
-                    cancelled++;
-                    if (!(e.getCause() instanceof SQLException)) {
-                        others.add(e);
-                    }
-                }
-            } catch (SQLException | RuntimeException e) {
-                others.add(new AssertionError("call " + i + " failed", e));
             }
+        } finally {
+            stop.set(true); // also if an assertion failed: the tripper must not spin on
+            tripper.join(TimeUnit.SECONDS.toMillis(30));
         }
-        stop.set(true);
-        tripper.join(TimeUnit.SECONDS.toMillis(30));
         assertFalse(tripper.isAlive(), "tripper ended");
         long elapsed = System.nanoTime() - start;
 
