@@ -148,8 +148,10 @@ public final class TimerWheel {
      * read at {@code nowNanos} (saves reading it twice).
      */
     /**
-     * Nanoseconds until {@code entry} is due (its tick, which is never earlier than its
-     * deadline), or -1 if it is not in the wheel. Reads the tick under its stripe's lock.
+     * Nanoseconds until {@code entry}'s deadline, or -1 if it is not in the wheel: to within one
+     * tick, and never more than the time really left (the entry's tick is its deadline rounded up
+     * to a tick, so the deadline lies after the start of the tick before it). Reads the tick
+     * under its stripe's lock.
      */
     long remainingNanos(TimedBreaker entry) {
         long tick;
@@ -159,7 +161,7 @@ public final class TimerWheel {
         if (tick < 0) {
             return -1;
         }
-        return Math.max(0, origin + tick * tickNanos - clock.getAsLong());
+        return Math.max(0, origin + (tick - 1) * tickNanos - clock.getAsLong());
     }
 
     void schedule(TimedBreaker entry, long deadlineNanos, long nowNanos) {
