@@ -20,9 +20,9 @@ import static dev.breaker.RecordingBreaker.awaitParkedOn;
 import static dev.breaker.RetryTest.onNewThread;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 class PermitsTest {
     private static final long BOUND_SECONDS = 20; // a bound for hangs, not a timing assertion
@@ -182,12 +182,8 @@ class PermitsTest {
             RecordingBreaker.awaitTrue("the waiter starts", () -> waiter.get() != null);
             awaitParkedOn(waiter.get(), permits);
             waiter.get().interrupt();
-            try {
-                acquire.get(BOUND_SECONDS, TimeUnit.SECONDS);
-                fail("acquired while interrupted");
-            } catch (java.util.concurrent.ExecutionException e) {
-                assertTrue(e.getCause() instanceof InterruptedException, e.getCause().toString());
-            }
+            Object outcome = outcome(acquire);
+            assertTrue(outcome instanceof InterruptedException, "expected an InterruptedException: " + outcome);
             held.close();
             assertEquals(1, permits.available());
         }
@@ -217,13 +213,13 @@ class PermitsTest {
             race.await();
             last.close(); // the grant, racing the trip
             trip.get(BOUND_SECONDS, TimeUnit.SECONDS);
-            try {
-                Permits.Permit p = acquire.get(BOUND_SECONDS, TimeUnit.SECONDS);
+            Object outcome = outcome(acquire);
+            if (outcome instanceof Permits.Permit) {
                 granted++;
                 assertEquals(0, permits.available(), "handed over, not also left free");
-                p.close();
-            } catch (BrokenException e) {
-                assertEquals(BreakReason.CLOSED, e.reason());
+                ((Permits.Permit) outcome).close();
+            } else {
+                assertEquals(BreakReason.CLOSED, assertInstanceOf(BrokenException.class, outcome).reason());
                 broken++;
             }
             assertEquals(1, permits.available(), "iteration " + i);
@@ -388,19 +384,17 @@ class PermitsTest {
         return f;
     }
 
-    /**
-     * The BrokenException {@code acquire} failed with. {@link CompletableFuture#get} throws it
-     * as it is, not wrapped, because it is a {@link java.util.concurrent.CancellationException}.
-     */
+    /** The BrokenException {@code acquire} failed with. */
     private static BrokenException brokenBy(CompletableFuture<?> acquire) throws Exception {
-        Object got;
-        try {
-            got = acquire.get(BOUND_SECONDS, TimeUnit.SECONDS);
-        } catch (BrokenException e) {
-            return e;
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw new AssertionError("expected a BrokenException", e.getCause());
-        }
-        throw new AssertionError("acquired despite the trip: " + got);
+        return assertInstanceOf(BrokenException.class, outcome(acquire), "acquired despite the trip");
+    }
+
+    /**
+     * What {@code f} completed with: its value, or the very exception it failed with. ({@code get}
+     * throws a BrokenException, a CancellationException, unwrapped on JDK 17 and wrapped in
+     * another one on later JDKs.)
+     */
+    static Object outcome(CompletableFuture<?> f) throws Exception {
+        return f.handle((value, failure) -> failure != null ? failure : value).get(BOUND_SECONDS, TimeUnit.SECONDS);
     }
 }
