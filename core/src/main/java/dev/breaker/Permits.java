@@ -62,6 +62,7 @@ public final class Permits {
     /**
      * A semaphore with {@code total} permits, all free.
      *
+     * @param total how many permits there are; at least 1
      * @throws IllegalArgumentException if {@code total} is below 1
      */
     public Permits(int total) {

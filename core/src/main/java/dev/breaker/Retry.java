@@ -99,6 +99,9 @@ public final class Retry {
      * Runs {@code action} under the {@linkplain #defaults() default policy} and returns its value
      * or throws: the short form of {@code Retry.defaults().run(breaker, action).orThrow()}.
      *
+     * @param <T>     the type of the action's value
+     * @param breaker bounds the whole run: no attempt starts, and no wait goes on, once it trips
+     * @param action  the work to try
      * @return the value of the first attempt that succeeded
      * @throws BrokenException      if the breaker tripped before or between attempts, or the
      *                              action threw one while it had tripped; it carries the
@@ -170,6 +173,10 @@ public final class Retry {
      * Runs {@code action} under this policy until it succeeds or the loop of the class comment
      * stops, and says why it stopped. Never throws what the action throws, except {@link Error}s.
      *
+     * @param <T>     the type of the action's value
+     * @param breaker bounds the whole run: no attempt starts, and no wait goes on, once it trips
+     * @param action  the work to try
+     * @return why the run stopped, with the value or the failures
      * @throws NullPointerException if {@code breaker} or {@code action} is null
      * @throws InterruptedException if the thread is interrupted during a back-off wait (the
      *                              earlier failures are its suppressed exceptions); an
@@ -280,6 +287,8 @@ public final class Retry {
     /**
      * How a {@link #run} ended: why it stopped, the value if it succeeded, how many attempts were
      * made, the breaker's reason if it stopped the run, and every failure in order. Immutable.
+     *
+     * @param <T> the type of the action's value
      */
     public static final class Result<T> {
         private final Stop stop;
