@@ -18,18 +18,19 @@ import java.util.function.BooleanSupplier;
  * counts the {@link #onBreak} registrations still live (neither closed nor run) and the actions
  * run, and may report a fixed {@link #remaining()}. Thread-safe.
  */
-final class RecordingBreaker implements Breaker {
+public final class RecordingBreaker implements Breaker {
     private final Breaker delegate;
     private final Duration remaining; // null: ask the delegate
     private final Set<Object> live = ConcurrentHashMap.newKeySet();
     final AtomicInteger registrations = new AtomicInteger();
     final AtomicInteger actionsRun = new AtomicInteger();
 
-    RecordingBreaker(Breaker delegate) {
+    public RecordingBreaker(Breaker delegate) {
         this(delegate, null);
     }
 
-    RecordingBreaker(Breaker delegate, Duration remaining) {
+    /** Reports {@code remaining} as its time left while live (as a timed breaker would); ZERO once tripped. */
+    public RecordingBreaker(Breaker delegate, Duration remaining) {
         this.delegate = delegate;
         this.remaining = remaining;
     }

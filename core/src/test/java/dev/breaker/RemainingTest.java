@@ -62,7 +62,7 @@ class RemainingTest {
 
     @Test
     void aMultiplexHasItsEarliestChild() {
-        Breaker foreign = new ForwardingBreaker(Breaker.byTimeout(Duration.ofSeconds(3))); // not one of ours
+        Breaker foreign = new RecordingBreaker(Breaker.byTimeout(Duration.ofSeconds(3))); // not one of ours
         try (Breaker far = Breaker.byTimeout(Duration.ofHours(1));
              Breaker manual = Breaker.manual();
              Breaker any = Breaker.multiplex(manual, far, foreign);
@@ -74,27 +74,5 @@ class RemainingTest {
         } finally {
             foreign.close();
         }
-    }
-
-    /** A breaker of someone else's making: everything forwarded. */
-    private static final class ForwardingBreaker implements Breaker {
-        private final Breaker d;
-
-        ForwardingBreaker(Breaker d) {
-            this.d = d;
-        }
-
-        @Override public boolean isBroken() { return d.isBroken(); }
-        @Override public Optional<Duration> remaining() { return d.remaining(); }
-        @Override public Optional<BreakReason> reason() { return d.reason(); }
-        @Override public java.util.concurrent.CompletionStage<BreakReason> done() { return d.done(); }
-        @Override public boolean await(Duration t) throws InterruptedException { return d.await(t); }
-        @Override public void await() throws InterruptedException { d.await(); }
-        @Override public Registration onBreak(Runnable a) { return d.onBreak(a); }
-        @Override public <T> T call(java.util.concurrent.Callable<T> t) throws Exception { return d.call(t); }
-        @Override public <T> java.util.concurrent.CompletableFuture<T> submit(java.util.concurrent.Callable<T> t,
-                java.util.concurrent.Executor e) { return d.submit(t, e); }
-        @Override public Breaker withTimeout(Duration t) { return d.withTimeout(t); }
-        @Override public void close() { d.close(); }
     }
 }

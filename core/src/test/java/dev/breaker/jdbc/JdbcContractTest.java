@@ -243,7 +243,7 @@ class JdbcContractTest {
     void theQueryTimeoutIsRestoredAfterAFailureToo() throws SQLException {
         try (Statement st = connection.createStatement(); Breaker live = Breaker.manual()) {
             st.setQueryTimeout(30);
-            Breaker breaker = new FixedTimeLeft(live, Duration.ofSeconds(3));
+            Breaker breaker = new dev.breaker.RecordingBreaker(live, Duration.ofSeconds(3));
             assertThrows(SQLException.class, () -> Jdbc.execute(breaker, st, s -> {
                 assertEquals(3, s.getQueryTimeout());
                 return s.executeQuery("SELEC 1");
@@ -257,7 +257,7 @@ class JdbcContractTest {
         // a breaker that says 1 s is left but never trips: the driver's timeout (1 s) still ends
         // the statement, and the caller sees the driver's failure (the breaker did not trip)
         try (Breaker live = Breaker.manual(); PreparedStatement ps = connection.prepareStatement("SELECT pg_sleep(30)")) {
-            Breaker breaker = new FixedTimeLeft(live, Duration.ofMillis(500));
+            Breaker breaker = new dev.breaker.RecordingBreaker(live, Duration.ofMillis(500));
             long start = System.nanoTime();
             SQLException e = assertThrows(SQLException.class, () -> Jdbc.execute(breaker, ps, PreparedStatement::executeQuery));
             long took = System.nanoTime() - start;
@@ -359,7 +359,7 @@ class JdbcContractTest {
     private static int insideTimeout(Statement st, int previous, Duration left) throws SQLException {
         st.setQueryTimeout(previous);
         try (Breaker live = Breaker.manual()) {
-            int inside = Jdbc.execute(new FixedTimeLeft(live, left), st, Statement::getQueryTimeout);
+            int inside = Jdbc.execute(new dev.breaker.RecordingBreaker(live, left), st, Statement::getQueryTimeout);
             assertEquals(previous, st.getQueryTimeout(), "restored");
             return inside;
         }
@@ -409,74 +409,4 @@ class JdbcContractTest {
         }
     }
 
-    /** A live breaker that reports a fixed time left (as a timed breaker would), else delegates. */
-    static final class FixedTimeLeft implements Breaker {
-        private final Breaker delegate;
-        private final Duration left;
-
-        FixedTimeLeft(Breaker delegate, Duration left) {
-            this.delegate = delegate;
-            this.left = left;
-        }
-
-        @Override
-        public Optional<Duration> remaining() {
-            return delegate.isBroken() ? Optional.of(Duration.ZERO) : Optional.of(left);
-        }
-
-        @Override
-        public boolean isBroken() {
-            return delegate.isBroken();
-        }
-
-        @Override
-        public Optional<BreakReason> reason() {
-            return delegate.reason();
-        }
-
-        @Override
-        public CompletionStage<BreakReason> done() {
-            return delegate.done();
-        }
-
-        @Override
-        public boolean await(Duration timeout) throws InterruptedException {
-            return delegate.await(timeout);
-        }
-
-        @Override
-        public void await() throws InterruptedException {
-            delegate.await();
-        }
-
-        @Override
-        public Registration onBreak(Runnable action) {
-            return delegate.onBreak(action);
-        }
-
-        @Override
-        public <T> T call(Callable<T> task) throws Exception {
-            return delegate.call(task);
-        }
-
-        @Override
-        public <T> CompletableFuture<T> submit(Callable<T> task, Executor executor) {
-            return delegate.submit(task, executor);
-        }
-
-        @Override
-        public Breaker withTimeout(Duration timeout) {
-            return delegate.withTimeout(timeout);
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
-        }
-
-        @Override
-        public String toString() {
-            return "FixedTimeLeft[" + left + ", " + delegate + "]";
-        }
-    }
 }
