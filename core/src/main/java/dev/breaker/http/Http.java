@@ -12,7 +12,9 @@ import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -76,10 +78,10 @@ import java.util.concurrent.TimeUnit;
  *
  * <h2>Thread safety</h2>
  * This class is stateless: both methods may be called from any thread, concurrently, with the
- * same breaker and client. When the breaker trips, the exchange fails on the thread that runs
- * the breaker's actions (see {@link Breaker}): the future of {@link #sendAsync} is completed
- * there, and its dependent stages run there unless given an executor. Otherwise it completes on
- * the client's threads, as the client's own future does.
+ * same breaker and client; one breaker may bound any number of exchanges at once. The future of
+ * {@link #sendAsync} completes on the thread that completes the client's future: one of the
+ * client's threads, or, when the breaker trips, possibly the thread running the breaker's actions
+ * (see {@link Breaker}); its dependent stages run there unless given an executor.
  */
 public final class Http {
     /**
@@ -114,12 +116,14 @@ public final class Http {
             throws IOException, InterruptedException {
         CompletableFuture<HttpResponse<T>> exchange = sendAsync(breaker, client, request, handler);
         try {
-            return exchange.get(); // a BrokenException, being a CancellationException, comes out as is
+            return exchange.get();
         } catch (InterruptedException e) {
             exchange.cancel(true); // aborts the exchange and removes the breaker's action
             throw e;
-        } catch (ExecutionException e) {
-            Throwable failure = e.getCause();
+        } catch (ExecutionException | CancellationException e) {
+            // the future's own failure: newer JDKs wrap a CancellationException (our
+            // BrokenException) in a new one when get() throws it
+            Throwable failure = exchange.handle((response, f) -> f).join();
             if (failure instanceof IOException) {
                 throw (IOException) failure;
             }
@@ -140,6 +144,14 @@ public final class Http {
      * with a {@link BrokenException} and nothing is sent. Cancelling or completing the returned
      * future abandons the exchange: it is aborted (when still running) and the breaker's action
      * removed.
+     *
+     * <p>The future fails with the {@link BrokenException} itself, as {@link Breaker#submit}'s
+     * does: {@code handle}, {@code whenComplete} and {@code exceptionally} on it receive it as
+     * is. Being a {@link CancellationException}, it makes {@code isCancelled()} true, and
+     * {@code join()} and {@code get()} throw it directly on JDK 17, while newer JDKs (25, for
+     * one) throw a new {@code CancellationException} whose cause it is. Other failures come as
+     * from the client's future: {@code join()} throws a {@link CompletionException} and
+     * {@code get()} an {@link ExecutionException} with the exchange's own failure as the cause.
      *
      * <p>Thread safety: safe from any thread; never blocks (the request is handed to the client
      * on the calling thread, as the client's own {@code sendAsync} does).
@@ -220,8 +232,7 @@ public final class Http {
         CompletableFuture<BreakReason> reason = new CompletableFuture<>();
         Breaker.Registration registration = breaker.onBreak(() -> reason.complete(breaker.reason().orElseThrow()));
         reason.completeOnTimeout(null, nanos, TimeUnit.NANOSECONDS);
-        reason.whenComplete((r, failure) -> registration.close());
-        return reason;
+        return reason.whenComplete((r, failure) -> registration.close()); // removed before it is used
     }
 
     /** A future that fails with the breaker's reason when it trips, for a breaker out of time. */
@@ -234,7 +245,7 @@ public final class Http {
     }
 
     private static Throwable unwrap(Throwable failure) {
-        return failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+        return failure instanceof CompletionException && failure.getCause() != null
                 ? failure.getCause() : failure;
     }
 

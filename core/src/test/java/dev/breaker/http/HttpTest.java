@@ -27,7 +27,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.function.Executable;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -149,17 +148,20 @@ class HttpTest {
     void aTimeoutBreakerBoundsARequestWithALongerTimeout() throws Exception {
         // whether the request ends by the breaker's trip or by the timeout taken from remaining()
         // (once timed breakers report it), the caller sees BrokenException near 200 ms
-        boolean reported = Breaker.byTimeout(Duration.ofMinutes(1)).remaining().isPresent();
+        boolean reported;
+        try (Breaker probe = Breaker.byTimeout(Duration.ofMinutes(1))) {
+            reported = probe.remaining().isPresent();
+        }
         for (boolean async : new boolean[] {false, true}) {
             try (RawServer slow = new RawServer(RawServer.Mode.NEVER_ANSWER)) {
                 RecordingClient recorder = new RecordingClient(client);
                 HttpRequest request = HttpRequest.newBuilder(slow.uri("/hour")).timeout(Duration.ofHours(1)).build();
                 long start = System.nanoTime();
                 Breaker breaker = Breaker.byTimeout(Duration.ofMillis(200));
-                Executable call = async
-                        ? () -> Http.sendAsync(breaker, recorder, request, BodyHandlers.ofString()).join()
-                        : () -> Http.send(breaker, recorder, request, BodyHandlers.ofString());
-                BrokenException e = assertThrows(BrokenException.class, call);
+                BrokenException e = async
+                        ? HttpAbortTest.broken(Http.sendAsync(breaker, recorder, request, BodyHandlers.ofString()))
+                        : assertThrows(BrokenException.class,
+                                () -> Http.send(breaker, recorder, request, BodyHandlers.ofString()));
                 long elapsed = System.nanoTime() - start;
                 Duration sentTimeout = recorder.last.timeout().orElseThrow();
                 System.out.printf("[%s JDK %s] 1 h request under byTimeout(200ms): BrokenException(%s, cause %s)"
@@ -187,10 +189,10 @@ class HttpTest {
                 HttpRequest request = HttpRequest.newBuilder(slow.uri("/late")).build();
                 long start = System.nanoTime();
                 TestBreaker breaker = TestBreaker.reporting(Breaker.byTimeout(Duration.ofMillis(700)), Duration.ofMillis(200));
-                Executable call = async
-                        ? () -> Http.sendAsync(breaker, client, request, BodyHandlers.ofString()).join()
-                        : () -> Http.send(breaker, client, request, BodyHandlers.ofString());
-                BrokenException e = assertThrows(BrokenException.class, call);
+                BrokenException e = async
+                        ? HttpAbortTest.broken(Http.sendAsync(breaker, client, request, BodyHandlers.ofString()))
+                        : assertThrows(BrokenException.class,
+                                () -> Http.send(breaker, client, request, BodyHandlers.ofString()));
                 long elapsed = System.nanoTime() - start;
                 System.out.printf("[%s JDK %s] request timeout from remaining(): BrokenException(%s, cause %s) after %d ms%n",
                         async ? "sendAsync" : "send", Runtime.version().feature(), e.reason(), e.getCause(),
