@@ -172,7 +172,8 @@ class HttpTest {
                 assertTrue(elapsed < TimeUnit.MILLISECONDS.toNanos(200 + HttpAbortTest.CALLER_BOUND_MS),
                         "ended " + HttpAbortTest.ms(elapsed) + " ms after the start");
                 if (reported) {
-                    assertTrue(sentTimeout.compareTo(Duration.ofMillis(200)) <= 0, "sent " + sentTimeout);
+                    // the breaker's time, read from its timer entry (whole ticks): 200 ms, not 1 h
+                    assertTrue(sentTimeout.compareTo(Duration.ofMillis(250)) < 0, "sent " + sentTimeout);
                 } else {
                     assertEquals(Duration.ofHours(1), sentTimeout);
                 }
