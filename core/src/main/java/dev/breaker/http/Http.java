@@ -36,7 +36,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>If the breaker has tripped, nothing is sent: the call fails with a
  *       {@link BrokenException} carrying its reason. If {@link Breaker#remaining()} is
  *       {@link Duration#ZERO} (its time is up but its timer has not fired yet), nothing is sent
- *       either: the call fails with the reason once the breaker trips.
+ *       either: the call fails with the reason once the breaker trips (a breaker that reported
+ *       ZERO and never tripped would leave it waiting).
  *   <li>The request's timeout becomes the earlier of its own {@link HttpRequest#timeout()} and the
  *       breaker's {@link Breaker#remaining()} (the request is rebuilt, every header kept, only
  *       when the breaker's time is the shorter).
@@ -45,11 +46,14 @@ import java.util.concurrent.TimeUnit;
  *       removed the moment the exchange completes, so a long-lived breaker keeps nothing of a
  *       finished exchange.
  *   <li>If the breaker trips first, its action cancels the client's future with
- *       {@code cancel(true)}. On the JDK's own client (JDK 16 and later; verified on JDK 17 and 25
- *       by this library's tests) that aborts the exchange: an HTTP/1.1 connection is closed, not
- *       returned to the pool, and the server sees it closed; an HTTP/2 stream is reset. No thread
- *       is interrupted. Another {@code HttpClient} implementation is aborted only as far as
- *       cancelling its future does so.
+ *       {@code cancel(true)}. On the JDK's own client (JDK 16 and later) that aborts the
+ *       exchange: an HTTP/1.1 connection is closed, not returned to the pool, and the server sees
+ *       it closed within milliseconds (verified on JDK 17 and 25 by this library's tests, also
+ *       while the response body is being read). On an HTTP/2 connection, shared by many
+ *       exchanges, what the cancellation does (the stream's reset) is the JDK's and is not
+ *       exercised by these tests. No thread is interrupted. Another {@code HttpClient}
+ *       implementation is aborted only as far as cancelling its future does so; the caller's
+ *       failure waits for that future to complete.
  * </ol>
  *
  * <h2>Outcome</h2>
@@ -71,7 +75,7 @@ import java.util.concurrent.TimeUnit;
  * The exchange is complete when the client's future is: for handlers that read the whole body
  * ({@code ofString}, {@code ofByteArray}, {@code ofFile}, {@code discarding}) that is after the
  * last byte, so the breaker bounds the whole body (the request timeout alone does not: the JDK's
- * client applies it only until the response headers arrive). For streaming handlers
+ * client applies it only until the response headers arrive, as seen on JDK 17 and 25). For streaming handlers
  * ({@code ofInputStream}, {@code ofLines}, {@code ofPublisher}) it is when the headers arrive:
  * reading the body afterwards is not bounded by this class (close the stream from your own
  * {@link Breaker#onBreak} action for that).
@@ -104,12 +108,19 @@ public final class Http {
      *
      * <p>Thread safety: safe from any thread; the call blocks only the calling thread.
      *
+     * @param breaker what bounds the exchange
+     * @param client  the client that sends it
+     * @param request the request; sent as it is, or with the breaker's time as its timeout
+     * @param handler the response body handler, given to the client as it is
+     * @param <T>     the response body type
      * @return the response, unchanged
      * @throws BrokenException      if the breaker had tripped before the call (nothing sent), or
      *                              tripped during the exchange (see the class comment)
      * @throws IOException          the exchange's own I/O failure, unrelated to the breaker
      * @throws InterruptedException if the calling thread was interrupted while waiting
-     * @throws NullPointerException if an argument is null; the message names it
+     * @throws NullPointerException     if an argument is null; the message names it
+     * @throws IllegalArgumentException as the client's {@code send} does, for a request it
+     *                                  cannot send (an unsupported URI scheme, for one)
      */
     public static <T> HttpResponse<T> send(Breaker breaker, HttpClient client, HttpRequest request,
                                            HttpResponse.BodyHandler<T> handler)
@@ -156,8 +167,15 @@ public final class Http {
      * <p>Thread safety: safe from any thread; never blocks (the request is handed to the client
      * on the calling thread, as the client's own {@code sendAsync} does).
      *
+     * @param breaker what bounds the exchange
+     * @param client  the client that sends it
+     * @param request the request; sent as it is, or with the breaker's time as its timeout
+     * @param handler the response body handler, given to the client as it is
+     * @param <T>     the response body type
      * @return a future of the response, failing as described in the class comment
-     * @throws NullPointerException if an argument is null; the message names it
+     * @throws NullPointerException     if an argument is null; the message names it
+     * @throws IllegalArgumentException as the client's {@code sendAsync} does, for a request it
+     *                                  cannot send (an unsupported URI scheme, for one)
      */
     public static <T> CompletableFuture<HttpResponse<T>> sendAsync(Breaker breaker, HttpClient client,
                                                                    HttpRequest request,
@@ -201,6 +219,7 @@ public final class Http {
             if (!exchange.isDone()) {
                 exchange.cancel(true); // the caller cancelled or completed it: abandon the exchange
             }
+            abort.close(); // done already, unless a client's future ignores its cancellation
         });
         return result;
     }
