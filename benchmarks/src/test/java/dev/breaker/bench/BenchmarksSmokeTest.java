@@ -81,6 +81,12 @@ class BenchmarksSmokeTest {
     }
 
     @Test
+    void workBenchmarks() throws Exception {
+        // 5 JDBC + 3 retry x 2 kinds of work + 4 permits + remaining()
+        assertEquals(5 + 3 * 2 + 4 + 1, run(smoke(WorkBenchmark.class.getName()).build()).size());
+    }
+
+    @Test
     void shutdownBenchmarks() throws Exception {
         assertEquals(4 * 2 * 5, run(smoke(ShutdownBenchmark.class.getName()).param("stopMillis", "1").param("logs", "warning").build()).size());
     }
