@@ -13,9 +13,16 @@ import java.util.Objects;
 
 /**
  * Selects a named, configured {@link dev.breaker.Breaker}: it trips at
- * {@code breaker.<name>.timeout} after injection, at {@code breaker.<name>.deadline}, or when the
- * application begins to shut down, whichever comes first. The breaker is {@code @Dependent}:
- * its clock starts at injection and it is closed when the bean holding it is destroyed.
+ * {@code breaker.<name>.timeout} after it is made, at {@code breaker.<name>.deadline}, or when the
+ * application begins to shut down, whichever comes first.
+ *
+ * <p>An injected one (field, constructor or initializer) bounds the request in which it is used,
+ * whatever the scope of the bean holding it: at its first use in a request it makes a breaker for
+ * that request, closed when the request ends. Outside a request it is the injection's own breaker
+ * in a {@code @Dependent}, {@code @RequestScoped} or {@code @Worker} bean; in other beans one with
+ * a timeout fails with {@code BRKR018} (use {@code @ActivateRequestContext} or
+ * {@link BreakerFactory}). A programmatic lookup ({@code Instance}, {@code Provider}) gets a new
+ * breaker each time, whose clock starts then.
  */
 @Qualifier
 @Documented

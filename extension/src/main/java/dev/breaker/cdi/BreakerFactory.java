@@ -6,20 +6,20 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 /**
- * Makes configured breakers on demand, for code that needs one per call rather than one per
- * bean, such as an {@code @ApplicationScoped} JAX-RS resource:
+ * Makes configured breakers on demand, for code that needs one per call outside a request (an
+ * injected breaker already bounds each request): a scheduler, a job, a worker's routine:
  *
  * <pre>{@code
  * @Inject BreakerFactory breakers;
  *
- * @GET public String get() {
- *     try (Breaker breaker = breakers.named("request")) {   // breaker.request.timeout=2s
- *         return service.load(breaker);
+ * void poll() {
+ *     try (Breaker breaker = breakers.named("poll")) {   // breaker.poll.timeout=5s
+ *         source.fetch(breaker);
  *     }
  * }
  * }</pre>
  *
- * Each breaker behaves exactly like an injected {@code @BreakerConfig(name) Breaker}: its clock
+ * Each breaker is configured like an injected {@code @BreakerConfig(name) Breaker}: its clock
  * starts now, and it trips at {@code breaker.<name>.timeout}, at {@code breaker.<name>.deadline}
  * or when the application begins to shut down. The caller owns it and must close it
  * (try-with-resources), which frees its timer entry at once.
