@@ -22,8 +22,10 @@ public final class RecordingBreaker implements Breaker {
     private final Breaker delegate;
     private final Duration remaining; // null: ask the delegate
     private final Set<Object> live = ConcurrentHashMap.newKeySet();
-    final AtomicInteger registrations = new AtomicInteger();
-    final AtomicInteger actionsRun = new AtomicInteger();
+    public final AtomicInteger registrations = new AtomicInteger();
+    public final AtomicInteger actionsRun = new AtomicInteger();
+    /** Registrations closed (the first close of each), whether or not their action had run. */
+    public final AtomicInteger closedRegistrations = new AtomicInteger();
 
     public RecordingBreaker(Breaker delegate) {
         this(delegate, null);
@@ -36,7 +38,7 @@ public final class RecordingBreaker implements Breaker {
     }
 
     /** Registrations neither closed nor run. */
-    int liveRegistrations() {
+    public int liveRegistrations() {
         return live.size();
     }
 
@@ -86,6 +88,7 @@ public final class RecordingBreaker implements Breaker {
         });
         return () -> {
             if (closed.compareAndSet(false, true)) {
+                closedRegistrations.incrementAndGet();
                 inner.close();
                 live.remove(key);
             }

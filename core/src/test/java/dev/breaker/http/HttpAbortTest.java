@@ -2,6 +2,7 @@ package dev.breaker.http;
 
 import dev.breaker.BreakReason;
 import dev.breaker.Breaker;
+import dev.breaker.RecordingBreaker;
 import dev.breaker.BrokenException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -121,7 +122,7 @@ class HttpAbortTest {
     @Test
     void aManualBreakerClosedMidAsyncExchangeFailsTheFuture() throws Exception {
         try (RawServer server = new RawServer(RawServer.Mode.NEVER_ANSWER)) {
-            TestBreaker breaker = TestBreaker.counting(Breaker.manual());
+            RecordingBreaker breaker = new RecordingBreaker(Breaker.manual());
             HttpRequest request = HttpRequest.newBuilder(server.uri("/manual-async")).build();
             CompletableFuture<HttpResponse<String>> f = Http.sendAsync(breaker, client, request, BodyHandlers.ofString());
             RawServer.Conn conn = server.nextConnection();
@@ -132,8 +133,8 @@ class HttpAbortTest {
             BrokenException e = broken(f);
             assertEquals(BreakReason.CLOSED, e.reason());
             assertTrue(conn.awaitClosed(CLOSE_BOUND_MS), "the server never saw the connection closed");
-            assertEquals(1, breaker.registered.get());
-            assertEquals(1, breaker.ran.get());
+            assertEquals(1, breaker.registrations.get());
+            assertEquals(1, breaker.actionsRun.get());
         }
     }
 
@@ -181,7 +182,7 @@ class HttpAbortTest {
     @Test
     void cancellingTheAsyncResultAbortsTheExchangeAndRemovesTheAction() throws Exception {
         try (RawServer server = new RawServer(RawServer.Mode.NEVER_ANSWER)) {
-            TestBreaker breaker = TestBreaker.counting(Breaker.manual());
+            RecordingBreaker breaker = new RecordingBreaker(Breaker.manual());
             HttpRequest request = HttpRequest.newBuilder(server.uri("/cancel")).build();
             CompletableFuture<HttpResponse<String>> f = Http.sendAsync(breaker, client, request, BodyHandlers.ofString());
             RawServer.Conn conn = server.nextConnection();
@@ -189,17 +190,17 @@ class HttpAbortTest {
             assertTrue(f.cancel(true));
             assertTrue(conn.awaitClosed(CLOSE_BOUND_MS), "the server never saw the connection closed");
             assertFalse(breaker.isBroken());
-            assertEquals(1, breaker.registered.get());
-            assertEquals(1, breaker.removed.get());
+            assertEquals(1, breaker.registrations.get());
+            assertEquals(1, breaker.closedRegistrations.get());
             breaker.close();
-            assertEquals(0, breaker.ran.get(), "nothing of the abandoned exchange is left on the breaker");
+            assertEquals(0, breaker.actionsRun.get(), "nothing of the abandoned exchange is left on the breaker");
         }
     }
 
     @Test
     void interruptingTheWaitingCallerAbortsTheExchange() throws Exception {
         try (RawServer server = new RawServer(RawServer.Mode.NEVER_ANSWER)) {
-            TestBreaker breaker = TestBreaker.counting(Breaker.manual());
+            RecordingBreaker breaker = new RecordingBreaker(Breaker.manual());
             HttpRequest request = HttpRequest.newBuilder(server.uri("/interrupt")).build();
             AtomicReference<Throwable> thrown = new AtomicReference<>();
             Thread caller = new Thread(() -> {
@@ -217,7 +218,7 @@ class HttpAbortTest {
             assertInstanceOf(InterruptedException.class, thrown.get());
             assertTrue(conn.awaitClosed(CLOSE_BOUND_MS), "the server never saw the connection closed");
             assertFalse(breaker.isBroken());
-            assertEquals(1, breaker.removed.get());
+            assertEquals(1, breaker.closedRegistrations.get());
         }
     }
 
@@ -259,7 +260,7 @@ class HttpAbortTest {
         try (RawServer server = new RawServer(RawServer.Mode.NEVER_ANSWER)) {
             RecordingClient recorder = new RecordingClient(client);
             // its time is up (remaining() is ZERO) but it has not tripped yet
-            TestBreaker breaker = TestBreaker.reporting(Breaker.manual(), Duration.ZERO);
+            RecordingBreaker breaker = new RecordingBreaker(Breaker.manual(), Duration.ZERO);
             HttpRequest request = HttpRequest.newBuilder(server.uri("/zero")).build();
             CompletableFuture<HttpResponse<String>> f = Http.sendAsync(breaker, recorder, request, BodyHandlers.ofString());
             assertFalse(f.isDone());
@@ -268,7 +269,7 @@ class HttpAbortTest {
             BrokenException e = broken(f);
             assertEquals(BreakReason.CLOSED, e.reason());
             assertEquals(0, recorder.sent.get());
-            assertEquals(breaker.registered.get(), breaker.removed.get());
+            assertEquals(breaker.registrations.get(), breaker.closedRegistrations.get());
         }
     }
 

@@ -3,6 +3,7 @@ package dev.breaker.http;
 import com.sun.net.httpserver.HttpServer;
 import dev.breaker.BreakReason;
 import dev.breaker.Breaker;
+import dev.breaker.RecordingBreaker;
 import dev.breaker.BrokenException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -81,21 +82,21 @@ class HttpTest {
 
     @Test
     void aFastExchangeReturnsTheResponseUntouched() throws Exception {
-        try (TestBreaker breaker = TestBreaker.counting(Breaker.byTimeout(Duration.ofSeconds(30)))) {
+        try (RecordingBreaker breaker = new RecordingBreaker(Breaker.byTimeout(Duration.ofSeconds(30)))) {
             HttpRequest request = HttpRequest.newBuilder(uri("/body")).header("X-Test", "a").header("X-Test", "b").build();
             HttpResponse<byte[]> response = Http.send(breaker, client, request, BodyHandlers.ofByteArray());
             assertEquals(200, response.statusCode());
             assertArrayEquals(BODY, response.body());
             assertEquals("[a, b]", response.headers().firstValue("X-Echo").orElseThrow());
             assertFalse(breaker.isBroken());
-            assertEquals(1, breaker.registered.get());
-            assertEquals(1, breaker.removed.get(), "removed when the exchange completed");
+            assertEquals(1, breaker.registrations.get());
+            assertEquals(1, breaker.closedRegistrations.get(), "removed when the exchange completed");
         }
     }
 
     @Test
     void aFastAsyncExchangeReturnsTheResponseUntouched() throws Exception {
-        try (TestBreaker breaker = TestBreaker.counting(Breaker.byTimeout(Duration.ofSeconds(30)))) {
+        try (RecordingBreaker breaker = new RecordingBreaker(Breaker.byTimeout(Duration.ofSeconds(30)))) {
             HttpRequest request = HttpRequest.newBuilder(uri("/body"))
                     .POST(HttpRequest.BodyPublishers.ofString("hello")).header("X-Test", "c").build();
             CompletableFuture<HttpResponse<byte[]>> f = Http.sendAsync(breaker, client, request, BodyHandlers.ofByteArray());
@@ -103,14 +104,14 @@ class HttpTest {
             assertEquals(200, response.statusCode());
             assertArrayEquals(BODY, response.body());
             assertEquals("[c]", response.headers().firstValue("X-Echo").orElseThrow());
-            assertEquals(1, breaker.removed.get(), "removed when the exchange completed");
+            assertEquals(1, breaker.closedRegistrations.get(), "removed when the exchange completed");
         }
     }
 
     @Test
     void theBreakersTimeBecomesTheRequestTimeoutWhenItIsTheEarlier() throws Exception {
         RecordingClient recorder = new RecordingClient(client);
-        try (TestBreaker breaker = TestBreaker.reporting(Breaker.manual(), Duration.ofMillis(200))) {
+        try (RecordingBreaker breaker = new RecordingBreaker(Breaker.manual(), Duration.ofMillis(200))) {
             HttpRequest request = HttpRequest.newBuilder(uri("/body")).timeout(Duration.ofHours(1))
                     .POST(HttpRequest.BodyPublishers.ofString("x")).header("X-Test", "a").header("X-Test", "b")
                     .version(HttpClient.Version.HTTP_1_1).expectContinue(false).build();
@@ -133,7 +134,7 @@ class HttpTest {
     void theRequestsOwnTimeoutStaysWhenItIsTheEarlierOrTheBreakerHasNoTime() throws Exception {
         RecordingClient recorder = new RecordingClient(client);
         HttpRequest shortOne = HttpRequest.newBuilder(uri("/ok")).timeout(Duration.ofSeconds(20)).build();
-        try (TestBreaker breaker = TestBreaker.reporting(Breaker.manual(), Duration.ofHours(1))) {
+        try (RecordingBreaker breaker = new RecordingBreaker(Breaker.manual(), Duration.ofHours(1))) {
             Http.send(breaker, recorder, shortOne, BodyHandlers.discarding());
             assertSame(shortOne, recorder.last);
         }
@@ -189,7 +190,7 @@ class HttpTest {
             try (RawServer slow = new RawServer(RawServer.Mode.NEVER_ANSWER)) {
                 HttpRequest request = HttpRequest.newBuilder(slow.uri("/late")).build();
                 long start = System.nanoTime();
-                TestBreaker breaker = TestBreaker.reporting(Breaker.byTimeout(Duration.ofMillis(700)), Duration.ofMillis(200));
+                RecordingBreaker breaker = new RecordingBreaker(Breaker.byTimeout(Duration.ofMillis(700)), Duration.ofMillis(200));
                 BrokenException e = async
                         ? HttpAbortTest.broken(Http.sendAsync(breaker, client, request, BodyHandlers.ofString()))
                         : assertThrows(BrokenException.class,
@@ -203,7 +204,7 @@ class HttpTest {
                 assertTrue(elapsed >= TimeUnit.MILLISECONDS.toNanos(650), "waited for the breaker's trip");
                 assertTrue(elapsed < TimeUnit.MILLISECONDS.toNanos(700 + HttpAbortTest.CALLER_BOUND_MS));
                 assertTrue(slow.nextConnection().awaitClosed(HttpAbortTest.CLOSE_BOUND_MS), "the client closes it");
-                assertEquals(breaker.registered.get(), breaker.removed.get());
+                assertEquals(breaker.registrations.get(), breaker.closedRegistrations.get());
             }
         }
     }
@@ -239,7 +240,7 @@ class HttpTest {
     @Test
     void tenThousandExchangesLeaveNothingOnALongLivedBreaker() throws Exception {
         RecordingClient recorder = new RecordingClient(client);
-        TestBreaker breaker = TestBreaker.counting(Breaker.manual());
+        RecordingBreaker breaker = new RecordingBreaker(Breaker.manual());
         HttpRequest request = HttpRequest.newBuilder(uri("/ok")).build();
         int n = 10_000;
         long start = System.nanoTime();
@@ -252,12 +253,12 @@ class HttpTest {
         System.out.printf("[JDK %s] %d exchanges in %d ms%n", Runtime.version().feature(), n,
                 HttpAbortTest.ms(System.nanoTime() - start));
         assertEquals(n, requests.get());
-        assertEquals(n, breaker.registered.get());
-        assertEquals(n, breaker.removed.get(), "every action removed when its exchange completed");
+        assertEquals(n, breaker.registrations.get());
+        assertEquals(n, breaker.closedRegistrations.get(), "every action removed when its exchange completed");
         assertEquals(0, recorder.cancels.get(), "no finished exchange cancelled");
 
         breaker.close();
-        assertEquals(0, breaker.ran.get(), "closing the breaker ran no action of a finished exchange");
+        assertEquals(0, breaker.actionsRun.get(), "closing the breaker ran no action of a finished exchange");
         assertEquals(0, recorder.cancels.get(), "closing the breaker cancelled nothing");
     }
 
