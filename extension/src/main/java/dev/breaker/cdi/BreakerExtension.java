@@ -14,8 +14,6 @@ import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.spi.AfterBeanDiscovery;
 import jakarta.enterprise.inject.spi.AfterDeploymentValidation;
-import jakarta.enterprise.inject.spi.AnnotatedField;
-import jakarta.enterprise.inject.spi.AnnotatedParameter;
 import jakarta.enterprise.inject.spi.AnnotatedType;
 import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.enterprise.inject.spi.BeforeBeanDiscovery;
@@ -29,8 +27,6 @@ import jakarta.enterprise.inject.spi.ProcessManagedBean;
 import jakarta.inject.Named;
 
 import java.lang.annotation.Annotation;
-import java.lang.reflect.Constructor;
-import java.lang.reflect.Member;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
@@ -144,7 +140,7 @@ public class BreakerExtension implements Extension {
         }
         for (Annotation q : ip.getQualifiers()) {
             if (q instanceof BreakerConfig config) {
-                injections.add(new BreakerInjection(config.value(), location(ip)));
+                injections.add(new BreakerInjection(config.value(), BreakerInjection.location(ip)));
             }
         }
     }
@@ -180,18 +176,5 @@ public class BreakerExtension implements Extension {
             return erasure(p.getRawType());
         }
         return t.getTypeName();
-    }
-
-    /** {@code Class.field}, {@code Class.method(param)} or {@code Class.<init>(param)}. */
-    private static String location(InjectionPoint ip) {
-        Member m = ip.getMember();
-        String owner = m.getDeclaringClass().getName() + ".";
-        if (ip.getAnnotated() instanceof AnnotatedField<?>) {
-            return owner + m.getName();
-        }
-        String method = m instanceof Constructor<?> ? "<init>" : m.getName();
-        String param = ip.getAnnotated() instanceof AnnotatedParameter<?> p
-                ? p.getJavaParameter().getName() : "?";
-        return owner + method + "(" + param + ")";
     }
 }

@@ -10,7 +10,6 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.enterprise.inject.Typed;
 import jakarta.enterprise.inject.spi.Annotated;
-import jakarta.enterprise.inject.spi.AnnotatedParameter;
 import jakarta.enterprise.inject.spi.Bean;
 import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.enterprise.inject.spi.InjectionPoint;
@@ -18,7 +17,6 @@ import jakarta.inject.Inject;
 import jakarta.inject.Provider;
 
 import java.lang.annotation.Annotation;
-import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;
 import java.lang.reflect.Member;
 import java.lang.reflect.Method;
@@ -85,7 +83,7 @@ public class BreakerProducers {
         Supplier<Breaker> factory = source.maker(name);
         Supplier<String> refusal = null;
         if (!ownOutsideRequests(ip.getBean()) && source.hasTimeout(name)) {
-            String location = location(ip);
+            String location = BreakerInjection.location(ip);
             refusal = () -> Messages.timedBreakerOutsideRequest(name, location);
         }
         return new InjectedBreaker(factory, probe, refusal);
@@ -139,21 +137,5 @@ public class BreakerProducers {
         Class<? extends Annotation> scope = holder.getScope();
         return scope == Dependent.class || scope == RequestScoped.class
                 || holder.getBeanClass().isAnnotationPresent(Worker.class);
-    }
-
-    /** {@code Class.field}, {@code Class.method(param)} or {@code Class.<init>(param)}. */
-    static String location(InjectionPoint ip) {
-        Member m = ip.getMember();
-        if (m == null) {
-            return String.valueOf(ip);
-        }
-        String owner = m.getDeclaringClass().getName() + ".";
-        if (m instanceof Field) {
-            return owner + m.getName();
-        }
-        String method = m instanceof Constructor<?> ? "<init>" : m.getName();
-        String param = ip.getAnnotated() instanceof AnnotatedParameter<?> p
-                ? p.getJavaParameter().getName() : "?";
-        return owner + method + "(" + param + ")";
     }
 }

@@ -17,7 +17,7 @@ import java.util.function.Supplier;
  * which it is used, whatever the scope of the bean that holds it.
  * <ul>
  *   <li><b>During a request</b> (an active CDI request context: a JAX-RS or servlet request, an
- *       {@code @ActivateRequestContext} method, a Quarkus {@code @Scheduled} run), every call goes to
+ *       {@code @ActivateRequestContext} method, a {@code RequestContextController} activation), every call goes to
  *       this injection's breaker for the current request, made at the first use in that request
  *       (its clock starts then) and closed when the request ends.</li>
  *   <li><b>Outside a request</b>, in a {@code @Dependent}, {@code @RequestScoped} or

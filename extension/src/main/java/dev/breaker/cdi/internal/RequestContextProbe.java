@@ -45,14 +45,6 @@ final class RequestContextProbe {
         return r != null ? r : active.get(b, manager.createCreationalContext(b));
     }
 
-    boolean requestActive() {
-        try {
-            return active() != null;
-        } catch (RuntimeException e) {
-            return false;
-        }
-    }
-
     private Context active() {
         Context[] cs = contexts;
         if (cs == UNREAD) {

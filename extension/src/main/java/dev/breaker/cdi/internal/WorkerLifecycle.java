@@ -1,5 +1,7 @@
 package dev.breaker.cdi.internal;
 
+import dev.breaker.internal.SecondSignal;
+import dev.breaker.worker.WorkerState;
 import dev.breaker.worker.ShutdownReport;
 import dev.breaker.worker.WorkerGraph;
 import dev.breaker.worker.WorkerInfo;
@@ -17,6 +19,7 @@ import jakarta.interceptor.Interceptor;
 
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.util.stream.Collectors;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -139,7 +142,7 @@ public class WorkerLifecycle {
      * without one), so that they trip even where no container stops.
      */
     private void jvmShutdown() {
-        dev.breaker.internal.SecondSignal.arm(this::unfinished); // a second Ctrl-C does not wait for a hung stop
+        SecondSignal.arm(this::unfinished); // a second Ctrl-C does not wait for a hung stop
         announce("the JVM is shutting down (SIGTERM, SIGINT or System.exit)");
         WorkerGraph g = starting;
         if (g != null) {
@@ -160,10 +163,10 @@ public class WorkerLifecycle {
             return "no worker";
         }
         String left = g.workers().stream()
-                .filter(w -> w.state() != dev.breaker.worker.WorkerState.STOPPED && w.state() != dev.breaker.worker.WorkerState.FAILED
-                        && w.state() != dev.breaker.worker.WorkerState.NEW)
+                .filter(w -> w.state() != WorkerState.STOPPED && w.state() != WorkerState.FAILED
+                        && w.state() != WorkerState.NEW)
                 .map(w -> "'" + w.name() + "' (" + w.state() + ")")
-                .collect(java.util.stream.Collectors.joining(", "));
+                .collect(Collectors.joining(", "));
         return left.isEmpty() ? "no worker (the container's own shutdown)" : "workers " + left;
     }
 
@@ -292,7 +295,7 @@ public class WorkerLifecycle {
         if (hook != null && hook.isAlive()) {
             // the JVM is shutting down (the JVM starts every hook before any of them gets this far):
             // arm here too, so that a second signal halts even if our hook's thread has not run yet
-            dev.breaker.internal.SecondSignal.arm(this::unfinished);
+            SecondSignal.arm(this::unfinished);
         }
         announce(by);
         if (graph != null && starting == null && !stopping && abortCause == null) {
