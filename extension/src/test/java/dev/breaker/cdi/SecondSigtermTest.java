@@ -90,9 +90,9 @@ class SecondSigtermTest {
         }, "child-output");
         reader.start();
         try {
-            await(lines, l -> l.equals("READY"), child);
+            await(lines, l -> l.equals("READY"), child, reader);
             kill(signal, child);
-            await(lines, l -> l.equals("STOPPING hung"), child);
+            await(lines, l -> l.equals("STOPPING hung"), child, reader);
             assertTrue(child.isAlive(), "the first signal waits for the hung stop");
             long t0 = System.nanoTime();
             kill(signal, child);
@@ -118,21 +118,25 @@ class SecondSigtermTest {
         assertEquals(0, kill.waitFor());
     }
 
-    /** Waits (bounded, without sleeping blind) until a line matches; fails with the output otherwise. */
-    private static void await(List<String> lines, Predicate<String> wanted, Process child) throws InterruptedException {
+    /**
+     * Waits, bounded, until a line matches (polling the lines the reader collects); once the child
+     * has gone, waits for the reader to reach the end of its output before it decides.
+     */
+    private static void await(List<String> lines, Predicate<String> wanted, Process child, Thread reader)
+            throws InterruptedException {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (lines.stream().noneMatch(wanted)) {
-            if (System.nanoTime() > end || !child.isAlive() && lines.stream().noneMatch(wanted)) {
-                if (!child.isAlive()) {
-                    Thread.sleep(200); // let the reader drain what the child printed last
-                    if (lines.stream().anyMatch(wanted)) {
-                        return;
-                    }
+            if (!child.isAlive()) {
+                reader.join(10_000); // the reader ends at the end of the child's output
+                if (lines.stream().anyMatch(wanted)) {
+                    return;
                 }
-                fail("expected line not seen (alive: " + child.isAlive() + "):\n" + String.join("\n", lines));
+                fail("the child exited (" + child.exitValue() + ") without the expected line:\n" + String.join("\n", lines));
             }
-            Thread.onSpinWait();
-            Thread.sleep(10);
+            if (System.nanoTime() > end) {
+                fail("expected line not seen within 60 s:\n" + String.join("\n", lines));
+            }
+            Thread.sleep(10); // a bounded poll of what the reader thread collected
         }
     }
 }

@@ -55,12 +55,12 @@ final class Haproxy implements AutoCloseable {
 
     /** How to get the program, said by both the skip and the failure. */
     static final String INSTALL = "haproxy is not installed, and this test needs a real one: `apt-get install -y haproxy`"
-            + " (Debian/Ubuntu; .ci/run installs it and runs with -Dbreaker.require=haproxy)";
+            + " (Debian/Ubuntu; .ci/run installs it and requires it with BREAKER_REQUIRE=haproxy)";
 
     /**
      * The haproxy binary. When it is missing the test is skipped, with one line on standard error
-     * naming the test and how to install the program; unless the system property
-     * {@code breaker.require} lists {@code haproxy} (as {@code .ci/run} sets it): then it fails.
+     * naming the test and how to install the program; unless the environment variable
+     * {@code BREAKER_REQUIRE} lists {@code haproxy} (as {@code .ci/run} sets it): then it fails.
      */
     static Path binary(String test) {
         for (String dir : (System.getenv().getOrDefault("PATH", "") + ":/usr/sbin:/usr/local/sbin").split(":")) {
@@ -69,16 +69,16 @@ final class Haproxy implements AutoCloseable {
             }
         }
         if (required("haproxy")) {
-            return fail(INSTALL + "; required by -Dbreaker.require");
+            return fail(INSTALL + "; required by BREAKER_REQUIRE");
         }
         System.err.println("SKIPPED " + test + ": " + INSTALL);
         org.junit.jupiter.api.Assumptions.abort(INSTALL);
         throw new AssertionError("unreachable");
     }
 
-    /** Whether {@code -Dbreaker.require} (comma-separated) names {@code program}. */
+    /** Whether the environment variable {@code BREAKER_REQUIRE} (comma-separated) names {@code program}. */
     static boolean required(String program) {
-        for (String p : System.getProperty("breaker.require", "").split(",")) {
+        for (String p : System.getenv().getOrDefault("BREAKER_REQUIRE", "").split(",")) {
             if (p.strip().equals(program)) {
                 return true;
             }

@@ -62,7 +62,7 @@ class HaproxyRollingRestartIT {
     private final Map<String, Integer> ports = new LinkedHashMap<>();
     private final Map<String, Map<String, String>> configs = new HashMap<>();
 
-    /** Skipped with one line saying how to install HAProxy when it is missing; failed instead with -Dbreaker.require=haproxy. */
+    /** Skipped with one line saying how to install HAProxy when it is missing; failed instead with BREAKER_REQUIRE=haproxy. */
     @org.junit.jupiter.api.BeforeAll
     static void needsHaproxy() {
         Haproxy.binary(HaproxyRollingRestartIT.class.getSimpleName());
