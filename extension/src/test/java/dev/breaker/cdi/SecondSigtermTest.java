@@ -73,7 +73,10 @@ class SecondSigtermTest {
 
     private static void runAndSignalTwice(String signal, int expected) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
-        Process child = new ProcessBuilder(java, "-Dbreaker.shutdown.timeout=120s",
+        // env --default-signal: a process started in the background by a script inherits SIGINT
+        // ignored, and a JVM started so never reacts to it; a terminal's Ctrl-C reaches a process
+        // whose SIGINT is the default, which is what this test is about
+        Process child = new ProcessBuilder("env", "--default-signal=INT,TERM", java, "-Dbreaker.shutdown.timeout=120s",
                 "-Dbreaker.worker.hung.stop-timeout=120s",
                 "-cp", System.getProperty("java.class.path"), Child.class.getName())
                 .redirectErrorStream(true).start();

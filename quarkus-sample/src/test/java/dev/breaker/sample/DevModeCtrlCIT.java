@@ -30,14 +30,16 @@ class DevModeCtrlCIT {
         Path work = Files.createDirectories(Path.of(System.getProperty("sample.work.dir", "target/it")).toAbsolutePath());
         Path log = Files.createTempFile(work, "DevModeCtrlCIT-", ".log");
         int port = Haproxy.freePort();
-        List<String> cmd = List.of("setsid", root.resolve("mvnw").toString(), "-B", "-f", root.resolve("pom.xml").toString(),
+        // env --default-signal: started from a background script, this JVM may have SIGINT ignored,
+        // and dev mode would inherit that; a terminal's Ctrl-C reaches processes whose SIGINT is the default
+        List<String> cmd = List.of("setsid", "env", "--default-signal=INT,TERM", root.resolve("mvnw").toString(), "-B", "-f", root.resolve("pom.xml").toString(),
                 "-pl", "quarkus-sample", "-am",
                 "io.quarkus.platform:quarkus-maven-plugin:" + System.getProperty("sample.quarkus.version", "3.37.4") + ":dev",
                 "-Dquarkus.http.port=" + port, "-Dquarkus.console.enabled=false", "-Ddebug=false",
                 "-Dquarkus.datasource.jdbc.url=jdbc:h2:mem:devmode;DB_CLOSE_DELAY=-1");
         Process mvn = new ProcessBuilder(cmd).directory(root.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();
-        long pgid = mvn.pid(); // setsid execs in place: the wrapper's pid leads the new group
+        long pgid = mvn.pid(); // setsid and env exec in place: this pid leads the new group
         try {
             long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
             while (!Files.readString(log).contains("Listening on:")) {
