@@ -3,7 +3,6 @@ package dev.breaker.internal;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
@@ -15,11 +14,12 @@ import java.util.function.Supplier;
  * The line goes to standard error, not through {@code System.Logger}: by then the JDK's logging
  * may have closed its handlers in its own shutdown hook, and the line would be lost.
  *
- * <p>Thread-safe: arming is idempotent; the handler runs on the JVM's signal thread.
+ * <p>Thread-safe: arming is idempotent and holds the class lock; the handler runs on the JVM's
+ * signal thread. Never throws where the signal API is missing: it then arms nothing.
  */
 public final class SecondSignal {
     private static final System.Logger LOG = System.getLogger("dev.breaker");
-    private static final AtomicBoolean ARMED = new AtomicBoolean();
+    private static Boolean armed; // the first arm()'s result; guarded by the class lock
     private static final String[] SIGNALS = {"INT", "TERM"};
 
     private SecondSignal() {
@@ -31,25 +31,49 @@ public final class SecondSignal {
      *
      * @param unfinished what the shutdown has not finished yet, for the log line (called once, when
      *                   the signal comes; what it throws is reported instead)
-     * @return whether the handlers are installed (false where the JVM handles no signal, {@code -Xrs})
+     * @return whether the handlers are installed (false where the JVM handles no signal, {@code -Xrs},
+     *         or where {@code sun.misc.Signal} is not visible to this class loader); a later call
+     *         returns the first one's answer
      */
-    public static boolean arm(Supplier<String> unfinished) {
-        if (!ARMED.compareAndSet(false, true)) {
-            return true;
+    public static synchronized boolean arm(Supplier<String> unfinished) {
+        if (armed != null) {
+            return armed;
         }
-        boolean any = false;
-        for (String name : SIGNALS) {
-            try {
-                Signal.handle(new Signal(name), new Halt(unfinished));
-                any = true;
-            } catch (IllegalArgumentException | LinkageError e) {
-                // -Xrs, or no such signal here: the JVM's behaviour stays
-            }
+        armed = false;
+        boolean any;
+        try {
+            any = Install.handlers(unfinished);
+        } catch (LinkageError e) {
+            // sun.misc.Signal is not visible to this class loader (a WildFly deployment, which
+            // does not see jdk.unsupported unless it asks): the JVM's behaviour stays
+            LOG.log(System.Logger.Level.DEBUG, "Breaker: no second-signal handler (sun.misc.Signal is not visible here): " + e);
+            return false;
         }
+        armed = any;
         if (any) {
             LOG.log(System.Logger.Level.INFO, "Breaker: shutdown under way; a second SIGINT or SIGTERM halts the process");
         }
         return any;
+    }
+
+    /**
+     * Everything that names {@code sun.misc}, apart from {@link SecondSignal}'s own code: where
+     * those classes are not visible, loading this class fails inside {@link #arm}'s {@code try},
+     * not when the verifier checks {@code SecondSignal} at its caller.
+     */
+    private static final class Install {
+        static boolean handlers(Supplier<String> unfinished) {
+            boolean any = false;
+            for (String name : SIGNALS) {
+                try {
+                    Signal.handle(new Signal(name), new Halt(unfinished));
+                    any = true;
+                } catch (IllegalArgumentException e) {
+                    // -Xrs, or no such signal here: the JVM's behaviour stays
+                }
+            }
+            return any;
+        }
     }
 
     /** The BRKR019 line. */

@@ -43,7 +43,12 @@ final class Signals {
     static synchronized void add(String name, SignalBreaker breaker) {
         Hub hub = HUBS.get(name);
         if (hub == null) {
-            hub = Hub.install(name);
+            try {
+                hub = Hub.install(name);
+            } catch (LinkageError e) {
+                // loading Hub (a sun.misc.SignalHandler) failed: sun.misc is not visible here
+                throw new UnsupportedOperationException(noSignals(e), e);
+            }
             HUBS.put(name, hub);
         }
         hub.listeners.add(breaker);
@@ -55,6 +60,14 @@ final class Signals {
             HUBS.remove(name);
             hub.uninstall();
         }
+    }
+
+    /** The BRKR020 message: this class loader cannot reach the JDK's signal API. */
+    static String noSignals(LinkageError e) {
+        return "BRKR020: OS signals cannot be handled here: sun.misc.Signal (module jdk.unsupported) is not"
+                + " visible to the class loader of dev.breaker (" + e + "). On WildFly, add a module dependency"
+                + " on jdk.unsupported to the deployment (jboss-deployment-structure.xml or the manifest's"
+                + " Dependencies header)";
     }
 
     /** Breakers listening to {@code name}: a test hook. */
@@ -81,8 +94,7 @@ final class Signals {
                 throw new UnsupportedOperationException("Signal SIG" + name
                         + " cannot be handled by this JVM on this OS: " + e.getMessage(), e);
             } catch (LinkageError e) {
-                throw new UnsupportedOperationException("OS signals are not supported by this JVM"
-                        + " (sun.misc.Signal is unavailable): " + e, e);
+                throw new UnsupportedOperationException(noSignals(e), e);
             }
             return hub;
         }

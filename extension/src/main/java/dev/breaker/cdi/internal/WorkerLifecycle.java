@@ -142,7 +142,7 @@ public class WorkerLifecycle {
      * without one), so that they trip even where no container stops.
      */
     private void jvmShutdown() {
-        SecondSignal.arm(this::unfinished); // a second Ctrl-C does not wait for a hung stop
+        armSecondSignal(); // a second Ctrl-C does not wait for a hung stop
         announce("the JVM is shutting down (SIGTERM, SIGINT or System.exit)");
         WorkerGraph g = starting;
         if (g != null) {
@@ -153,6 +153,18 @@ public class WorkerLifecycle {
         if (!breakers.shutdownBreaker().isBroken()) {
             announcement.awaitDelay("the JVM shutdown hook");
             breakers.beginShutdown();
+        }
+    }
+
+    /**
+     * Arms the second signal ({@link SecondSignal}); what that throws is logged, never thrown:
+     * it runs in the JVM's shutdown hook and in the container's stop, which must go on.
+     */
+    private void armSecondSignal() {
+        try {
+            SecondSignal.arm(this::unfinished);
+        } catch (RuntimeException | LinkageError e) {
+            LOG.log(Level.DEBUG, "Breaker: no second-signal handler: " + e, e);
         }
     }
 
@@ -295,7 +307,7 @@ public class WorkerLifecycle {
         if (hook != null && hook.isAlive()) {
             // the JVM is shutting down (the JVM starts every hook before any of them gets this far):
             // arm here too, so that a second signal halts even if our hook's thread has not run yet
-            SecondSignal.arm(this::unfinished);
+            armSecondSignal();
         }
         announce(by);
         if (graph != null && starting == null && !stopping && abortCause == null) {

@@ -255,6 +255,22 @@ abstract class ServerChecks {
     }
 
     /**
+     * Nothing the library runs during the shutdown fails: no uncaught exception on one of its
+     * threads, no class it cannot load (WildFly's deployments do not see {@code sun.misc}; a
+     * {@code NoClassDefFoundError} there once made the container stop the workers in its own order).
+     */
+    @Test
+    @Order(5)
+    void theShutdownThrowsNothingOnTheLibrarysThreads() throws Exception {
+        int status = stopServer();
+        List<String> failures = server.console().stream()
+                .filter(l -> l.contains("Exception in thread \"breaker-")
+                        || (l.contains("NoClassDefFoundError") && l.contains("sun/misc")))
+                .toList();
+        assertTrue(failures.isEmpty(), "exit " + status + ", failures: " + failures + "\n" + server.tail(60));
+    }
+
+    /**
      * The suite's 100-node DAG in the same WAR: each worker started and stopped exactly once; for
      * every edge (worker → dependency, as {@link Graphs#edges} reads them from {@link Dag100}'s
      * classes, the suite's own check) the dependency finished starting before the worker began, and

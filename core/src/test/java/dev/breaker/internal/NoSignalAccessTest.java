@@ -1,0 +1,80 @@
+package dev.breaker.internal;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.util.function.Supplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Where {@code sun.misc.Signal} is not visible to the library's class loader (WildFly's
+ * deployment modules do not see {@code jdk.unsupported} unless they ask), the library must not
+ * throw {@link NoClassDefFoundError} at its callers: arming the second signal quietly does
+ * nothing (it ran in WildFly's shutdown and, thrown, made the container stop the workers in its
+ * own order), and a signal breaker fails with a coded, explained exception.
+ *
+ * <p>The library's classes are loaded again by a loader that hides {@code sun.misc}.
+ */
+class NoSignalAccessTest {
+
+    /** Loads dev.breaker classes itself (child first), refuses sun.misc, delegates the rest. */
+    static final class NoSunMisc extends ClassLoader {
+        NoSunMisc() {
+            super(NoSignalAccessTest.class.getClassLoader());
+        }
+
+        @Override
+        protected synchronized Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+            if (name.startsWith("sun.misc.")) {
+                throw new ClassNotFoundException(name + " (hidden, as in a WildFly deployment)");
+            }
+            if (!name.startsWith("dev.breaker.")) {
+                return super.loadClass(name, resolve);
+            }
+            Class<?> c = findLoadedClass(name);
+            if (c == null) {
+                try (InputStream in = getParent().getResourceAsStream(name.replace('.', '/') + ".class")) {
+                    if (in == null) {
+                        throw new ClassNotFoundException(name);
+                    }
+                    byte[] bytes = in.readAllBytes();
+                    c = defineClass(name, bytes, 0, bytes.length);
+                } catch (IOException e) {
+                    throw new ClassNotFoundException(name, e);
+                }
+            }
+            if (resolve) {
+                resolveClass(c);
+            }
+            return c;
+        }
+    }
+
+    @Test
+    void armingTheSecondSignalReturnsFalseInsteadOfThrowing() throws Exception {
+        Class<?> secondSignal = new NoSunMisc().loadClass(SecondSignal.class.getName());
+        Method arm = secondSignal.getMethod("arm", Supplier.class);
+        Supplier<String> unfinished = () -> "nothing";
+        Object armed = arm.invoke(null, unfinished);
+        assertEquals(Boolean.FALSE, armed, "no handler can be installed without sun.misc");
+    }
+
+    @Test
+    void aSignalBreakerFailsWithACodedUnsupportedOperation() throws Exception {
+        Class<?> breakers = new NoSunMisc().loadClass(Breakers.class.getName());
+        Method bySignal = breakers.getMethod("bySignal", String[].class);
+        InvocationTargetException e = assertThrows(InvocationTargetException.class,
+                () -> bySignal.invoke(null, (Object) new String[]{"TERM"}));
+        UnsupportedOperationException u = assertInstanceOf(UnsupportedOperationException.class, e.getCause(),
+                "not a NoClassDefFoundError: " + e.getCause());
+        assertTrue(u.getMessage().startsWith("BRKR020: "), u.getMessage());
+        assertTrue(u.getMessage().contains("jdk.unsupported"), u.getMessage());
+    }
+}
