@@ -33,7 +33,13 @@ public final class BreakReason implements java.io.Serializable {
         /** A child of a {@link Breaker#multiplex multiplex} tripped; see {@link #childIndex()}. */
         CHILD,
         /** The parent of a {@link Breaker#withTimeout} child tripped; see {@link #cause()}. */
-        PARENT
+        PARENT,
+        /**
+         * The time budget that the caller sent with a request ran out (the
+         * {@link dev.breaker.http.Budget#HEADER} header): the caller has stopped waiting.
+         * {@link #detail()} names the budget and where it came from.
+         */
+        BUDGET
     }
 
     /** The reason of every breaker closed while live. */
@@ -79,6 +85,18 @@ public final class BreakReason implements java.io.Serializable {
     /** A shutdown reason; {@code detail} says whose shutdown, such as {@code "application"}. */
     public static BreakReason shutdown(String detail) {
         return new BreakReason(Kind.SHUTDOWN, "shutdown of " + Objects.requireNonNull(detail), -1, null);
+    }
+
+    /**
+     * A caller's budget ran out.
+     *
+     * @param budget the budget as received
+     * @param from   where it came from, such as {@code "header Breaker-Budget"}
+     */
+    public static BreakReason budget(Duration budget, String from) {
+        Objects.requireNonNull(budget, "budget");
+        return new BreakReason(Kind.BUDGET, "budget " + budget.toMillis() + " ms from " + Objects.requireNonNull(from, "from"),
+                -1, null);
     }
 
     public static BreakReason child(int index, BreakReason childReason) {

@@ -39,8 +39,11 @@ import java.util.concurrent.TimeUnit;
  *       either: the call fails with the reason once the breaker trips (a breaker that reported
  *       ZERO and never tripped would leave it waiting).
  *   <li>The request's timeout becomes the earlier of its own {@link HttpRequest#timeout()} and the
- *       breaker's {@link Breaker#remaining()} (the request is rebuilt, every header kept, only
- *       when the breaker's time is the shorter).
+ *       breaker's {@link Breaker#remaining()}, and the breaker's time left travels to the server
+ *       in the {@link Budget#HEADER} header (whole milliseconds; if the request already carries
+ *       that header, the smaller of the two), so that a service using this library there stops
+ *       when the caller stops waiting. Only under a breaker with a time (a timeout or deadline
+ *       somewhere in it): the request is then rebuilt, every other header kept.
  *   <li>The request goes to {@link HttpClient#sendAsync(HttpRequest, HttpResponse.BodyHandler)};
  *       one {@link Breaker#onBreak} action is registered for the span of the exchange, and is
  *       removed the moment the exchange completes, so a long-lived breaker keeps nothing of a
@@ -197,10 +200,16 @@ public final class Http {
                 return failWhenTripped(breaker);
             }
             Optional<Duration> own = request.timeout();
-            if (own.isEmpty() || left.compareTo(own.get()) < 0) {
-                request = HttpRequest.newBuilder(request, (name, value) -> true).timeout(left).build();
+            boolean shorter = own.isEmpty() || left.compareTo(own.get()) < 0;
+            Optional<Duration> carried = Budget.parse(request.headers().allValues(Budget.HEADER));
+            Duration sent = carried.isPresent() && carried.get().compareTo(left) < 0 ? carried.get() : left;
+            HttpRequest.Builder b = HttpRequest.newBuilder(request, (name, value) -> !name.equalsIgnoreCase(Budget.HEADER))
+                    .header(Budget.HEADER, Budget.format(sent));
+            if (shorter) {
+                b.timeout(left);
                 budget = nanos(left);
             }
+            request = b.build();
         }
         CompletableFuture<HttpResponse<T>> exchange = client.sendAsync(request, handler);
         CompletableFuture<HttpResponse<T>> result = new CompletableFuture<>();

@@ -31,6 +31,18 @@ public final class Breakers {
         return MultiplexBreaker.of(breakers);
     }
 
+    /**
+     * A child of {@code parent} that also trips after {@code budget}, with a
+     * {@link dev.breaker.BreakReason.Kind#BUDGET} reason naming {@code from}: a caller's budget
+     * applied to a breaker of this library (an integration's call; {@code parent} is one of ours).
+     */
+    public static Breaker budgetChild(Breaker parent, Duration budget, String from) {
+        if (!(parent instanceof AbstractBreaker)) {
+            throw new IllegalArgumentException("not a breaker of this library: " + parent);
+        }
+        return TimedBreaker.child((AbstractBreaker) parent, budget, dev.breaker.BreakReason.budget(budget, from));
+    }
+
     public static ManualBreaker manual() {
         return new ManualBreaker();
     }

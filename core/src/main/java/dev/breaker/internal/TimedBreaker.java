@@ -22,7 +22,7 @@ class TimedBreaker extends AbstractBreaker {
     TimedBreaker wheelPrev;
     TimedBreaker wheelNext;
 
-    /** A {@link Duration} (timeout) or an {@link Instant} (deadline), for the reason. */
+    /** A {@link Duration} (timeout), an {@link Instant} (deadline) or the {@link BreakReason} itself. */
     private final Object cause;
     private volatile Registration parentRegistration;
 
@@ -58,8 +58,17 @@ class TimedBreaker extends AbstractBreaker {
     }
 
     static Breaker child(AbstractBreaker parent, Duration timeout) {
+        return child(parent, timeout, timeout);
+    }
+
+    /** A child that trips with {@code reason} after {@code timeout}, or with its parent. */
+    static Breaker child(AbstractBreaker parent, Duration timeout, BreakReason reason) {
+        return child(parent, timeout, (Object) reason);
+    }
+
+    private static Breaker child(AbstractBreaker parent, Duration timeout, Object cause) {
         Durations.requireNotNegative(timeout, "timeout");
-        TimedBreaker b = new TimedBreaker(timeout);
+        TimedBreaker b = new TimedBreaker(cause);
         Listener r = parent.linkInternal(new ParentLink(parent, b));
         if (!r.wasLinked()) {
             b.trip(BreakReason.parent(parent.reasonOrNull()));
@@ -90,6 +99,7 @@ class TimedBreaker extends AbstractBreaker {
 
     void fire() {
         trip(cause instanceof Duration ? BreakReason.timeout((Duration) cause)
+                : cause instanceof BreakReason ? (BreakReason) cause
                 : BreakReason.deadline((Instant) cause));
     }
 

@@ -63,6 +63,12 @@ class HttpTest {
                 out.write(BODY);
             }
         });
+        server.createContext("/budget", exchange -> {
+            requests.incrementAndGet();
+            exchange.getResponseHeaders().add("X-Budget", String.valueOf(exchange.getRequestHeaders().get(Budget.HEADER)));
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
         server.createContext("/ok", exchange -> {
             requests.incrementAndGet();
             exchange.sendResponseHeaders(204, -1);
@@ -123,10 +129,46 @@ class HttpTest {
             assertEquals(request.uri(), sent.uri());
             assertEquals("POST", sent.method());
             assertEquals(List.of("a", "b"), sent.headers().allValues("X-Test"));
-            assertEquals(request.headers(), sent.headers());
+            assertEquals(request.headers().map(), withoutBudget(sent.headers().map()));
+            assertEquals(List.of("200"), sent.headers().allValues(Budget.HEADER), "the breaker's time travels");
             assertEquals(request.version(), sent.version());
             assertEquals(request.expectContinue(), sent.expectContinue());
             assertEquals(1L, sent.bodyPublisher().orElseThrow().contentLength());
+        }
+    }
+
+    private static java.util.Map<String, List<String>> withoutBudget(java.util.Map<String, List<String>> headers) {
+        java.util.Map<String, List<String>> m = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        headers.forEach((k, v) -> {
+            if (!k.equalsIgnoreCase(Budget.HEADER)) {
+                m.put(k, v);
+            }
+        });
+        return m;
+    }
+
+    /** What the server received in the budget header, for a request sent under {@code breaker}. */
+    private String budgetSeen(Breaker breaker, HttpRequest.Builder request) throws Exception {
+        HttpResponse<Void> r = Http.send(breaker, client, request.uri(uri("/budget")).build(), BodyHandlers.discarding());
+        return r.headers().firstValue("X-Budget").orElseThrow();
+    }
+
+    @Test
+    void theBreakersTimeLeftTravelsInTheBudgetHeaderAndNeverGrows() throws Exception {
+        try (Breaker timed = Breaker.byTimeout(Duration.ofSeconds(30))) {
+            String seen = budgetSeen(timed, HttpRequest.newBuilder());
+            long ms = Long.parseLong(seen.substring(1, seen.length() - 1));
+            assertTrue(ms > 25_000 && ms <= 30_000, "about 30 s left, whole milliseconds: " + seen);
+            // a budget the caller already put on the request is kept when it is the smaller...
+            assertEquals("[1500]", budgetSeen(timed, HttpRequest.newBuilder().header(Budget.HEADER, "1500")));
+            // ...and replaced by the breaker's time when it is the larger or not valid
+            String larger = budgetSeen(timed, HttpRequest.newBuilder().header(Budget.HEADER, "99999999"));
+            assertTrue(Long.parseLong(larger.substring(1, larger.length() - 1)) <= 30_000, larger);
+            String garbage = budgetSeen(timed, HttpRequest.newBuilder().header(Budget.HEADER, "-5"));
+            assertTrue(Long.parseLong(garbage.substring(1, garbage.length() - 1)) <= 30_000, garbage);
+        }
+        try (Breaker manual = Breaker.manual()) {
+            assertEquals("null", budgetSeen(manual, HttpRequest.newBuilder()), "no time, no header");
         }
     }
 
@@ -136,7 +178,9 @@ class HttpTest {
         HttpRequest shortOne = HttpRequest.newBuilder(uri("/ok")).timeout(Duration.ofSeconds(20)).build();
         try (RecordingBreaker breaker = new RecordingBreaker(Breaker.manual(), Duration.ofHours(1))) {
             Http.send(breaker, recorder, shortOne, BodyHandlers.discarding());
-            assertSame(shortOne, recorder.last);
+            assertEquals(Duration.ofSeconds(20), recorder.last.timeout().orElseThrow());
+            assertEquals(List.of("3600000"), recorder.last.headers().allValues(Budget.HEADER),
+                    "the breaker's hour travels, though the request's own timeout is shorter");
         }
         HttpRequest none = HttpRequest.newBuilder(uri("/ok")).build();
         try (Breaker manual = Breaker.manual()) { // remaining() is empty: no time bounds it

@@ -1,0 +1,181 @@
+package dev.breaker;
+
+import dev.breaker.internal.Current;
+import dev.breaker.worker.WorkerContext;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executor;
+
+/**
+ * The breaker that bounds the work running on this thread, found without passing it around
+ * (gRPC's {@code Context.current()}, Go's {@code ctx} in every call). Code deep in a call chain
+ * asks {@link #get()} and hands the answer to {@link dev.breaker.jdbc.Jdbc}, {@link dev.breaker.http.Http},
+ * {@link Retry} or {@link Permits}; work handed to another thread takes it along with
+ * {@link #wrap(Runnable)} or {@link #wrap(Executor)}.
+ *
+ * <pre>{@code
+ * try (CurrentBreaker.Scope scope = CurrentBreaker.bind(Breaker.byTimeout(Duration.ofSeconds(2)))) {
+ *     executor.execute(CurrentBreaker.wrap(() -> work(CurrentBreaker.get().orElseThrow())));
+ * }
+ * }</pre>
+ *
+ * <h2>What {@link #get()} finds, first match wins</h2>
+ * <ol>
+ *   <li>the breaker {@linkplain #bind bound} on this thread (also by {@link #run}, {@link #call},
+ *       a {@linkplain #wrap wrapped} task and {@link #detached});</li>
+ *   <li>inside a worker's start, stop or routine: that phase's breaker
+ *       ({@link WorkerContext#breaker()});</li>
+ *   <li>what an integration provides: with the CDI extension, inside a request (an active CDI
+ *       request context), that request's breaker, the one an unqualified {@code @Inject Breaker}
+ *       gets in it, and which ends with the request;</li>
+ *   <li>nothing: {@link Optional#empty()}.</li>
+ * </ol>
+ * A request's breaker is never found on a thread that does not run in that request: a job or a
+ * worker routine started from a request does not inherit it, unless the task was wrapped.
+ *
+ * <p>Thread safety: every method may be called from any thread; a binding belongs to the thread
+ * that made it, and its {@link Scope} must be closed on that thread.
+ */
+public final class CurrentBreaker {
+    /** Bound by a wrapped task whose submitter had no breaker: "none", even where a fallback has one. */
+    private static final Breaker NONE = Breaker.manual();
+
+    private CurrentBreaker() {
+    }
+
+    /** A binding made by {@link #bind}: closing it restores what was bound before. */
+    public interface Scope extends AutoCloseable {
+        /**
+         * Restores the binding that {@link #bind} replaced. Idempotent.
+         *
+         * @throws IllegalStateException ({@code BRKR022}) if called on another thread than the one
+         *                               that bound, or while a later binding of that thread is open
+         */
+        @Override
+        void close();
+    }
+
+    /**
+     * The breaker that bounds this thread's work; the class comment says where it is looked for.
+     *
+     * @return the breaker, or empty where nothing bounds the work
+     */
+    public static Optional<Breaker> get() {
+        Breaker b = Current.bound();
+        if (b != null) {
+            return b == NONE ? Optional.empty() : Optional.of(b);
+        }
+        Optional<WorkerContext> worker = WorkerContext.current();
+        if (worker.isPresent()) {
+            return Optional.of(worker.get().breaker());
+        }
+        return Optional.ofNullable(Current.fallback());
+    }
+
+    /**
+     * Makes {@code breaker} this thread's current breaker until the returned scope is closed.
+     * Scopes nest: closing one restores the breaker that was current before it.
+     *
+     * @throws NullPointerException if {@code breaker} is null
+     */
+    public static Scope bind(Breaker breaker) {
+        Objects.requireNonNull(breaker, "breaker");
+        return bindRaw(breaker);
+    }
+
+    private static Scope bindRaw(Breaker breaker) {
+        Breaker previous = Current.swap(breaker);
+        Thread owner = Thread.currentThread();
+        return new Scope() {
+            private boolean closed;
+
+            @Override
+            public void close() {
+                if (closed) {
+                    return;
+                }
+                if (Thread.currentThread() != owner) {
+                    throw new IllegalStateException("BRKR022: a CurrentBreaker scope was closed on thread '"
+                            + Thread.currentThread().getName() + "', not on '" + owner.getName() + "' that opened it");
+                }
+                if (Current.bound() != breaker) {
+                    throw new IllegalStateException("BRKR022: a CurrentBreaker scope was closed while a later"
+                            + " binding on thread '" + owner.getName() + "' is still open: close scopes in reverse order"
+                            + " (try-with-resources does)");
+                }
+                closed = true;
+                Current.swap(previous);
+            }
+        };
+    }
+
+    /** Runs {@code task} with {@code breaker} current, then restores what was current. */
+    public static void run(Breaker breaker, Runnable task) {
+        Objects.requireNonNull(task, "task");
+        try (Scope ignored = bind(breaker)) {
+            task.run();
+        }
+    }
+
+    /** Calls {@code task} with {@code breaker} current, then restores what was current. */
+    public static <T> T call(Breaker breaker, Callable<T> task) throws Exception {
+        Objects.requireNonNull(task, "task");
+        try (Scope ignored = bind(breaker)) {
+            return task.call();
+        }
+    }
+
+    /**
+     * A task that runs {@code task} with the breaker that is current <em>now</em> (on the calling
+     * thread) as its current breaker, on whatever thread runs it; if none is current now, the task
+     * runs with none, even on a thread where one would be found.
+     */
+    public static Runnable wrap(Runnable task) {
+        Objects.requireNonNull(task, "task");
+        Breaker captured = get().orElse(NONE);
+        return () -> {
+            try (Scope ignored = bindRaw(captured)) {
+                task.run();
+            }
+        };
+    }
+
+    /** As {@link #wrap(Runnable)}, for a {@link Callable}. */
+    public static <T> Callable<T> wrap(Callable<T> task) {
+        Objects.requireNonNull(task, "task");
+        Breaker captured = get().orElse(NONE);
+        return () -> {
+            try (Scope ignored = bindRaw(captured)) {
+                return task.call();
+            }
+        };
+    }
+
+    /**
+     * An executor that {@linkplain #wrap(Runnable) wraps} every task given to it, so each runs with
+     * the breaker that was current where it was submitted. Thread-safe as {@code executor} is.
+     */
+    public static Executor wrap(Executor executor) {
+        Objects.requireNonNull(executor, "executor");
+        return task -> executor.execute(wrap(task));
+    }
+
+    /**
+     * Runs clean-up that must happen even though the current breaker has tripped (an audit row
+     * after a request's time ran out): {@code cleanup} runs with a fresh breaker of its own,
+     * {@code Breaker.byTimeout(budget)}, as its current breaker, unrelated to the tripped one (Go's
+     * {@code context.WithoutCancel} with a timeout). The fresh breaker is closed when it returns.
+     *
+     * @throws NullPointerException     if an argument is null
+     * @throws IllegalArgumentException if {@code budget} is negative
+     */
+    public static <T> T detached(Duration budget, Callable<T> cleanup) throws Exception {
+        Objects.requireNonNull(cleanup, "cleanup");
+        try (Breaker fresh = Breaker.byTimeout(budget); Scope ignored = bind(fresh)) {
+            return cleanup.call();
+        }
+    }
+}
