@@ -32,15 +32,15 @@ public final class Breakers {
     }
 
     /**
-     * A child of {@code parent} that also trips after {@code budget}, with a
-     * {@link dev.breaker.BreakReason.Kind#BUDGET} reason naming {@code from}: a caller's budget
-     * applied to a breaker of this library (an integration's call; {@code parent} is one of ours).
+     * A child of {@code parent} that also trips after {@code after}, with {@code reason} (a
+     * caller's budget: {@link dev.breaker.BreakReason.Kind#BUDGET}). For the integrations;
+     * {@code parent} must be one of this library's breakers.
      */
-    public static Breaker budgetChild(Breaker parent, Duration budget, String from) {
+    public static Breaker budgetChild(Breaker parent, Duration after, dev.breaker.BreakReason reason) {
         if (!(parent instanceof AbstractBreaker)) {
             throw new IllegalArgumentException("not a breaker of this library: " + parent);
         }
-        return TimedBreaker.child((AbstractBreaker) parent, budget, dev.breaker.BreakReason.budget(budget, from));
+        return TimedBreaker.child((AbstractBreaker) parent, after, reason);
     }
 
     public static ManualBreaker manual() {

@@ -86,7 +86,7 @@ public class BreakerProducers {
             String location = BreakerInjection.location(ip);
             refusal = () -> Messages.timedBreakerOutsideRequest(name, location);
         }
-        return new InjectedBreaker(factory, probe, refusal);
+        return new InjectedBreaker(factory, probe, refusal, DEFAULT_NAME.equals(name));
     }
 
     void close(@Disposes Breaker breaker) {

@@ -19,7 +19,10 @@ import java.util.function.Supplier;
  *   <li><b>During a request</b> (an active CDI request context: a JAX-RS or servlet request, an
  *       {@code @ActivateRequestContext} method, a {@code RequestContextController} activation), every call goes to
  *       this injection's breaker for the current request, made at the first use in that request
- *       (its clock starts then) and closed when the request ends.</li>
+ *       (its clock starts then) and closed when the request ends. Every unqualified
+ *       {@code @Inject Breaker} of one request shares one breaker, the request's own, which is
+ *       also what {@link dev.breaker.CurrentBreaker#get()} finds in it; each
+ *       {@code @BreakerConfig} injection has its own.</li>
  *   <li><b>Outside a request</b>, in a {@code @Dependent}, {@code @RequestScoped} or
  *       {@code @Worker} bean: the injection's own breaker, made at its first use outside a
  *       request and closed when the holder is destroyed.</li>
@@ -37,10 +40,16 @@ final class InjectedBreaker implements Breaker {
     private final Supplier<Breaker> make;
     private final RequestContextProbe probe;
     private final Supplier<String> refusal;  // null: the own breaker is allowed outside a request
+    private final Object key;                // this injection's breaker in a request: its own, or the request's
     private volatile Breaker own;
     private volatile boolean disposed;
 
-    InjectedBreaker(Supplier<Breaker> make, RequestContextProbe probe, Supplier<String> refusal) {
+    /**
+     * @param shared whether this injection uses the request's own breaker (an unqualified
+     *               {@code @Inject Breaker}: the one {@code CurrentBreaker} finds), or one of its own
+     */
+    InjectedBreaker(Supplier<Breaker> make, RequestContextProbe probe, Supplier<String> refusal, boolean shared) {
+        this.key = shared ? RequestBreakers.DEFAULT : this;
         this.make = make;
         this.probe = probe;
         this.refusal = refusal;
@@ -49,7 +58,7 @@ final class InjectedBreaker implements Breaker {
     private Breaker current() {
         RequestBreakers request = disposed ? null : probe.current();
         if (request != null) {
-            return request.breaker(this, make);
+            return request.breaker(key, make);
         }
         Breaker b = own;
         if (b != null) {
@@ -141,7 +150,7 @@ final class InjectedBreaker implements Breaker {
     public void close() {
         RequestBreakers request = disposed ? null : probe.current();
         if (request != null) {
-            request.breaker(this, make).close();
+            request.breaker(key, make).close();
         } else {
             dispose();
         }
@@ -150,7 +159,7 @@ final class InjectedBreaker implements Breaker {
     @Override
     public String toString() {
         RequestBreakers request = disposed ? null : probe.current();
-        Breaker b = request != null ? request.breaker(this, make) : own;
+        Breaker b = request != null ? request.breaker(key, make) : own;
         return "InjectedBreaker[" + (b == null ? "not used yet" : b) + "]";
     }
 }

@@ -1,9 +1,12 @@
 package dev.breaker.cdi.internal;
 
+import dev.breaker.BreakReason;
 import dev.breaker.Breaker;
+import dev.breaker.internal.Breakers;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.RequestScoped;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -23,15 +26,66 @@ import java.util.function.Supplier;
  * stores {@code first} and then reads {@code ended} (both volatile), so each first breaker is
  * closed by one of them, or by both (closing is idempotent). Once the request has ended, a use from a
  * thread that still sees the context gets a breaker that is already closed.
+ *
+ * <p><b>Budget.</b> {@link #limit} gives the request a caller's budget (the inbound
+ * {@code Breaker-Budget} header): every breaker made in the request after that trips at the
+ * earlier of its own limits and the budget, with a {@link BreakReason.Kind#BUDGET} reason. A
+ * budget only shortens: a second one applies only if it ends earlier.
  */
 @RequestScoped
 public class RequestBreakers {
     private static final AtomicReferenceFieldUpdater<RequestBreakers, Slot> FIRST =
             AtomicReferenceFieldUpdater.newUpdater(RequestBreakers.class, Slot.class, "first");
 
+    /** The owner of the request's own breaker: what an unqualified {@code @Inject Breaker} and {@code CurrentBreaker} get. */
+    static final Object DEFAULT = new Object();
+
     private volatile Slot first;
     private volatile boolean ended;    // written under this
     private Map<Object, Breaker> more; // guarded by this
+    private List<Breaker> bases;       // guarded by this: breakers under a budget child, closed at the end
+    private volatile long budgetDeadline; // System.nanoTime() at which the budget ends; valid if budget != null
+    private volatile BreakReason budget;  // null: no budget
+
+    /**
+     * Applies a caller's budget to the breakers made in this request from now on (see the class
+     * comment). Thread-safe.
+     *
+     * @param left how long the caller still waits, as received
+     * @param from where it came from, for the reason (such as {@code "header Breaker-Budget"})
+     */
+    public void limit(Duration left, String from) {
+        long deadline = System.nanoTime() + Math.min(left.toNanos(), Long.MAX_VALUE / 4);
+        synchronized (this) {
+            if (budget == null || deadline - budgetDeadline < 0) {
+                budgetDeadline = deadline;
+                budget = BreakReason.budget(left, from);
+            }
+        }
+    }
+
+    /** The breaker {@code make} gives, under the request's budget if it has one. */
+    private Breaker made(Supplier<Breaker> make) {
+        Breaker base = make.get();
+        BreakReason b = budget;
+        if (b == null) {
+            return base;
+        }
+        long left = Math.max(0, budgetDeadline - System.nanoTime());
+        Breaker child = Breakers.budgetChild(base, Duration.ofNanos(left), b);
+        synchronized (this) {
+            if (!ended) {
+                if (bases == null) {
+                    bases = new ArrayList<>(2);
+                }
+                bases.add(base);
+                return child;
+            }
+        }
+        child.close(); // the request ended meanwhile: its caller gets a closed breaker, as after end()
+        base.close();
+        return child;
+    }
 
     /** The breaker of {@code owner} in this request, made by {@code make} at the first call. */
     public Breaker breaker(Object owner, Supplier<Breaker> make) {
@@ -42,7 +96,7 @@ public class RequestBreakers {
             }
         } else if (!ended) {
             // the usual request: its first breaker is published without a lock
-            Breaker made = make.get();
+            Breaker made = made(make);
             if (FIRST.compareAndSet(this, null, new Slot(owner, made))) {
                 if (ended) {
                     made.close(); // end() may have read first before this store: close it here (idempotent)
@@ -65,7 +119,7 @@ public class RequestBreakers {
             if (ended) {
                 made = Breaker.manual();
             } else {
-                made = make.get();
+                made = made(make);
                 if (more == null) {
                     more = new IdentityHashMap<>(4);
                 }
@@ -90,6 +144,10 @@ public class RequestBreakers {
             if (more != null) {
                 all.addAll(more.values());
                 more = null;
+            }
+            if (bases != null) {
+                all.addAll(bases);
+                bases = null;
             }
         }
         for (Breaker b : all) {

@@ -4,7 +4,7 @@ import jakarta.enterprise.context.ContextNotActiveException;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.enterprise.context.spi.Context;
 import jakarta.enterprise.inject.spi.Bean;
-import jakarta.enterprise.inject.spi.BeanManager;
+import jakarta.enterprise.inject.spi.BeanContainer;
 
 /**
  * Finds the {@link RequestBreakers} of the calling thread's active request context, or none,
@@ -21,11 +21,11 @@ import jakarta.enterprise.inject.spi.BeanManager;
 final class RequestContextProbe {
     private static final Context[] UNREAD = new Context[0];
 
-    private final BeanManager manager;
+    private final BeanContainer manager;
     private volatile Context[] contexts = UNREAD; // null: CDI 4.0, ask getContext on each call
     private volatile Bean<RequestBreakers> bean;
 
-    RequestContextProbe(BeanManager manager) {
+    RequestContextProbe(BeanContainer manager) {
         this.manager = manager;
     }
 
@@ -41,6 +41,9 @@ final class RequestContextProbe {
             return null;
         }
         Bean<RequestBreakers> b = bean();
+        if (b == null) {
+            return null; // not a bean here (removed as unused): no request breakers to find
+        }
         RequestBreakers r = active.get(b);
         return r != null ? r : active.get(b, manager.createCreationalContext(b));
     }

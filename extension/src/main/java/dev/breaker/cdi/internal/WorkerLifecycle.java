@@ -1,5 +1,7 @@
 package dev.breaker.cdi.internal;
 
+import dev.breaker.Breaker;
+import dev.breaker.internal.Current;
 import dev.breaker.internal.SecondSignal;
 import dev.breaker.worker.WorkerState;
 import dev.breaker.worker.ShutdownReport;
@@ -72,11 +74,13 @@ public class WorkerLifecycle {
     private volatile boolean stopping;
     private volatile Throwable abortCause;
     private Thread shutdownHook;
+    private Runnable removeCurrentFallback; // guarded by this
     private final ShutdownAnnouncement announcement = new ShutdownAnnouncement();
 
+    /** {@code requests} is not called: injecting it keeps ArC from removing the bean (see {@link #installCurrentFallback}). */
     @Inject
     public WorkerLifecycle(BeanContainer container, DeploymentModel model, BreakerSource breakers,
-                           StoppedWorkers stoppedWorkers) {
+                           StoppedWorkers stoppedWorkers, RequestBreakers requests) {
         this.container = container;
         this.model = model;
         this.breakers = breakers;
@@ -100,6 +104,7 @@ public class WorkerLifecycle {
             throw new DeploymentException(Messages.configurationProblems(problems));
         }
         announcement.delay(settings.readinessDelay());
+        installCurrentFallback();
         WorkerGraph g = WorkerGraphAssembler.assemble(model, settings, container, stoppedWorkers);
         // published before the start, so that a shutdown beginning during the start (a SIGTERM,
         // the container's own shutdown) reaches the graph: its start breakers trip and it rolls back
@@ -116,6 +121,7 @@ public class WorkerLifecycle {
         } catch (WorkerStartException e) {
             starting = null;
             removeShutdownHook();
+            removeCurrentFallback();
             breakers.beginShutdown();
             if (e.worker() == null) {
                 Throwable cause = userFailure(e.getCause() != null ? e.getCause() : e);
@@ -165,6 +171,36 @@ public class WorkerLifecycle {
             SecondSignal.arm(this::unfinished);
         } catch (RuntimeException | LinkageError e) {
             LOG.log(Level.DEBUG, "Breaker: no second-signal handler: " + e, e);
+        }
+    }
+
+    /**
+     * Makes {@link dev.breaker.CurrentBreaker#get()} find the current request's breaker (the one
+     * an unqualified {@code @Inject Breaker} gets in it). One application per copy of the core
+     * library: where another one installed its own first (a shared library in a server), this
+     * one's requests are not found that way, and a DEBUG line says so.
+     */
+    private void installCurrentFallback() {
+        if (removeCurrentFallback != null) {
+            return;
+        }
+        RequestContextProbe probe = new RequestContextProbe(container);
+        java.util.function.Supplier<Breaker> make = breakers.maker("default");
+        removeCurrentFallback = Current.installFallback(() -> {
+            RequestBreakers request = probe.current();
+            return request == null ? null : request.breaker(RequestBreakers.DEFAULT, make);
+        });
+        if (removeCurrentFallback == null) {
+            LOG.log(Level.DEBUG, "Breaker: another application installed CurrentBreaker's request lookup first;"
+                    + " this one's requests are not found by CurrentBreaker.get()");
+        }
+    }
+
+    private void removeCurrentFallback() {
+        Runnable remove = removeCurrentFallback;
+        if (remove != null) {
+            removeCurrentFallback = null;
+            remove.run();
         }
     }
 
@@ -328,6 +364,7 @@ public class WorkerLifecycle {
         }
         synchronized (this) {
             removeShutdownHook();
+            removeCurrentFallback();
             if (graph == null) {
                 return;
             }
