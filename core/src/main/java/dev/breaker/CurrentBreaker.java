@@ -83,7 +83,8 @@ public final class CurrentBreaker {
      */
     public static Scope bind(Breaker breaker) {
         Objects.requireNonNull(breaker, "breaker");
-        return bindRaw(breaker);
+        // an injected handle: what it stands for here, so that a wrapped task carries that
+        return bindRaw(dev.breaker.internal.BreakerHandle.resolve(breaker));
     }
 
     private static Scope bindRaw(Breaker breaker) {

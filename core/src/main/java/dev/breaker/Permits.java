@@ -92,6 +92,10 @@ public final class Permits {
     public Permit acquire(Breaker breaker, int n) throws InterruptedException {
         Objects.requireNonNull(breaker, "breaker must not be null");
         check(n);
+        return acquireResolved(dev.breaker.internal.BreakerHandle.resolve(breaker), n); // a handle: this thread's breaker
+    }
+
+    private Permit acquireResolved(Breaker breaker, int n) throws InterruptedException {
         breaker.throwIfBroken();
         Waiter w;
         lock.lock();

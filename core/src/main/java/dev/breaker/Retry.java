@@ -186,6 +186,7 @@ public final class Retry {
     public <T> Result<T> run(Breaker breaker, Callable<T> action) throws InterruptedException {
         Objects.requireNonNull(breaker, "breaker must not be null");
         Objects.requireNonNull(action, "action must not be null");
+        breaker = dev.breaker.internal.BreakerHandle.resolve(breaker); // an injected handle: this thread's breaker
         List<Exception> failures = null;
         for (int attempt = 1; ; attempt++) {
             Optional<BreakReason> tripped = breaker.reason();

@@ -187,6 +187,14 @@ public final class Http {
         Objects.requireNonNull(client, "client");
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(handler, "handler");
+        // an injected handle stands for the request's breaker on this thread only: the
+        // callbacks run on the client's threads
+        return exchange(dev.breaker.internal.BreakerHandle.resolve(breaker), client, request, handler);
+    }
+
+    private static <T> CompletableFuture<HttpResponse<T>> exchange(Breaker breaker, HttpClient client,
+                                                                   HttpRequest request,
+                                                                   HttpResponse.BodyHandler<T> handler) {
         Optional<BreakReason> tripped = breaker.reason();
         if (tripped.isPresent()) {
             return CompletableFuture.failedFuture(new BrokenException(tripped.get()));

@@ -99,6 +99,12 @@ public final class Jdbc {
         Objects.requireNonNull(breaker, "breaker");
         Objects.requireNonNull(statement, "statement");
         Objects.requireNonNull(call, "call");
+        return executeResolved(dev.breaker.internal.BreakerHandle.resolve(breaker), statement, call);
+    }
+
+    private static <S extends Statement, T> T executeResolved(Breaker breaker, S statement,
+            SqlCall<? super S, ? extends T> call)
+            throws SQLException {
         breaker.throwIfBroken();
         if (statement.isClosed()) {
             throw new SQLException("Jdbc.execute: the statement is closed");

@@ -36,7 +36,7 @@ import java.util.function.Supplier;
  *
  * <p>Thread-safe: the handle itself holds only its own breaker (made once, under its lock).
  */
-final class InjectedBreaker implements Breaker {
+final class InjectedBreaker implements Breaker, dev.breaker.internal.BreakerHandle {
     private final Supplier<Breaker> make;
     private final RequestContextProbe probe;
     private final Supplier<String> refusal;  // null: the own breaker is allowed outside a request
@@ -53,6 +53,12 @@ final class InjectedBreaker implements Breaker {
         this.make = make;
         this.probe = probe;
         this.refusal = refusal;
+    }
+
+    /** What this handle stands for on the calling thread (the library's utilities resolve it once). */
+    @Override
+    public Breaker target() {
+        return current();
     }
 
     private Breaker current() {

@@ -37,6 +37,28 @@ public class RequestBreakers {
     private static final AtomicReferenceFieldUpdater<RequestBreakers, Slot> FIRST =
             AtomicReferenceFieldUpdater.newUpdater(RequestBreakers.class, Slot.class, "first");
 
+    private static volatile Supplier<RequestBreakers> lookup; // installed at start by WorkerLifecycle
+
+    /**
+     * The active request's breakers, found without CDI injection (for the JAX-RS filters, which
+     * may be created by the REST runtime, not by CDI); null outside a request or before the
+     * application has started.
+     */
+    public static RequestBreakers current() {
+        Supplier<RequestBreakers> l = lookup;
+        return l == null ? null : l.get();
+    }
+
+    /** Installs the lookup of {@link #current()}; the returned runnable removes it (if still this one). */
+    static Runnable installLookup(Supplier<RequestBreakers> l) {
+        lookup = l;
+        return () -> {
+            if (lookup == l) {
+                lookup = null;
+            }
+        };
+    }
+
     /** The owner of the request's own breaker: what an unqualified {@code @Inject Breaker} and {@code CurrentBreaker} get. */
     static final Object DEFAULT = new Object();
 

@@ -26,6 +26,11 @@ public final class Settings {
     public static final String DEFAULT_TIMEOUT = "breaker.default.timeout";
     public static final String EXIT_ON_ABORT = "breaker.shutdown.exit-on-abort";
     public static final String READINESS_DELAY = "breaker.shutdown.readiness-delay";
+    public static final String BUDGET_ENABLED = "breaker.budget.enabled";
+    public static final String BUDGET_MARGIN = "breaker.budget.margin";
+    public static final String BUDGET_MAX = "breaker.budget.max";
+    /** What a hop keeps of a caller's budget by default: the answer's way back. */
+    static final Duration DEFAULT_BUDGET_MARGIN = Duration.ofMillis(10);
     /** The graph's defaults: the whole shutdown fits Kubernetes' default 30 s grace period. */
     public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = WorkerGraph.DEFAULT_SHUTDOWN_TIMEOUT;
     public static final Duration DEFAULT_STOP_TIMEOUT = WorkerSpec.DEFAULT_STOP_TIMEOUT;
@@ -59,6 +64,21 @@ public final class Settings {
     /** Whether a worker's abort ends the process ({@code System.exit(1)}); default false. */
     public boolean exitOnAbort() {
         return parse(EXIT_ON_ABORT, Settings::bool, "true or false").orElse(false);
+    }
+
+    /** Whether an inbound {@code Breaker-Budget} header is applied to the request; default true. */
+    public boolean budgetEnabled() {
+        return parse(BUDGET_ENABLED, Settings::bool, "true or false").orElse(true);
+    }
+
+    /** What is taken off an inbound budget for the way back to the caller; default 10 ms. */
+    public Duration budgetMargin() {
+        return duration(BUDGET_MARGIN).orElse(DEFAULT_BUDGET_MARGIN);
+    }
+
+    /** The largest inbound budget taken as it is (larger ones are cut to it); default none. */
+    public Optional<Duration> budgetMax() {
+        return positive(BUDGET_MAX);
     }
 
     public Optional<Duration> defaultTimeout() {
@@ -95,6 +115,9 @@ public final class Settings {
         check(this::defaultTimeout, problems);
         check(this::exitOnAbort, problems);
         check(this::readinessDelay, problems);
+        check(this::budgetEnabled, problems);
+        check(this::budgetMargin, problems);
+        check(this::budgetMax, problems);
         Set<String> breakers = new LinkedHashSet<>(model.breakerNames());
         Set<String> workers = new LinkedHashSet<>();
         model.workers().forEach(w -> workers.add(w.name()));

@@ -186,11 +186,18 @@ public class WorkerLifecycle {
         }
         RequestContextProbe probe = new RequestContextProbe(container);
         java.util.function.Supplier<Breaker> make = breakers.maker("default");
-        removeCurrentFallback = Current.installFallback(() -> {
+        Runnable removeLookup = RequestBreakers.installLookup(probe::current);
+        Runnable removeFallback = Current.installFallback(() -> {
             RequestBreakers request = probe.current();
             return request == null ? null : request.breaker(RequestBreakers.DEFAULT, make);
         });
-        if (removeCurrentFallback == null) {
+        removeCurrentFallback = () -> {
+            removeLookup.run();
+            if (removeFallback != null) {
+                removeFallback.run();
+            }
+        };
+        if (removeFallback == null) {
             LOG.log(Level.DEBUG, "Breaker: another application installed CurrentBreaker's request lookup first;"
                     + " this one's requests are not found by CurrentBreaker.get()");
         }

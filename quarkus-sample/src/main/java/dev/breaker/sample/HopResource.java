@@ -1,0 +1,77 @@
+package dev.breaker.sample;
+
+import dev.breaker.Breaker;
+import dev.breaker.BrokenException;
+import dev.breaker.cdi.BreakerConfig;
+import dev.breaker.http.Http;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * {@code GET /hop}: one service of a chain. With {@code sample.hop.next} set, it calls that URL
+ * under its request breaker ({@code breaker.hop.timeout}), which carries the time left to the next
+ * service in the {@code Breaker-Budget} header; without it, it works for {@code sample.hop.work}
+ * (default 30 s) or until its breaker trips. A caller's {@code Breaker-Budget} shortens the
+ * breaker (the {@code breaker-jaxrs} filter), so a whole chain stops when its first caller stops
+ * waiting. Each hop logs one {@code HOP} line: its time at the start, what ended it and why.
+ */
+@Path("/hop")
+@Produces(MediaType.TEXT_PLAIN)
+public class HopResource {
+    private static final Logger LOG = Logger.getLogger(HopResource.class);
+    private static final HttpClient CLIENT = HttpClient.newHttpClient();
+
+    @Inject
+    @BreakerConfig("hop")
+    Breaker breaker;
+
+    @ConfigProperty(name = "sample.hop.next")
+    Optional<URI> next;
+
+    @ConfigProperty(name = "sample.hop.work", defaultValue = "30s")
+    Duration work;
+
+    @GET
+    public Response hop() throws InterruptedException {
+        long start = System.nanoTime();
+        String left = breaker.remaining().map(d -> d.toMillis() + " ms").orElse("no limit");
+        if (next.isPresent()) {
+            try {
+                HttpResponse<String> r = Http.send(breaker, CLIENT, HttpRequest.newBuilder(next.get()).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                LOG.infof("HOP call answered %d after %d ms (time at start: %s)", r.statusCode(), ms(start), left);
+                return Response.status(r.statusCode()).entity(r.body()).build();
+            } catch (BrokenException e) {
+                LOG.infof("HOP call abandoned after %d ms (time at start: %s): %s", ms(start), left, e.reason());
+                return Response.status(Response.Status.GATEWAY_TIMEOUT).entity("hop: " + e.reason() + "\n").build();
+            } catch (IOException e) {
+                return Response.status(Response.Status.BAD_GATEWAY).entity("hop: " + e + "\n").build();
+            }
+        }
+        if (breaker.await(work)) {
+            String reason = breaker.reason().map(Object::toString).orElse("?");
+            LOG.infof("HOP work stopped after %d ms (time at start: %s): %s", ms(start), left, reason);
+            return Response.status(Response.Status.GATEWAY_TIMEOUT).entity("work stopped: " + reason + "\n").build();
+        }
+        LOG.infof("HOP work done after %d ms (time at start: %s)", ms(start), left);
+        return Response.ok("work done\n").build();
+    }
+
+    private static long ms(long start) {
+        return (System.nanoTime() - start) / 1_000_000;
+    }
+}

@@ -1,0 +1,122 @@
+package dev.breaker.sample;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * A deadline that travels across real hops: three sample processes A -> B -> C ({@code GET /hop},
+ * each with {@code breaker.hop.timeout=3s}); C works until its request breaker trips. A client
+ * gives A a 1 s budget ({@code Breaker-Budget: 1000}): A answers within its budget and every hop
+ * stops then, B and C with the propagated budget as the reason, not their own 3 s. Without the
+ * header, A keeps its configured 3 s, and B and C stop with A.
+ */
+class ThreeHopBudgetIT {
+    private static final Pattern WORK_STOPPED =
+            Pattern.compile("HOP work stopped after (\\d+) ms \\(time at start: (\\d+) ms\\): (.*)$");
+    private static final Pattern CALL_ENDED =
+            Pattern.compile("HOP call (?:answered \\d+|abandoned) after (\\d+) ms \\(time at start: (\\d+) ms\\)");
+    private static SampleProcess a;
+    private static SampleProcess b;
+    private static SampleProcess c;
+    private final HttpClient client = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void startTheChain() throws Exception {
+        Path work = Files.createDirectories(Path.of(System.getProperty("sample.work.dir", "target/it")));
+        Path dir = Files.createTempDirectory(work, "ThreeHopBudgetIT-");
+        c = SampleProcess.start(dir.resolve("c"), "c", Map.of("breaker.hop.timeout", "3s"));
+        b = SampleProcess.start(dir.resolve("b"), "b", Map.of("breaker.hop.timeout", "3s",
+                "sample.hop.next", c.uri("/hop").toString()));
+        a = SampleProcess.start(dir.resolve("a"), "a", Map.of("breaker.hop.timeout", "3s",
+                "sample.hop.next", b.uri("/hop").toString()));
+    }
+
+    @AfterAll
+    static void stopTheChain() {
+        for (SampleProcess p : new SampleProcess[]{a, b, c}) {
+            if (p != null) {
+                p.close();
+            }
+        }
+    }
+
+    /** The {@code n}-th (from 1) line of {@code app} matching {@code p}, waited for (bounded). */
+    private static Matcher await(SampleProcess app, Pattern p, int n) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            int seen = 0;
+            for (String line : app.lines) {
+                Matcher m = p.matcher(line);
+                if (m.find() && ++seen == n) {
+                    return m;
+                }
+            }
+            if (System.nanoTime() > end) {
+                fail("no line #" + n + " matching " + p + " in " + app.log);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private HttpResponse<String> callA(String budget) throws Exception {
+        HttpRequest.Builder r = HttpRequest.newBuilder(a.uri("/hop")).timeout(Duration.ofSeconds(30));
+        if (budget != null) {
+            r.header("Breaker-Budget", budget);
+        }
+        return client.send(r.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void aOneSecondBudgetStopsEveryHopWithinIt() throws Exception {
+        int before = count(c, WORK_STOPPED);
+        int bBefore = count(b, CALL_ENDED);
+        long t0 = System.nanoTime();
+        HttpResponse<String> response = callA("1000");
+        long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        assertEquals(504, response.statusCode(), response.body());
+        assertTrue(ms < 2_500, "A answered after " + ms + " ms, for a 1,000 ms budget (its own limit: 3 s)");
+
+        Matcher atC = await(c, WORK_STOPPED, before + 1);
+        long cStart = Long.parseLong(atC.group(2));
+        assertTrue(cStart < 1_000, "C started with the budget left, not its 3 s: " + atC.group());
+        assertTrue(Long.parseLong(atC.group(1)) < 1_500, "C's work stopped with the budget: " + atC.group());
+        assertTrue(atC.group(3).startsWith("budget "), "C's reason is the propagated budget: " + atC.group(3));
+        Matcher atB = await(b, CALL_ENDED, bBefore + 1);
+        assertTrue(Long.parseLong(atB.group(2)) < 1_000, "B started with the budget left: " + atB.group());
+        assertTrue(Long.parseLong(atB.group(2)) > cStart, "each hop has less than the one before it");
+    }
+
+    @Test
+    void withoutTheHeaderAKeepsItsOwnLimitAndTheOthersStopWithIt() throws Exception {
+        int before = count(c, WORK_STOPPED);
+        long t0 = System.nanoTime();
+        HttpResponse<String> response = callA(null);
+        long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        assertEquals(504, response.statusCode(), response.body());
+        assertTrue(ms >= 2_500 && ms < 6_000, "A answered after " + ms + " ms, for its own 3 s");
+        Matcher atC = await(c, WORK_STOPPED, before + 1);
+        long cStart = Long.parseLong(atC.group(2));
+        assertTrue(cStart > 2_000 && cStart < 3_000, "C started with what A had left of its 3 s: " + atC.group());
+        assertTrue(atC.group(3).startsWith("budget "), "the budget A sent, not C's own timeout: " + atC.group(3));
+    }
+
+    private static int count(SampleProcess app, Pattern p) {
+        return (int) app.lines.stream().filter(l -> p.matcher(l).find()).count();
+    }
+}
