@@ -2,6 +2,7 @@ package dev.breaker.sample;
 
 import dev.breaker.Breaker;
 import dev.breaker.BrokenException;
+import dev.breaker.CurrentBreaker;
 import dev.breaker.cdi.BreakerConfig;
 import dev.breaker.http.Http;
 import jakarta.inject.Inject;
@@ -11,6 +12,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.context.ManagedExecutor;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -20,6 +22,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code GET /hop}: one service of a chain. With {@code sample.hop.next} set, it calls that URL
@@ -38,6 +41,9 @@ public class HopResource {
     @Inject
     @BreakerConfig("hop")
     Breaker breaker;
+
+    @Inject
+    ManagedExecutor executor;
 
     @ConfigProperty(name = "sample.hop.next")
     Optional<URI> next;
@@ -69,6 +75,27 @@ public class HopResource {
         }
         LOG.infof("HOP work done after %d ms (time at start: %s)", ms(start), left);
         return Response.ok("work done\n").build();
+    }
+
+    /** {@code GET /hop/left}: this request's time left, in ms ({@code none} without a limit), at once. */
+    @GET
+    @Path("/left")
+    public String left() {
+        return breaker.remaining().map(d -> Long.toString(d.toMillis())).orElse("none");
+    }
+
+    /**
+     * {@code GET /hop/async}: what {@code CurrentBreaker.get()} finds on a {@code ManagedExecutor}
+     * thread, which runs in this request (the request context travels with the task): this
+     * request's own breaker, the one an unqualified {@code @Inject Breaker} gets.
+     */
+    @GET
+    @Path("/async")
+    public String async() throws Exception {
+        Breaker mine = CurrentBreaker.get().orElseThrow();
+        String there = executor.supplyAsync(() -> CurrentBreaker.get()
+                .map(b -> b == mine ? "same breaker" : "another breaker").orElse("none")).get(10, TimeUnit.SECONDS);
+        return there + "; its time left: " + mine.remaining().map(d -> d.toMillis() + " ms").orElse("none");
     }
 
     private static long ms(long start) {

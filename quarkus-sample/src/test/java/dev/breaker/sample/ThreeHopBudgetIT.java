@@ -116,6 +116,61 @@ class ThreeHopBudgetIT {
         assertTrue(atC.group(3).startsWith("budget "), "the budget A sent, not C's own timeout: " + atC.group(3));
     }
 
+    private HttpResponse<String> get(SampleProcess app, String path, String... budgets) throws Exception {
+        HttpRequest.Builder r = HttpRequest.newBuilder(app.uri(path)).timeout(Duration.ofSeconds(30));
+        for (String v : budgets) {
+            r.header("Breaker-Budget", v);
+        }
+        return client.send(r.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Hostile header values through the real filter: never an error, never more time than configured. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', nullValues = "NULL", value = {
+            // header values (';' separates repeated headers) | the request's time left: "budget" ~ that many ms, "own" = its 3 s
+            "1500              | 1490",
+            "-1                | own",
+            "abc               | own",
+            "1e3               | own",
+            "100000000         | own",
+            "99999999          | own",
+            "' 800 '           | 790",
+            "'900, 600, x'     | 590",
+            "700;400           | 390",
+            "x;2000            | 1990",
+            "''                | own",
+    })
+    void hostileBudgetHeadersNeverFailAndNeverLengthen(String values, String expected) throws Exception {
+        HttpResponse<String> r = get(c, "/hop/left", values.split(";", -1));
+        assertEquals(200, r.statusCode(), r.body());
+        long left = Long.parseLong(r.body().trim());
+        assertTrue(left <= 3_000, "never more than configured: " + left);
+        if (expected.equals("own")) {
+            assertTrue(left > 2_000, "the header was ignored: " + left);
+        } else {
+            long budget = Long.parseLong(expected);
+            assertTrue(left <= budget && left > budget - 500, "about " + budget + " ms left: " + left);
+        }
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"0", "5", "10"})
+    void aBudgetSpentOnArrivalIsAnswered504WithoutRunningTheHandler(String value) throws Exception {
+        HttpResponse<String> r = get(c, "/hop/left", value);
+        assertEquals(504, r.statusCode(), r.body());
+        assertTrue(r.body().startsWith("BRKR021: the caller's budget (Breaker-Budget: [" + value + "])"), r.body());
+    }
+
+    @Test
+    void aManagedExecutorTaskOfTheRequestFindsTheRequestsBreaker() throws Exception {
+        assertEquals("same breaker; its time left: none", get(c, "/hop/async").body().trim(),
+                "without a budget the request's own breaker has no time (no breaker.default.timeout)");
+        String withBudget = get(c, "/hop/async", "5000").body().trim();
+        Matcher m = Pattern.compile("same breaker; its time left: (\\d+) ms").matcher(withBudget);
+        assertTrue(m.matches(), withBudget);
+        assertTrue(Long.parseLong(m.group(1)) <= 4_990, withBudget);
+    }
+
     private static int count(SampleProcess app, Pattern p) {
         return (int) app.lines.stream().filter(l -> p.matcher(l).find()).count();
     }
