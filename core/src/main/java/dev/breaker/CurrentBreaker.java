@@ -41,7 +41,7 @@ import java.util.concurrent.Executor;
  */
 public final class CurrentBreaker {
     /** Bound by a wrapped task whose submitter had no breaker: "none", even where a fallback has one. */
-    private static final Breaker NONE = Breaker.manual();
+    private static final Breaker NONE = Current.NONE;
 
     private CurrentBreaker() {
     }

@@ -14,6 +14,8 @@ import java.util.function.Supplier;
  * removed by its owner only ({@link #installFallback} returns the way to undo it).
  */
 public final class Current {
+    /** Bound where a task must find no breaker, even where a fallback would have one. */
+    public static final Breaker NONE = Breakers.manual();
     private static final ThreadLocal<Breaker> BOUND = new ThreadLocal<>();
     private static final AtomicReference<Supplier<Breaker>> FALLBACK = new AtomicReference<>();
 
