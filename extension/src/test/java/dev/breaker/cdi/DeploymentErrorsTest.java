@@ -76,9 +76,13 @@ class DeploymentErrorsTest {
         String messages;
         try (TestConfig config = TestConfig.of("breaker.worker.x.stop-timeout", "soon",
                 "breaker.request.timeout", "-2s", "breaker.shutdown.timeout", "PT-1S",
-                "breaker.worker.y.start-timeout", "0", "breaker.shutdown.readiness-delay", "-5s")) {
+                "breaker.worker.y.start-timeout", "0", "breaker.shutdown.readiness-delay", "-5s",
+                "breaker.budget.margin", "a bit", "breaker.budget.enabled", "maybe", "breaker.budget.max", "0")) {
             messages = Containers.messages(assertThrows(Exception.class, weld::initialize));
         }
+        assertContains(messages, "BRKR004: invalid value 'a bit' for breaker.budget.margin");
+        assertContains(messages, "BRKR004: invalid value 'maybe' for breaker.budget.enabled: expected true or false");
+        assertContains(messages, "BRKR004: invalid value '0' for breaker.budget.max: expected a positive duration");
         assertContains(messages, "BRKR001: dependency cycle among workers: 'x' (" + P + "X) -> 'y' (" + P
                 + "Y) -> 'z' (" + P + "Z) -> 'x' (" + P + "X)");
         assertContains(messages, "BRKR002: worker 'needs-helper' (" + P + "NeedsHelper) has @DependsOn(" + P
