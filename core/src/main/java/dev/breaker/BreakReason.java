@@ -48,7 +48,7 @@ public final class BreakReason implements java.io.Serializable {
     private final Kind kind;
     /** Made on first use for timeouts, deadlines (from {@link #source}) and children: most are never read. */
     private String detail;
-    /** The {@link Duration} of a timeout or the {@link Instant} of a deadline; else null. */
+    /** The {@link Duration} of a timeout, the {@link Instant} of a deadline, {budget, from} of a budget; else null. */
     private final Object source;
     private final int childIndex;
     private final BreakReason cause;
@@ -95,8 +95,8 @@ public final class BreakReason implements java.io.Serializable {
      */
     public static BreakReason budget(Duration budget, String from) {
         Objects.requireNonNull(budget, "budget");
-        return new BreakReason(Kind.BUDGET, "budget " + budget.toMillis() + " ms from " + Objects.requireNonNull(from, "from"),
-                -1, null);
+        Objects.requireNonNull(from, "from");
+        return new BreakReason(Kind.BUDGET, null, new Object[]{budget, from}, -1, null); // detail made on demand
     }
 
     public static BreakReason child(int index, BreakReason childReason) {
@@ -117,8 +117,13 @@ public final class BreakReason implements java.io.Serializable {
     public String detail() {
         String d = detail;
         if (d == null) { // a benign race: every thread makes the same immutable string
-            d = kind == Kind.CHILD ? "child #" + childIndex
-                    : (kind == Kind.TIMEOUT ? "timeout " : "deadline ") + source;
+            if (kind == Kind.BUDGET) {
+                Object[] b = (Object[]) source;
+                d = "budget " + ((Duration) b[0]).toMillis() + " ms from " + b[1];
+            } else {
+                d = kind == Kind.CHILD ? "child #" + childIndex
+                        : (kind == Kind.TIMEOUT ? "timeout " : "deadline ") + source;
+            }
             detail = d;
         }
         return d;

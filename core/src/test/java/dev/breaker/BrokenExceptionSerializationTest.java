@@ -24,6 +24,8 @@ class BrokenExceptionSerializationTest {
         assertEquals(reason.toString(), copy.reason().toString());
         assertEquals(new BrokenException(reason).getMessage(), copy.getMessage());
         assertSame(BreakReason.CLOSED, roundTrip(new BrokenException(BreakReason.CLOSED)).reason());
+        BreakReason budget = BreakReason.budget(Duration.ofMillis(990), "header Breaker-Budget");
+        assertEquals("budget 990 ms from header Breaker-Budget", roundTrip(new BrokenException(budget)).reason().detail());
     }
 
     private static BrokenException roundTrip(BrokenException e) throws Exception {

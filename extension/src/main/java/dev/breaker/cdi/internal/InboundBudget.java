@@ -31,11 +31,13 @@ public final class InboundBudget {
     private final Duration margin;
     private final Optional<Duration> max;
     private final LongAdder expired = new LongAdder();
+    private final String from; // made once: the reason's detail is made only if someone reads it
 
     InboundBudget(Settings settings) {
         this.enabled = settings.budgetEnabled();
         this.margin = settings.budgetMargin();
         this.max = settings.budgetMax();
+        this.from = "header " + Budget.HEADER + " less a margin of " + margin.toMillis() + " ms";
     }
 
     private static final class Holder {
@@ -70,8 +72,7 @@ public final class InboundBudget {
             expired.increment();
             return Outcome.EXPIRED;
         }
-        request.limit(left, "header " + Budget.HEADER + " (" + parsed.get().toMillis() + " ms, less a margin of "
-                + margin.toMillis() + " ms)");
+        request.limit(left, from);
         return Outcome.APPLIED;
     }
 
