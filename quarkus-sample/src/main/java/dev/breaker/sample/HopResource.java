@@ -5,6 +5,7 @@ import dev.breaker.BrokenException;
 import dev.breaker.CurrentBreaker;
 import dev.breaker.cdi.BreakerConfig;
 import dev.breaker.http.Http;
+import dev.breaker.jdbc.Jdbc;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -20,6 +21,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -28,7 +32,9 @@ import java.util.concurrent.TimeUnit;
  * {@code GET /hop}: one service of a chain. With {@code sample.hop.next} set, it calls that URL
  * under its request breaker ({@code breaker.hop.timeout}), which carries the time left to the next
  * service in the {@code Breaker-Budget} header; without it, it works for {@code sample.hop.work}
- * (default 30 s) or until its breaker trips. A caller's {@code Breaker-Budget} shortens the
+ * (default 30 s) or until its breaker trips; with {@code sample.hop.query} set, the work is that
+ * SQL query instead ({@code SELECT pg_sleep(30)} on PostgreSQL), run through {@code Jdbc.execute}
+ * so that a trip cancels it on the database server. A caller's {@code Breaker-Budget} shortens the
  * breaker (the {@code breaker-jaxrs} filter), so a whole chain stops when its first caller stops
  * waiting. Each hop logs one {@code HOP} line: its time at the start, what ended it and why.
  */
@@ -51,6 +57,12 @@ public class HopResource {
     @ConfigProperty(name = "sample.hop.work", defaultValue = "30s")
     Duration work;
 
+    @ConfigProperty(name = "sample.hop.query")
+    Optional<String> query;
+
+    @Inject
+    Store store;
+
     @GET
     public Response hop() throws InterruptedException {
         long start = System.nanoTime();
@@ -66,6 +78,18 @@ public class HopResource {
                 return Response.status(Response.Status.GATEWAY_TIMEOUT).entity("hop: " + e.reason() + "\n").build();
             } catch (IOException e) {
                 return Response.status(Response.Status.BAD_GATEWAY).entity("hop: " + e + "\n").build();
+            }
+        }
+        if (query.isPresent()) {
+            try (Connection c = store.connection(); PreparedStatement ps = c.prepareStatement(query.get())) {
+                Jdbc.execute(breaker, ps, PreparedStatement::execute);
+                LOG.infof("HOP query done after %d ms (time at start: %s)", ms(start), left);
+                return Response.ok("query done\n").build();
+            } catch (BrokenException e) {
+                LOG.infof("HOP query stopped after %d ms (time at start: %s): %s", ms(start), left, e.reason());
+                return Response.status(Response.Status.GATEWAY_TIMEOUT).entity("query stopped: " + e.reason() + "\n").build();
+            } catch (SQLException e) {
+                return Response.serverError().entity("query failed: " + e + "\n").build();
             }
         }
         if (breaker.await(work)) {
