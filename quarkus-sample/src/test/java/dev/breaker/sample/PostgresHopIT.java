@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * PostgreSQL: B calls C ({@code GET /hop}), and C runs {@code SELECT pg_sleep(30)} through
  * {@code Jdbc.execute}. A client gives B a 1 s budget: B answers within it, C's query is
  * cancelled on the server (its backend is no longer active in {@code pg_stat_activity}). That the
- * same connection then runs its next statement fine is core's {@code JdbcPostgresTest}.
+ * same connection then runs its next statement fine is core's {@code JdbcCancelTest}.
  */
 class PostgresHopIT {
     private static final Pattern QUERY_STOPPED =
