@@ -24,13 +24,20 @@ import java.util.Optional;
  * {@code @RegisterProvider(BudgetClientFilter.class)} on a REST Client interface. Not a
  * {@code @Provider}: servers do not pick it up by scanning.
  *
- * <p>This filter carries the budget; it does not abort a call that is already running when the
- * breaker trips (the clients' own timeouts, or {@code dev.breaker.http.Http} for the JDK's
- * client, do that).
+ * <p>The call is also bounded by the time left where the client takes per-request timeouts from
+ * request properties: on Jersey ({@code jersey.config.client.readTimeout} and
+ * {@code connectTimeout}), a call still waiting when the breaker's time is up fails with the
+ * client's own {@code ProcessingException} (a socket timeout). Other clients (RESTEasy, the
+ * Quarkus REST Client) keep their configured timeouts; a call already running is not aborted by a
+ * trip that comes before its time is up (a manual close, a shutdown): for that, use
+ * {@code dev.breaker.http.Http} with the JDK's client.
  *
  * <p>Thread-safe and stateless.
  */
 public class BudgetClientFilter implements ClientRequestFilter {
+    static final String JERSEY_READ_TIMEOUT = "jersey.config.client.readTimeout";
+    static final String JERSEY_CONNECT_TIMEOUT = "jersey.config.client.connectTimeout";
+
     @Override
     public void filter(ClientRequestContext request) {
         Optional<Breaker> current = CurrentBreaker.get();
@@ -52,5 +59,9 @@ public class BudgetClientFilter implements ClientRequestFilter {
             }
         }
         request.getHeaders().putSingle(Budget.HEADER, Budget.format(sent));
+        // Jersey reads these per request; at least 1 ms (0 would mean "no timeout")
+        int ms = (int) Math.max(1, Math.min(Integer.MAX_VALUE, left.get().toMillis()));
+        request.setProperty(JERSEY_READ_TIMEOUT, ms);
+        request.setProperty(JERSEY_CONNECT_TIMEOUT, ms);
     }
 }

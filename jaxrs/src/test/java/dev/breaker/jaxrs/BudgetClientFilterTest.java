@@ -16,11 +16,13 @@ import org.junit.jupiter.api.Test;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The client filter on a real Jakarta REST client (Jersey) against a real HTTP server (the JDK's). */
@@ -40,6 +42,7 @@ class BudgetClientFilterTest {
             exchange.getResponseBody().write(body);
             exchange.close();
         });
+        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool()); // a stalled exchange blocks no other
         server.start();
         client = ClientBuilder.newClient().register(BudgetClientFilter.class);
     }
@@ -93,6 +96,32 @@ class BudgetClientFilterTest {
             ProcessingException e = assertThrows(ProcessingException.class, () -> CurrentBreaker.call(b, () -> call(echo())));
             assertInstanceOf(BrokenException.class, e.getCause(), String.valueOf(e.getCause()));
             assertEquals(0, received.get(), "the server saw no request");
+        }
+    }
+
+    @Test
+    void onJerseyACallStillWaitingWhenTheTimeIsUpFails() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        server.createContext("/never", exchange -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.close();
+        });
+        call(echo()); // the client's first call initialises Jersey (hundreds of ms): not under the breaker
+        try (Breaker b = Breaker.byTimeout(Duration.ofSeconds(1))) {
+            jakarta.ws.rs.client.Invocation.Builder never =
+                    client.target("http://127.0.0.1:" + server.getAddress().getPort() + "/never").request();
+            long t0 = System.nanoTime();
+            ProcessingException e = assertThrows(ProcessingException.class, () -> assertTimeoutPreemptively(Duration.ofSeconds(20),
+                    () -> CurrentBreaker.call(b, () -> call(never))));
+            assertInstanceOf(java.net.SocketTimeoutException.class, e.getCause(), "the client's read timeout: " + e);
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            assertTrue(ms < 10_000, "ended at the breaker's 1 s, not by the server: " + ms + " ms");
+        } finally {
+            release.countDown();
         }
     }
 }
