@@ -163,9 +163,13 @@ public abstract class AbstractBreaker implements Breaker {
      * Trips this breaker with {@code why} if it is live: releases its resources, then runs every
      * registered action (see the class comment for where). Safe from any thread; never waits.
      *
+     * <p>Protected: only the breaker's own class and this package trip it; an owner that must
+     * trip a breaker from elsewhere holds a {@link ManualBreaker} ({@link ManualBreaker#tripAs}),
+     * and a caller who merely has a {@code Breaker} cannot trip it by a cast.
+     *
      * @return true if this call tripped it, false if it had tripped already
      */
-    public final boolean trip(BreakReason why) {
+    protected final boolean trip(BreakReason why) {
         Objects.requireNonNull(why, "reason");
         if (!REASON.compareAndSet(this, null, why)) {
             return false;

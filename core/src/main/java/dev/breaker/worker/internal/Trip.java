@@ -2,7 +2,7 @@ package dev.breaker.worker.internal;
 
 import dev.breaker.BreakReason;
 import dev.breaker.Breaker;
-import dev.breaker.internal.AbstractBreaker;
+import dev.breaker.internal.ManualBreaker;
 
 /**
  * Trips a breaker the graph owns with a {@link BreakReason.Kind#SHUTDOWN} reason, so that code
@@ -13,8 +13,8 @@ final class Trip {
     }
 
     static void shutdown(Breaker b, String whose) {
-        if (b instanceof AbstractBreaker) {
-            ((AbstractBreaker) b).trip(BreakReason.shutdown(whose));
+        if (b instanceof ManualBreaker) {
+            ((ManualBreaker) b).tripAs(BreakReason.shutdown(whose));
         } else {
             b.close();
         }

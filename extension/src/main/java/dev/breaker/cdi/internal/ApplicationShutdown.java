@@ -103,9 +103,9 @@ final class ApplicationShutdown {
 
     /** Trips the shutdown breaker and every stripe; idempotent. */
     void begin() {
-        root.trip(REASON);
+        root.tripAs(REASON);
         for (ManualBreaker s : stripes) {
-            s.trip(REASON);
+            s.tripAs(REASON);
         }
     }
 }
