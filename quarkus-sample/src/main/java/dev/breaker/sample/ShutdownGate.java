@@ -81,8 +81,26 @@ public class ShutdownGate {
             refuse(request);
             return;
         }
-        rc.addEndHandler(done -> leave());
+        java.util.concurrent.atomic.AtomicBoolean counted = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Runnable leaveOnce = () -> {
+            if (counted.compareAndSet(true, false)) {
+                leave();
+            }
+        };
+        rc.addEndHandler(done -> leaveOnce.run());
+        // an answer given before the request was read to its end (413 for a body too large) ends
+        // the request without the end handler above ever running: the connection is closed instead
+        rc.addHeadersEndHandler(v -> {
+            if (rc.response().getStatusCode() >= 400 && !request.isEnded()) {
+                leaveOnce.run();
+            }
+        });
         rc.next();
+    }
+
+    /** Requests let in and not yet ended (health and management requests are not counted). */
+    int inFlight() {
+        return inFlight.get();
     }
 
     private void leave() {
