@@ -38,7 +38,12 @@ final class Payloads {
         }
         JsonNode root;
         try {
-            root = mapper.readTree(text);
+            // strict: nothing after the object, and no key twice (which of two "payload"s would be
+            // the event is not for us to guess)
+            root = mapper.reader()
+                    .with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                    .with(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                    .readTree(text);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("the body is not valid JSON (" + e.getOriginalMessage()
                     + "); send {\"payload\": \"<text>\"}");

@@ -58,6 +58,12 @@ public class ShutdownGate {
 
     private void handle(RoutingContext rc) {
         HttpServerRequest request = rc.request();
+        if (request.version() == null) {
+            // a version Vert.x does not know (HTTP/9.9): it would answer it as if it were HTTP/1.1
+            request.response().setStatusCode(505).putHeader(HttpHeaders.CONNECTION, "close")
+                    .end().onComplete(sent -> request.connection().close());
+            return;
+        }
         boolean http1 = request.version() == HttpVersion.HTTP_1_1 || request.version() == HttpVersion.HTTP_1_0;
         if (http1) {
             rc.addHeadersEndHandler(v -> {

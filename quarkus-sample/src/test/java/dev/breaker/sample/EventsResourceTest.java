@@ -184,6 +184,9 @@ class EventsResourceTest {
             "`{\"payload\": 42}`              | must be a string, not number",
             "`{\"payload\": {\"a\": 1}}`      | must be a string, not object",
             "`{\"payload\": \"   \"}`         | must not be blank",
+            "`{\"payload\": \"a\"} trailing`  | not valid JSON",
+            "`{\"payload\": \"a\"}{}`         | not valid JSON",
+            "`{\"payload\": \"a\", \"payload\": \"b\"}` | not valid JSON",
     })
     void malformedBodiesAre400WithAClearMessage(String body, String message) {
         given().contentType(ContentType.JSON).body(body == null ? "" : body)

@@ -4,6 +4,7 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -75,6 +76,14 @@ class RawHttpTest {
         send("GET /q/health/live HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
         assertTrue(errors.isEmpty(), "logged at ERROR: " + errors.stream()
                 .map(r -> r.getLoggerName() + ": " + r.getMessage()).toList());
+    }
+
+    /** A version this server does not speak is refused (505), not answered as if it were HTTP/1.1. */
+    @Test
+    void anUnknownHttpVersionIs505() throws Exception {
+        String answer = send("GET /events/count HTTP/9.9\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+        // Vert.x writes the request's own version in the status line; the status is what matters
+        assertTrue(answer.matches("(?s)HTTP/\\d\\.\\d 505 .*"), "answer: " + answer);
     }
 
     private String send(String request) throws IOException {
