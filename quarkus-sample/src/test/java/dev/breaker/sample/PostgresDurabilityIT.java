@@ -35,6 +35,14 @@ class PostgresDurabilityIT extends DurabilityContract {
 
             // while it is down: not ready, and a POST is a 503 with Retry-After, never a 202
             await().atMost(Duration.ofSeconds(30)).pollInterval(POLL).until(() -> status(app, "/q/health/ready") == 503);
+            // a probe with a 1 s timeout must see the 503, not a timeout: readiness answers from a recent result
+            for (int i = 0; i < 5; i++) {
+                long t0 = System.nanoTime();
+                int ready = status(app, "/q/health/ready");
+                long ms = (System.nanoTime() - t0) / 1_000_000;
+                assertEquals(503, ready);
+                assertTrue(ms < 500, "readiness took " + ms + " ms to answer during the outage");
+            }
             HttpResponse<String> post = http.send(HttpRequest.newBuilder(app.uri("/events"))
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("{\"payload\": \"during the outage\"}")).build(),
