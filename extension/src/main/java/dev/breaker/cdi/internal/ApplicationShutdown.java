@@ -69,6 +69,12 @@ final class ApplicationShutdown {
         return stripe().withTimeout(timeout);
     }
 
+    /** A breaker that trips with this one or after {@code timeout} with {@code reason} (a caller's budget). */
+    Breaker child(Duration timeout, BreakReason reason) {
+        drainCollected();
+        return dev.breaker.internal.Breakers.budgetChild(stripe(), timeout, reason);
+    }
+
     private ManualBreaker stripe() {
         return stripes[(int) Thread.currentThread().getId() & (stripes.length - 1)];
     }

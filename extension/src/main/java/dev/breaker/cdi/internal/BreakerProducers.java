@@ -80,7 +80,7 @@ public class BreakerProducers {
         if (perLookup(ip)) {
             return DEFAULT_NAME.equals(name) ? source.application() : source.named(name);
         }
-        Supplier<Breaker> factory = source.maker(name);
+        BreakerMaker factory = source.maker(name);
         Supplier<String> refusal = null;
         if (!ownOutsideRequests(ip.getBean()) && source.hasTimeout(name)) {
             String location = BreakerInjection.location(ip);

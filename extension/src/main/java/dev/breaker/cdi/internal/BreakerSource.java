@@ -1,5 +1,6 @@
 package dev.breaker.cdi.internal;
 
+import dev.breaker.BreakReason;
 import dev.breaker.Breaker;
 import jakarta.inject.Inject;
 
@@ -80,15 +81,43 @@ public class BreakerSource {
      * @throws IllegalArgumentException if the name is malformed or reserved, or its configuration
      *                                  is invalid
      */
-    Supplier<Breaker> maker(String name) {
+    BreakerMaker maker(String name) {
         if (DEFAULT_NAME.equals(name)) {
-            return this::application;
+            return new BreakerMaker() {
+                @Override
+                public Breaker get() {
+                    return application();
+                }
+
+                @Override
+                public Breaker under(Duration left, BreakReason budget) {
+                    Optional<Duration> timeout = defaultTimeout();
+                    if (timeout.isPresent() && timeout.get().compareTo(left) <= 0) {
+                        return shutdown.child(timeout.get());
+                    }
+                    return shutdown.child(left, budget);
+                }
+            };
         }
         if (!Names.isValidBreakerName(name)) {
             throw new IllegalArgumentException(Messages.invalidBreakerName(name));
         }
         Limits limits = limits(name);
-        return () -> make(name, limits);
+        return new BreakerMaker() {
+            @Override
+            public Breaker get() {
+                return make(name, limits);
+            }
+
+            @Override
+            public Breaker under(Duration left, BreakReason budget) {
+                Optional<Duration> own = earliest(limits);
+                if (own.isPresent() && own.get().compareTo(left) <= 0) {
+                    return shutdown.child(own.get());
+                }
+                return shutdown.child(left, budget);
+            }
+        };
     }
 
     /**
@@ -106,6 +135,12 @@ public class BreakerSource {
     }
 
     private Breaker make(String name, Limits limits) {
+        Optional<Duration> timeout = earliest(limits);
+        return timeout.isPresent() ? shutdown.child(timeout.get()) : shutdown.child(name);
+    }
+
+    /** The earlier of the configured timeout (from now) and the time until the configured deadline. */
+    private static Optional<Duration> earliest(Limits limits) {
         Optional<Duration> timeout = limits.timeout;
         if (limits.deadline.isPresent()) {
             Duration untilDeadline = Duration.between(Instant.now(), limits.deadline.get());
@@ -118,7 +153,7 @@ public class BreakerSource {
                 timeout = Optional.of(untilDeadline);
             }
         }
-        return timeout.isPresent() ? shutdown.child(timeout.get()) : shutdown.child(name);
+        return timeout;
     }
 
     /**

@@ -37,7 +37,7 @@ import java.util.function.Supplier;
  * <p>Thread-safe: the handle itself holds only its own breaker (made once, under its lock).
  */
 final class InjectedBreaker implements Breaker, dev.breaker.internal.BreakerHandle {
-    private final Supplier<Breaker> make;
+    private final BreakerMaker make;
     private final RequestContextProbe probe;
     private final Supplier<String> refusal;  // null: the own breaker is allowed outside a request
     private final Object key;                // this injection's breaker in a request: its own, or the request's
@@ -48,7 +48,7 @@ final class InjectedBreaker implements Breaker, dev.breaker.internal.BreakerHand
      * @param shared whether this injection uses the request's own breaker (an unqualified
      *               {@code @Inject Breaker}: the one {@code CurrentBreaker} finds), or one of its own
      */
-    InjectedBreaker(Supplier<Breaker> make, RequestContextProbe probe, Supplier<String> refusal, boolean shared) {
+    InjectedBreaker(BreakerMaker make, RequestContextProbe probe, Supplier<String> refusal, boolean shared) {
         this.key = shared ? RequestBreakers.DEFAULT : this;
         this.make = make;
         this.probe = probe;

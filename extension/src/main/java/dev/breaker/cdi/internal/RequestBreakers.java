@@ -2,7 +2,6 @@ package dev.breaker.cdi.internal;
 
 import dev.breaker.BreakReason;
 import dev.breaker.Breaker;
-import dev.breaker.internal.Breakers;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.RequestScoped;
 
@@ -65,7 +64,6 @@ public class RequestBreakers {
     private volatile Slot first;
     private volatile boolean ended;    // written under this
     private Map<Object, Breaker> more; // guarded by this
-    private List<Breaker> bases;       // guarded by this: breakers under a budget child, closed at the end
     private volatile long budgetDeadline; // System.nanoTime() at which the budget ends; valid if budget != null
     private volatile BreakReason budget;  // null: no budget
 
@@ -86,31 +84,17 @@ public class RequestBreakers {
         }
     }
 
-    /** The breaker {@code make} gives, under the request's budget if it has one. */
-    private Breaker made(Supplier<Breaker> make) {
-        Breaker base = make.get();
+    /** The breaker {@code make} gives, under the request's budget if it has one (one breaker either way). */
+    private Breaker made(BreakerMaker make) {
         BreakReason b = budget;
         if (b == null) {
-            return base;
+            return make.get();
         }
-        long left = Math.max(0, budgetDeadline - System.nanoTime());
-        Breaker child = Breakers.budgetChild(base, Duration.ofNanos(left), b);
-        synchronized (this) {
-            if (!ended) {
-                if (bases == null) {
-                    bases = new ArrayList<>(2);
-                }
-                bases.add(base);
-                return child;
-            }
-        }
-        child.close(); // the request ended meanwhile: its caller gets a closed breaker, as after end()
-        base.close();
-        return child;
+        return make.under(Duration.ofNanos(Math.max(0, budgetDeadline - System.nanoTime())), b);
     }
 
     /** The breaker of {@code owner} in this request, made by {@code make} at the first call. */
-    public Breaker breaker(Object owner, Supplier<Breaker> make) {
+    public Breaker breaker(Object owner, BreakerMaker make) {
         Slot s = first;
         if (s != null) {
             if (s.owner == owner) {
@@ -167,10 +151,7 @@ public class RequestBreakers {
                 all.addAll(more.values());
                 more = null;
             }
-            if (bases != null) {
-                all.addAll(bases);
-                bases = null;
-            }
+
         }
         for (Breaker b : all) {
             b.close();

@@ -185,7 +185,7 @@ public class WorkerLifecycle {
             return;
         }
         RequestContextProbe probe = new RequestContextProbe(container);
-        java.util.function.Supplier<Breaker> make = breakers.maker("default");
+        BreakerMaker make = breakers.maker("default");
         Runnable removeLookup = RequestBreakers.installLookup(probe::current);
         Runnable removeFallback = Current.installFallback(() -> {
             RequestBreakers request = probe.current();
