@@ -66,7 +66,8 @@ import java.util.concurrent.Future;
 public interface Breaker extends AutoCloseable {
 
     /**
-     * A breaker that trips when {@code timeout} has elapsed from now.
+     * A breaker that trips when {@code timeout} has elapsed from now. A timeout longer than
+     * 36,500 days (about 100 years, the library's one cap on a duration) counts as 36,500 days.
      *
      * @param timeout how long from now; zero gives an already tripped breaker
      * @throws NullPointerException     if {@code timeout} is null

@@ -90,7 +90,7 @@ class TimedBreaker extends AbstractBreaker {
         }
         TimerWheel wheel = wheel();
         long now = wheel.now();
-        long deadline = now + Math.min(nanos, Long.MAX_VALUE / 2); // saturates: ~146 years
+        long deadline = now + Math.min(nanos, Durations.MAX_NANOS); // saturates at the library's cap, ~100 years
         wheel.schedule(this, deadline, now);
         if (isBroken()) {
             wheel.cancel(this); // tripped by the parent while scheduling

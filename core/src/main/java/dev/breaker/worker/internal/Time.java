@@ -6,15 +6,15 @@ import java.time.Duration;
  * Duration arithmetic for the engine that saturates instead of overflowing. Every duration a
  * user may configure (start, stop and shutdown timeouts, restart windows, back-offs) goes
  * through here before it meets {@code System.nanoTime()} or a {@link dev.breaker.Breaker}: it
- * is capped at {@link #MAX_NANOS} (about 73 years), so that {@code now + nanos} never overflows
+ * is capped at {@link #MAX_NANOS} (36,500 days, the library's one cap), so that {@code now + nanos} never overflows
  * in a way that breaks the {@code deadline - now} comparisons of the monotonic clock, and the
  * core never sees a duration it cannot represent. Stateless.
  */
 final class Time {
-    /** The longest duration the engine works with: {@code Long.MAX_VALUE / 4} ns, about 73 years. */
-    static final long MAX_NANOS = Long.MAX_VALUE / 4;
+    /** The longest duration the engine works with: the library's one cap, 36,500 days (about 100 years). */
+    static final long MAX_NANOS = dev.breaker.internal.Durations.MAX_NANOS;
     /** {@link #MAX_NANOS} as a duration. */
-    static final Duration MAX = Duration.ofNanos(MAX_NANOS);
+    static final Duration MAX = dev.breaker.internal.Durations.MAX;
 
     private Time() {
     }

@@ -16,8 +16,8 @@ import java.util.regex.Pattern;
  * overflow included, is an {@link IllegalArgumentException}. Stateless; thread-safe.
  */
 public final class Durations {
-    /** The longest duration accepted: 36,500 days. Its nanoseconds fit a long with 190 years to spare. */
-    public static final Duration MAX = Duration.ofDays(36_500);
+    /** The longest duration accepted: the library's one cap, 36,500 days (core's {@code Durations.MAX}). */
+    public static final Duration MAX = dev.breaker.internal.Durations.MAX;
     /** What the error message says a duration looks like. */
     public static final String EXPECTED = "a non-negative duration such as 2s, 150ms, 1m, 1h or PT2S";
     /** What the error message says a positive duration looks like. */

@@ -75,7 +75,7 @@ public class RequestBreakers {
      * @param from where it came from, for the reason (such as {@code "header Breaker-Budget"})
      */
     public void limit(Duration left, String from) {
-        long deadline = System.nanoTime() + Math.min(left.toNanos(), Long.MAX_VALUE / 4);
+        long deadline = System.nanoTime() + Math.min(left.toNanos(), dev.breaker.internal.Durations.MAX_NANOS);
         synchronized (this) {
             if (budget == null || deadline - budgetDeadline < 0) {
                 budgetDeadline = deadline;
