@@ -58,6 +58,27 @@ class RoutineTest {
         assertEquals(BreakReason.Kind.SHUTDOWN, reason.get().kind());
     }
 
+    /** Inside a routine, CurrentBreaker finds the routine's breaker: it trips when the routine is asked to stop. */
+    @Test
+    void theCurrentBreakerInARoutineIsTheRoutines() throws Exception {
+        AtomicReference<dev.breaker.Breaker> current = new AtomicReference<>();
+        AtomicReference<BreakReason> currentReason = new AtomicReference<>();
+        CountDownLatch running = new CountDownLatch(1);
+        WorkerGraph graph = WorkerGraph.builder()
+                .worker(WorkerSpec.builder("loop").routine(stop -> {
+                    current.set(dev.breaker.CurrentBreaker.get().orElseThrow());
+                    running.countDown();
+                    stop.await();
+                    currentReason.set(current.get().reason().orElse(null));
+                }).build())
+                .build();
+        graph.start();
+        assertTrue(running.await(10, TimeUnit.SECONDS));
+        assertTrue(!current.get().isBroken(), "live while the routine runs");
+        assertTrue(graph.shutdown().clean());
+        assertEquals(BreakReason.Kind.SHUTDOWN, currentReason.get().kind(), "tripped with the routine's stop");
+    }
+
     @Test
     void restartLimitHoldsThenEscalatesWithTheFailure() throws Exception {
         AtomicInteger runs = new AtomicInteger();

@@ -57,6 +57,19 @@ public class CurrentBreakerTest extends TckTest {
         }
     }
 
+    @ApplicationScoped
+    public static class JobSubmitter {
+        @Inject
+        dev.breaker.worker.JobRunner jobs;
+
+        /** From inside a request: what a job sees, compared with the request's breaker. */
+        public String submitAndCompare() throws Exception {
+            Breaker mine = CurrentBreaker.get().orElseThrow();
+            return jobs.submit(() -> CurrentBreaker.get().map(b -> b == mine ? "the request's" : "another").orElse("none"))
+                    .get(10, TimeUnit.SECONDS);
+        }
+    }
+
     private static <T> T request(Requests requests, java.util.concurrent.Callable<T> call) throws Exception {
         return Tck.onOtherThread(() -> requests.run(call));
     }
@@ -87,6 +100,15 @@ public class CurrentBreakerTest extends TckTest {
         Requests requests = app.select(Requests.class).get();
         assertEquals(BreakReason.Kind.TIMEOUT, request(requests, handler::awaitCurrent).kind());
         assertTrue(request(requests, handler::currentIsLive), "the next request starts its own 300 ms");
+    }
+
+    @Test
+    public void aJobSubmittedFromARequestDoesNotInheritItsBreaker() throws Exception {
+        App app = Tck.deploy(JobSubmitter.class, Requests.class);
+        JobSubmitter submitter = app.select(JobSubmitter.class).get();
+        Requests requests = app.select(Requests.class).get();
+        String seen = request(requests, submitter::submitAndCompare);
+        assertFalse(seen.equals("the request's"), "a job outlives its request: it must not be bounded by it (" + seen + ")");
     }
 
     @Test
