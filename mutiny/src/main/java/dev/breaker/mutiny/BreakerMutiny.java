@@ -27,7 +27,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <ul>
  *   <li>Subscribed to after the breaker tripped: the upstream is never subscribed to; the stream
- *       fails at once.</li>
+ *       fails at once. A trip that races the subscription itself may find the upstream just
+ *       subscribed: it is then cancelled at once.</li>
  *   <li>One {@link Breaker#onBreak} registration per subscription, removed when the stream
  *       completes, fails or is cancelled downstream, so a long-lived breaker keeps nothing of
  *       finished streams.</li>
@@ -38,8 +39,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * </ul>
  *
  * <p>Thread-safe: each subscription's signals to the downstream are serialised by its own lock;
- * the trip may come from any thread. The breaker registration is never closed under that lock
- * ({@code Registration.close()} waits for a running action, and the action, a trip, takes the lock).
+ * the trip may come from any thread. The breaker registration is never closed while the closing
+ * thread holds that lock, even reentrantly ({@code Registration.close()} waits for a running
+ * action, and the action, a trip, takes the lock).
  */
 public final class BreakerMutiny {
     private BreakerMutiny() {
@@ -71,6 +73,9 @@ public final class BreakerMutiny {
                     s.cancel(); // a no-op once the upstream has completed
                 }
             });
+            if (subscription.get() == CANCELLED) {
+                return; // tripped (or cancelled downstream) while registering: never subscribe
+            }
             Cancellable s = upstream.subscribe().with(emitter::complete, emitter::fail);
             if (!subscription.compareAndSet(null, s)) {
                 s.cancel(); // tripped or terminated while subscribing
@@ -114,6 +119,7 @@ public final class BreakerMutiny {
         private volatile boolean cancelled;
         private boolean done;                 // guarded by lock
         private BrokenException pendingTrip;  // guarded by lock: a trip from inside a downstream signal
+        private boolean closeOnUnlock;        // guarded by lock: the registration is to be closed once the lock is free
 
         Relay(Breaker breaker, Flow.Subscriber<? super T> downstream) {
             this.breaker = breaker;
@@ -132,15 +138,14 @@ public final class BreakerMutiny {
             upstream = s;
             lock.lock();
             try {
-                Breaker.Registration r = breaker.onBreak(this::trip); // runs here, at once, if already tripped
-                registration = r;
+                registration = breaker.onBreak(this::trip); // runs here, at once, if already tripped
                 if (done) {
-                    r.close();
+                    closeOnUnlock = true;
                 }
                 downstream.onSubscribe(this);
                 deliverPendingTrip();
             } finally {
-                lock.unlock();
+                unlock();
             }
         }
 
@@ -153,7 +158,7 @@ public final class BreakerMutiny {
                     deliverPendingTrip();
                 }
             } finally {
-                lock.unlock();
+                unlock();
             }
         }
 
@@ -174,16 +179,15 @@ public final class BreakerMutiny {
                     return;
                 }
                 done = true;
+                closeOnUnlock = true;
                 if (failure == null) {
                     downstream.onComplete();
                 } else {
                     downstream.onError(failure);
                 }
             } finally {
-                lock.unlock();
+                unlock();
             }
-            // outside the lock: close() waits for a trip action that is running, and that action waits for the lock
-            closeRegistration();
         }
 
         /** The breaker's action: cancel upstream, then fail downstream (deferred if a signal is being delivered on this thread). */
@@ -204,7 +208,7 @@ public final class BreakerMutiny {
                     downstream.onError(e);
                 }
             } finally {
-                lock.unlock();
+                unlock();
             }
         }
 
@@ -217,10 +221,23 @@ public final class BreakerMutiny {
             }
         }
 
-        private void closeRegistration() {
-            Breaker.Registration r = registration;
-            if (r != null) {
-                r.close();
+        /**
+         * Releases the lock, and closes the registration once the lock is free: never while this
+         * thread still holds it, also reentrantly (a cancel or completion from inside onNext or
+         * onSubscribe), since {@code Registration.close()} waits for a trip action that is
+         * running, and that action waits for the lock.
+         */
+        private void unlock() {
+            boolean close = closeOnUnlock && lock.getHoldCount() == 1;
+            if (close) {
+                closeOnUnlock = false;
+            }
+            lock.unlock();
+            if (close) {
+                Breaker.Registration r = registration;
+                if (r != null) {
+                    r.close();
+                }
             }
         }
 
@@ -242,10 +259,10 @@ public final class BreakerMutiny {
             lock.lock();
             try {
                 done = true;
+                closeOnUnlock = true;
             } finally {
-                lock.unlock();
+                unlock();
             }
-            closeRegistration(); // outside the lock, as in terminate
         }
     }
 }

@@ -16,10 +16,13 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.Flow;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Real Mutiny pipelines under real breakers. */
@@ -206,5 +209,52 @@ class BreakerMutinyTest {
             assertEquals(1, outcomes.get(i).get(), "run " + i);
             assertEquals(0, breakers.get(i).liveRegistrations(), "run " + i);
         }
+    }
+
+    /**
+     * The path that deadlocked (found in review): the downstream cancels from inside onNext while
+     * another thread's trip is waiting for the relay's lock. Closing the registration there would
+     * wait for that trip action, which waits for the lock this thread holds.
+     */
+    @Test
+    void aCancelFromInsideOnNextWhileATripWaitsDoesNotDeadlock() {
+        assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+            try (RecordingBreaker b = new RecordingBreaker(Breaker.manual())) {
+                AtomicReference<Thread> tripper = new AtomicReference<>();
+                AtomicReference<Flow.Subscription> subscription = new AtomicReference<>();
+                BreakerMutiny.bound(b, Multi.createFrom().items(1, 2, 3)).subscribe().withSubscriber(new Flow.Subscriber<Integer>() {
+                    @Override
+                    public void onSubscribe(Flow.Subscription s) {
+                        subscription.set(s);
+                        s.request(Long.MAX_VALUE);
+                    }
+
+                    @Override
+                    public void onNext(Integer item) {
+                        if (item != 1) {
+                            return;
+                        }
+                        Thread t = new Thread(b::close, "tripper");
+                        tripper.set(t);
+                        t.start();
+                        // the trip action is running and waits for the relay's lock, which this thread holds
+                        while (t.getState() != Thread.State.WAITING && t.getState() != Thread.State.TERMINATED) {
+                            Thread.onSpinWait();
+                        }
+                        subscription.get().cancel();
+                    }
+
+                    @Override
+                    public void onError(Throwable throwable) {
+                    }
+
+                    @Override
+                    public void onComplete() {
+                    }
+                });
+                tripper.get().join();
+                assertEquals(0, b.liveRegistrations());
+            }
+        });
     }
 }
