@@ -1,5 +1,6 @@
 package dev.breaker;
 
+import dev.breaker.internal.BreakerHandle;
 import dev.breaker.internal.Current;
 import dev.breaker.worker.WorkerContext;
 
@@ -14,11 +15,13 @@ import java.util.concurrent.Executor;
  * (gRPC's {@code Context.current()}, Go's {@code ctx} in every call). Code deep in a call chain
  * asks {@link #get()} and hands the answer to {@link dev.breaker.jdbc.Jdbc}, {@link dev.breaker.http.Http},
  * {@link Retry} or {@link Permits}; work handed to another thread takes it along with
- * {@link #wrap(Runnable)} or {@link #wrap(Executor)}.
+ * {@link #wrap(Runnable)}, {@link #wrapCall(Callable)} or {@link #wrap(Executor)}.
  *
  * <pre>{@code
- * try (CurrentBreaker.Scope scope = CurrentBreaker.bind(Breaker.byTimeout(Duration.ofSeconds(2)))) {
+ * try (Breaker breaker = Breaker.byTimeout(Duration.ofSeconds(2));
+ *      CurrentBreaker.Scope scope = CurrentBreaker.bind(breaker)) {
  *     executor.execute(CurrentBreaker.wrap(() -> work(CurrentBreaker.get().orElseThrow())));
+ *     Future<Order> order = pool.submit(CurrentBreaker.wrapCall(() -> fetch(id)));
  * }
  * }</pre>
  *
@@ -84,7 +87,7 @@ public final class CurrentBreaker {
     public static Scope bind(Breaker breaker) {
         Objects.requireNonNull(breaker, "breaker");
         // an injected handle: what it stands for here, so that a wrapped task carries that
-        return bindRaw(dev.breaker.internal.BreakerHandle.resolve(breaker));
+        return bindRaw(BreakerHandle.resolve(breaker));
     }
 
     private static Scope bindRaw(Breaker breaker) {
@@ -115,42 +118,61 @@ public final class CurrentBreaker {
 
     /** Runs {@code task} with {@code breaker} current, then restores what was current. */
     public static void run(Breaker breaker, Runnable task) {
+        Objects.requireNonNull(breaker, "breaker");
         Objects.requireNonNull(task, "task");
-        try (Scope ignored = bind(breaker)) {
+        Breaker previous = Current.swap(BreakerHandle.resolve(breaker));
+        try {
             task.run();
+        } finally {
+            Current.swap(previous); // whatever the task left bound (an unclosed scope) goes too
         }
     }
 
     /** Calls {@code task} with {@code breaker} current, then restores what was current. */
     public static <T> T call(Breaker breaker, Callable<T> task) throws Exception {
+        Objects.requireNonNull(breaker, "breaker");
         Objects.requireNonNull(task, "task");
-        try (Scope ignored = bind(breaker)) {
+        Breaker previous = Current.swap(BreakerHandle.resolve(breaker));
+        try {
             return task.call();
+        } finally {
+            Current.swap(previous);
         }
     }
 
     /**
      * A task that runs {@code task} with the breaker that is current <em>now</em> (on the calling
      * thread) as its current breaker, on whatever thread runs it; if none is current now, the task
-     * runs with none, even on a thread where one would be found.
+     * runs with none, even on a thread where one would be found. Whatever the task binds and
+     * leaves bound is undone when it ends, so a pool thread keeps nothing.
      */
     public static Runnable wrap(Runnable task) {
         Objects.requireNonNull(task, "task");
         Breaker captured = get().orElse(NONE);
         return () -> {
-            try (Scope ignored = bindRaw(captured)) {
+            Breaker previous = Current.swap(captured);
+            try {
                 task.run();
+            } finally {
+                Current.swap(previous);
             }
         };
     }
 
-    /** As {@link #wrap(Runnable)}, for a {@link Callable}. */
-    public static <T> Callable<T> wrap(Callable<T> task) {
+    /**
+     * As {@link #wrap(Runnable)}, for a task that returns a value ({@code ExecutorService.submit},
+     * {@code CompletableFuture.supplyAsync} through a {@code Callable}). Named apart from
+     * {@code wrap} so that a lambda given to {@code Executor.execute} never picks this one.
+     */
+    public static <T> Callable<T> wrapCall(Callable<T> task) {
         Objects.requireNonNull(task, "task");
         Breaker captured = get().orElse(NONE);
         return () -> {
-            try (Scope ignored = bindRaw(captured)) {
+            Breaker previous = Current.swap(captured);
+            try {
                 return task.call();
+            } finally {
+                Current.swap(previous);
             }
         };
     }
@@ -175,8 +197,8 @@ public final class CurrentBreaker {
      */
     public static <T> T detached(Duration budget, Callable<T> cleanup) throws Exception {
         Objects.requireNonNull(cleanup, "cleanup");
-        try (Breaker fresh = Breaker.byTimeout(budget); Scope ignored = bind(fresh)) {
-            return cleanup.call();
+        try (Breaker fresh = Breaker.byTimeout(budget)) {
+            return call(fresh, cleanup);
         }
     }
 }

@@ -97,25 +97,53 @@ class CurrentBreakerTest {
 
     @Test
     void aTaskWrappedWhereNothingIsCurrentRunsWithNothingEvenWhereAFallbackHasOne() throws Exception {
+        Thread main = Thread.currentThread();
         try (Breaker fromFallback = Breaker.manual()) {
-            Runnable undo = Current.installFallback(() -> fromFallback);
+            // a fallback that has a breaker on this thread only (as a request's is found only in it)
+            Runnable undo = Current.installFallback(() -> Thread.currentThread() == main ? fromFallback : null);
             try {
                 assertSame(fromFallback, CurrentBreaker.get().orElseThrow(), "the fallback answers where nothing is bound");
+                // wrapped on a thread where nothing is current...
+                Runnable wrapped = CompletableFuture.supplyAsync(() -> CurrentBreaker.wrap(() -> { }))
+                        .get(30, TimeUnit.SECONDS);
                 AtomicReference<Optional<Breaker>> seen = new AtomicReference<>();
-                Runnable wrapped;
-                try (CurrentBreaker.Scope none = CurrentBreaker.bind(Breaker.manual())) {
-                    wrapped = CurrentBreaker.wrap(() -> seen.set(CurrentBreaker.get()));
-                }
+                Runnable probe = CompletableFuture.supplyAsync(() -> CurrentBreaker.wrap(() -> seen.set(CurrentBreaker.get())))
+                        .get(30, TimeUnit.SECONDS);
+                // ...and run here, where the fallback would answer: the task finds nothing
                 wrapped.run();
-                assertFalse(seen.get().map(x -> x == fromFallback).orElse(false));
+                probe.run();
+                assertEquals(Optional.empty(), seen.get());
+                assertSame(fromFallback, CurrentBreaker.get().orElseThrow(), "and the fallback answers again after it");
             } finally {
                 undo.run();
             }
             assertEquals(Optional.empty(), CurrentBreaker.get(), "the fallback removed");
             Runnable again = Current.installFallback(() -> null);
-            assertTrue(again != null, "a fallback can be installed again after removal");
-            assertEquals(null, Current.installFallback(() -> fromFallback), "but only one at a time");
-            again.run();
+            try {
+                assertTrue(again != null, "a fallback can be installed again after removal");
+                assertEquals(null, Current.installFallback(() -> fromFallback), "but only one at a time");
+            } finally {
+                if (again != null) {
+                    again.run();
+                }
+            }
+        }
+    }
+
+    @Test
+    void aWrappedTaskThatLeavesABindingOpenLeavesNothingOnItsThread() throws Exception {
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try (Breaker b = Breaker.manual(); Breaker leaked = Breaker.manual()) {
+            CurrentBreaker.run(b, () -> pool.execute(CurrentBreaker.wrap(() -> CurrentBreaker.bind(leaked)))); // never closed
+            assertEquals(Optional.empty(), pool.submit(CurrentBreaker::get).get(30, TimeUnit.SECONDS));
+            Optional<Breaker> afterCall = pool.submit(CurrentBreaker.wrapCall(() -> {
+                CurrentBreaker.bind(leaked);
+                return CurrentBreaker.get();
+            })).get(30, TimeUnit.SECONDS);
+            assertSame(leaked, afterCall.orElseThrow());
+            assertEquals(Optional.empty(), pool.submit(CurrentBreaker::get).get(30, TimeUnit.SECONDS));
+        } finally {
+            pool.shutdownNow();
         }
     }
 

@@ -65,11 +65,16 @@ final class MultiplexBreaker extends AbstractBreaker {
         if (children.length == 0) {
             throw new IllegalArgumentException("multiplex needs at least one breaker");
         }
-        for (int i = 0; i < children.length; i++) {
-            if (children[i] == null) {
+        Breaker[] resolved = children.clone();
+        for (int i = 0; i < resolved.length; i++) {
+            if (resolved[i] == null) {
                 throw new NullPointerException("breaker #" + i + " of the multiplex is null");
             }
+            // an injected handle: the breaker it stands for here, which the children's actions
+            // (run on whichever thread trips them) can ask about
+            resolved[i] = BreakerHandle.resolve(resolved[i]);
         }
+        children = resolved;
         MultiplexBreaker m = new MultiplexBreaker(children);
         for (int i = 0; i < children.length; i++) {
             if (children[i] instanceof AbstractBreaker) { // all our links stored before the first is linked

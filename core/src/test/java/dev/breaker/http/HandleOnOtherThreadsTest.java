@@ -79,4 +79,18 @@ class HandleOnOtherThreadsTest {
             server.stop(0);
         }
     }
+
+    /** A multiplex of a handle trips when what the handle stood for trips on another thread (the timer's). */
+    @Test
+    void aMultiplexOfAHandleTripsWithTheHandlesBreaker() throws Exception {
+        try (Breaker target = Breaker.byTimeout(Duration.ofMillis(100)); Breaker other = Breaker.manual()) {
+            Breaker any = Breaker.multiplex(threadBoundHandle(target), other);
+            try {
+                assertTimeoutPreemptively(Duration.ofSeconds(20), () -> any.await());
+                assertEquals(BreakReason.Kind.TIMEOUT, any.reason().orElseThrow().root().kind());
+            } finally {
+                any.close();
+            }
+        }
+    }
 }

@@ -120,7 +120,7 @@ public class CurrentBreakerTest extends TckTest {
             boolean[] seen = request(requests, () -> {
                 Breaker current = CurrentBreaker.get().orElseThrow();
                 Optional<Breaker> plainTask = pool.submit(CurrentBreaker::get).get(10, TimeUnit.SECONDS);
-                Optional<Breaker> wrapped = pool.submit(CurrentBreaker.wrap(CurrentBreaker::get)).get(10, TimeUnit.SECONDS);
+                Optional<Breaker> wrapped = pool.submit(CurrentBreaker.wrapCall(CurrentBreaker::get)).get(10, TimeUnit.SECONDS);
                 return new boolean[]{plainTask.isPresent(), wrapped.orElse(null) == current};
             });
             assertFalse(seen[0], "a plain task on a pool thread runs in no request");
