@@ -59,9 +59,32 @@ public class BudgetClientFilter implements ClientRequestFilter {
             }
         }
         request.getHeaders().putSingle(Budget.HEADER, Budget.format(sent));
-        // Jersey reads these per request; at least 1 ms (0 would mean "no timeout")
+        // Jersey reads these per request, before the client's own: never longer than what the
+        // request or the client already has (0 or absent: no timeout); at least 1 ms
         int ms = (int) Math.max(1, Math.min(Integer.MAX_VALUE, left.get().toMillis()));
-        request.setProperty(JERSEY_READ_TIMEOUT, ms);
-        request.setProperty(JERSEY_CONNECT_TIMEOUT, ms);
+        request.setProperty(JERSEY_READ_TIMEOUT, shorter(request, JERSEY_READ_TIMEOUT, ms));
+        request.setProperty(JERSEY_CONNECT_TIMEOUT, shorter(request, JERSEY_CONNECT_TIMEOUT, ms));
+    }
+
+    /** The smaller of {@code ms} and the timeout the request (else its client) already has; 0 or absent is none. */
+    private static int shorter(ClientRequestContext request, String key, int ms) {
+        Object own = request.getProperty(key);
+        if (own == null) {
+            own = request.getConfiguration().getProperty(key);
+        }
+        if (own instanceof Number n && n.longValue() > 0 && n.longValue() < ms) {
+            return n.intValue();
+        }
+        if (own instanceof String text) {
+            try {
+                long v = Long.parseLong(text.trim());
+                if (v > 0 && v < ms) {
+                    return (int) v;
+                }
+            } catch (NumberFormatException notANumber) {
+                // the client's own problem: ours stands
+            }
+        }
+        return ms;
     }
 }

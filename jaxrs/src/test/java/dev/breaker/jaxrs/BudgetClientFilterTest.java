@@ -124,4 +124,36 @@ class BudgetClientFilterTest {
             release.countDown();
         }
     }
+
+    /** A client's own shorter read timeout stays: the breaker's time left never lengthens it. */
+    @Test
+    void onJerseyAShorterReadTimeoutOfTheClientStays() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        server.createContext("/never2", exchange -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.close();
+        });
+        Client shortClient = ClientBuilder.newClient().register(BudgetClientFilter.class)
+                .property(BudgetClientFilter.JERSEY_READ_TIMEOUT, 300);
+        try (Breaker b = Breaker.byTimeout(Duration.ofSeconds(60))) {
+            try (Response warm = shortClient.target("http://127.0.0.1:" + server.getAddress().getPort() + "/echo").request().get()) {
+                warm.readEntity(String.class);
+            }
+            jakarta.ws.rs.client.Invocation.Builder never =
+                    shortClient.target("http://127.0.0.1:" + server.getAddress().getPort() + "/never2").request();
+            long t0 = System.nanoTime();
+            ProcessingException e = assertThrows(ProcessingException.class, () -> assertTimeoutPreemptively(Duration.ofSeconds(30),
+                    () -> CurrentBreaker.call(b, () -> call(never))));
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            assertInstanceOf(java.net.SocketTimeoutException.class, e.getCause(), String.valueOf(e));
+            assertTrue(ms < 10_000, "the client's 300 ms, not the breaker's 60 s: " + ms + " ms");
+        } finally {
+            release.countDown();
+            shortClient.close();
+        }
+    }
 }
