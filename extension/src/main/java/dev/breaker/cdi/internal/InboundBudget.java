@@ -40,13 +40,22 @@ public final class InboundBudget {
         this.from = "header " + Budget.HEADER + " less a margin of " + margin.toMillis() + " ms";
     }
 
-    private static final class Holder {
-        static final InboundBudget INSTANCE = new InboundBudget(new Settings(ConfigLookup.detect()));
+    private static final java.util.concurrent.atomic.AtomicReference<InboundBudget> INSTALLED =
+            new java.util.concurrent.atomic.AtomicReference<>();
+
+    /**
+     * The running application's settings, read at its start (validated at deployment); before a
+     * start, or after the stop, the configuration read now.
+     */
+    public static InboundBudget get() {
+        InboundBudget b = INSTALLED.get();
+        return b != null ? b : new InboundBudget(new Settings(ConfigLookup.detect()));
     }
 
-    /** The application's settings (read at the first call; validated at deployment by the extension). */
-    public static InboundBudget get() {
-        return Holder.INSTANCE;
+    /** Makes {@code budget} what {@link #get()} answers, until the returned runnable removes it. */
+    static Runnable install(InboundBudget budget) {
+        INSTALLED.set(budget); // the latest start: a restarted application (dev mode) reads its configuration anew
+        return () -> INSTALLED.compareAndSet(budget, null);
     }
 
     /**

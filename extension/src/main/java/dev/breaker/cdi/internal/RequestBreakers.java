@@ -36,7 +36,8 @@ public class RequestBreakers {
     private static final AtomicReferenceFieldUpdater<RequestBreakers, Slot> FIRST =
             AtomicReferenceFieldUpdater.newUpdater(RequestBreakers.class, Slot.class, "first");
 
-    private static volatile Supplier<RequestBreakers> lookup; // installed at start by WorkerLifecycle
+    private static final java.util.concurrent.atomic.AtomicReference<Supplier<RequestBreakers>> LOOKUP =
+            new java.util.concurrent.atomic.AtomicReference<>(); // installed at start by WorkerLifecycle
 
     /**
      * The active request's breakers, found without CDI injection (for the JAX-RS filters, which
@@ -44,18 +45,20 @@ public class RequestBreakers {
      * application has started.
      */
     public static RequestBreakers current() {
-        Supplier<RequestBreakers> l = lookup;
+        Supplier<RequestBreakers> l = LOOKUP.get();
         return l == null ? null : l.get();
     }
 
-    /** Installs the lookup of {@link #current()}; the returned runnable removes it (if still this one). */
+    /**
+     * Installs the lookup of {@link #current()}, the first application's only (as
+     * {@code CurrentBreaker}'s fallback); the returned runnable removes it, or is null if another
+     * one is installed.
+     */
     static Runnable installLookup(Supplier<RequestBreakers> l) {
-        lookup = l;
-        return () -> {
-            if (lookup == l) {
-                lookup = null;
-            }
-        };
+        if (!LOOKUP.compareAndSet(null, l)) {
+            return null;
+        }
+        return () -> LOOKUP.compareAndSet(l, null);
     }
 
     /** The owner of the request's own breaker: what an unqualified {@code @Inject Breaker} and {@code CurrentBreaker} get. */

@@ -104,8 +104,8 @@ public class WorkerLifecycle {
             throw new DeploymentException(Messages.configurationProblems(problems));
         }
         announcement.delay(settings.readinessDelay());
-        installCurrentFallback();
         WorkerGraph g = WorkerGraphAssembler.assemble(model, settings, container, stoppedWorkers);
+        installCurrentFallback(settings); // after the assembly, which may fail the deployment
         // published before the start, so that a shutdown beginning during the start (a SIGTERM,
         // the container's own shutdown) reaches the graph: its start breakers trip and it rolls back
         starting = g;
@@ -131,6 +131,11 @@ public class WorkerLifecycle {
                     .map(WorkerDef::className).findFirst().orElse("?");
             Throwable cause = userFailure(e.getCause() != null ? e.getCause() : e);
             throw new DeploymentException(Messages.startFailed(e.worker(), className, cause), cause);
+        } catch (RuntimeException | Error unexpected) {
+            starting = null;
+            removeShutdownHook();
+            removeCurrentFallback();
+            throw unexpected;
         }
         graph = g;
         starting = null;
@@ -180,19 +185,23 @@ public class WorkerLifecycle {
      * library: where another one installed its own first (a shared library in a server), this
      * one's requests are not found that way, and a DEBUG line says so.
      */
-    private void installCurrentFallback() {
+    private void installCurrentFallback(Settings settings) {
         if (removeCurrentFallback != null) {
             return;
         }
         RequestContextProbe probe = new RequestContextProbe(container);
         BreakerMaker make = breakers.maker("default");
+        Runnable removeBudget = InboundBudget.install(new InboundBudget(settings));
         Runnable removeLookup = RequestBreakers.installLookup(probe::current);
         Runnable removeFallback = Current.installFallback(() -> {
             RequestBreakers request = probe.current();
             return request == null ? null : request.breaker(RequestBreakers.DEFAULT, make);
         });
         removeCurrentFallback = () -> {
-            removeLookup.run();
+            removeBudget.run();
+            if (removeLookup != null) {
+                removeLookup.run();
+            }
             if (removeFallback != null) {
                 removeFallback.run();
             }
@@ -371,11 +380,17 @@ public class WorkerLifecycle {
         }
         synchronized (this) {
             removeShutdownHook();
-            removeCurrentFallback();
             if (graph == null) {
+                removeCurrentFallback();
                 return;
             }
-            ShutdownReport report = graph.shutdown(); // blocking, bounded by breaker.shutdown.timeout
+            ShutdownReport report;
+            try {
+                report = graph.shutdown(); // blocking, bounded by breaker.shutdown.timeout
+            } finally {
+                // only now: requests still in flight while the workers stop find their (tripped) breaker
+                removeCurrentFallback();
+            }
             for (String worker : report.timedOut()) {
                 if (!stoppedWorkers.isStopped(worker)) {
                     stoppedWorkers.skippedAtDeadline(worker); // reached after the deadline: never stopped
