@@ -39,10 +39,10 @@ import java.util.concurrent.TimeUnit;
  *       either: the call fails with the reason once the breaker trips (a breaker that reported
  *       ZERO and never tripped would leave it waiting).
  *   <li>The request's timeout becomes the earlier of its own {@link HttpRequest#timeout()} and the
- *       breaker's {@link Breaker#remaining()}, and the breaker's time left travels to the server
- *       in the {@link Budget#HEADER} header (whole milliseconds; if the request already carries
- *       that header, the smaller of the two), so that a service using this library there stops
- *       when the caller stops waiting. Only under a breaker with a time (a timeout or deadline
+ *       breaker's {@link Breaker#remaining()}, and that time travels to the server in the
+ *       {@link Budget#HEADER} header (whole milliseconds; if the request already carries that
+ *       header, the smaller), so that a service using this library there stops when the caller
+ *       stops waiting. Only under a breaker with a time (a timeout or deadline
  *       somewhere in it): the request is then rebuilt, every other header kept.
  *   <li>The request goes to {@link HttpClient#sendAsync(HttpRequest, HttpResponse.BodyHandler)};
  *       one {@link Breaker#onBreak} action is registered for the span of the exchange, and is
@@ -210,7 +210,10 @@ public final class Http {
             Optional<Duration> own = request.timeout();
             boolean shorter = own.isEmpty() || left.compareTo(own.get()) < 0;
             Optional<Duration> carried = Budget.parse(request.headers().allValues(Budget.HEADER));
-            Duration sent = carried.isPresent() && carried.get().compareTo(left) < 0 ? carried.get() : left;
+            Duration sent = shorter ? left : own.get(); // the caller stops waiting at the earlier of the two
+            if (carried.isPresent() && carried.get().compareTo(sent) < 0) {
+                sent = carried.get();
+            }
             HttpRequest.Builder b = HttpRequest.newBuilder(request, (name, value) -> !name.equalsIgnoreCase(Budget.HEADER))
                     .header(Budget.HEADER, Budget.format(sent));
             if (shorter) {
