@@ -27,7 +27,7 @@ final class Supervisor {
     }
 
     int run() throws Exception {
-        Entry e = store.read(id).orElseThrow(() -> new BadInput("unknown id '" + id + "'"));
+        Entry e = store.read(id).orElseThrow(() -> new BadInput("BRKT006: unknown id '" + id + "'"));
         CountDownLatch recorded = new CountDownLatch(1);
         try (Breaker terminate = Breaker.bySignal("TERM");
              Breaker interrupt = Breaker.bySignal("INT");

@@ -153,7 +153,7 @@ class AfterTest {
         String id = after("10m", "--", "breakit-no-such-command-x1");
         Entry e = finished(id, Cli.BOUND);
         assertEquals(127, e.exitCode);
-        assertTrue(cli.inProcess("ps", "-a").out().contains("| exit 127; breakit: cannot run 'breaki... |"),
+        assertTrue(cli.inProcess("ps", "-a").out().contains("| exit 127; breakit: BRKT010: cannot ru... |"),
                 cli.inProcess("ps", "-a").out());
     }
 
