@@ -373,6 +373,10 @@ final class Timeout {
         void send(int sig) {
             if (!group) {
                 one(sig, process.toHandle());
+                if (!foreground && procIsOurs) {
+                    // no setsid here: the tree instead of the group
+                    process.toHandle().descendants().forEach(d -> one(sig, d));
+                }
                 return;
             }
             findOutsiders();
