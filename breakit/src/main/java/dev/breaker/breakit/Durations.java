@@ -13,8 +13,14 @@ import java.util.regex.Pattern;
  * Negative durations are refused.
  */
 final class Durations {
-    private static final Pattern GO = Pattern.compile("(?:(\\d+(?:\\.\\d*)?|\\.\\d+)(ns|us|µs|μs|ms|s|m|h))+");
-    private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d*)?|\\.\\d+)(ns|us|µs|μs|ms|s|m|h)");
+    /** Compiled only when a duration is not a plain number (class initialisation is lazy). */
+    private static final class Forms {
+        private Forms() {
+        }
+
+        static final Pattern GO = Pattern.compile("(?:(\\d+(?:\\.\\d*)?|\\.\\d+)(ns|us|µs|μs|ms|s|m|h))+");
+        static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d*)?|\\.\\d+)(ns|us|µs|μs|ms|s|m|h)");
+    }
 
     private Durations() {
     }
@@ -45,11 +51,11 @@ final class Durations {
                 throw malformed(what, text);
             }
         }
-        if (!GO.matcher(t).matches()) {
+        if (!Forms.GO.matcher(t).matches()) {
             throw malformed(what, text);
         }
         BigDecimal nanos = BigDecimal.ZERO;
-        Matcher m = PART.matcher(t);
+        Matcher m = Forms.PART.matcher(t);
         while (m.find()) {
             nanos = nanos.add(new BigDecimal(m.group(1).startsWith(".") ? "0" + m.group(1) : m.group(1))
                     .multiply(BigDecimal.valueOf(nanosPer(m.group(2)))));
@@ -67,10 +73,15 @@ final class Durations {
     }
 
     /** GNU's decimal or hexadecimal floating point number, then at most one of s, m, h, d. */
-    private static final Pattern GNU = Pattern.compile(
+    private static final class Gnu {
+        private Gnu() {
+        }
+
+        static final Pattern GNU = Pattern.compile(
             "[ \\t\\n\\x0B\\f\\r]*\\+?((?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][+-]?\\d+)?"
                     + "|0[xX](?:[0-9a-fA-F]+\\.?[0-9a-fA-F]*|\\.[0-9a-fA-F]+)(?:[pP][+-]?\\d+)?"
                     + "|(?i:inf|infinity))([smhd]?)");
+    }
 
     /**
      * A {@code run} duration in nanoseconds, read as GNU {@code timeout} reads it (a floating
@@ -80,7 +91,11 @@ final class Durations {
      * 292 years saturate to {@link Long#MAX_VALUE}, as GNU saturates.
      */
     static long parseTimeout(String text, String what) {
-        Matcher m = GNU.matcher(text == null ? "" : text);
+        long plain = plainSeconds(text);
+        if (plain >= 0) {
+            return plain;
+        }
+        Matcher m = Gnu.GNU.matcher(text == null ? "" : text);
         if (!m.matches()) {
             Duration d = parse(text, what);
             return saturatedNanos(new BigDecimal(d.getSeconds()).multiply(BigDecimal.valueOf(1_000_000_000L))
@@ -111,6 +126,43 @@ final class Durations {
             return 1;   // GNU rounds a positive duration up to the clock's resolution, never to "no limit"
         }
         return saturatedNanos(nanos);
+    }
+
+    /**
+     * The common case without a regular expression: digits with at most one point and at most
+     * one suffix ({@code 5}, {@code 1.5}, {@code 10s}, {@code 2m}). -1 for anything else.
+     */
+    private static long plainSeconds(String text) {
+        if (text == null || text.isEmpty() || text.length() > 18) {
+            return -1;
+        }
+        int end = text.length();
+        long per = 1_000_000_000L;
+        switch (text.charAt(end - 1)) {
+            case 's': end--; break;
+            case 'm': per = 60_000_000_000L; end--; break;
+            case 'h': per = 3_600_000_000_000L; end--; break;
+            case 'd': per = 86_400_000_000_000L; end--; break;
+            default: break;
+        }
+        int digits = 0;
+        int point = -1;
+        for (int i = 0; i < end; i++) {
+            char c = text.charAt(i);
+            if (c >= '0' && c <= '9') {
+                digits++;
+            } else if (c == '.' && point < 0) {
+                point = i;
+            } else {
+                return -1;
+            }
+        }
+        if (digits == 0) {
+            return -1;
+        }
+        BigDecimal nanos = new BigDecimal(point == 0 ? "0" + text.substring(0, end) : text.substring(0, end))
+                .multiply(BigDecimal.valueOf(per));
+        return nanos.signum() > 0 && nanos.compareTo(BigDecimal.ONE) < 0 ? 1 : saturatedNanos(nanos);
     }
 
     private static long saturatedNanos(BigDecimal nanos) {

@@ -36,11 +36,17 @@ record Env(Store store, List<String> java, PrintWriter out, PrintWriter err) {
 
     /** {@code setsid}, to start the supervisor in a session of its own, if this system has one. */
     static Optional<String> setsid() {
-        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
+        return Optional.ofNullable(setsidPath());
+    }
+
+    /** The path of {@code setsid} on the PATH, or null. */
+    static String setsidPath() {
+        String path = System.getenv("PATH");
+        for (String dir : (path == null ? "/usr/bin:/bin" : path).split(":")) {
             if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "setsid"))) {
-                return Optional.of(Path.of(dir, "setsid").toString());
+                return Path.of(dir, "setsid").toString();
             }
         }
-        return Optional.empty();
+        return null;
     }
 }

@@ -16,7 +16,6 @@ import java.util.regex.Pattern;
 final class Launch {
     static final int NOT_EXECUTABLE = 126;
     static final int NOT_FOUND = 127;
-    private static final Pattern REASON = Pattern.compile("error=\\d+, (.*)|error: \\d+ \\((.*)\\)");
 
     private Launch() {
     }
@@ -39,7 +38,7 @@ final class Launch {
             return builder.start();
         } catch (IOException e) {
             String msg = String.valueOf(e.getMessage());
-            Matcher m = REASON.matcher(msg);
+            Matcher m = Pattern.compile("error=\\d+, (.*)|error: \\d+ \\((.*)\\)").matcher(msg);
             String why = !m.find() ? msg : m.group(1) != null ? m.group(1) : m.group(2);
             throw new Failed(NOT_EXECUTABLE, "BRKT011: cannot run '" + name + "': " + why.strip(), e);
         }
@@ -74,7 +73,8 @@ final class Launch {
                 Path p = dir.resolve(name);
                 return Files.exists(p) ? p : null;
             }
-            String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
+            String path = System.getenv("PATH");
+            path = path == null ? "/usr/bin:/bin" : path;
             Path first = null;
             for (String entry : path.split(":", -1)) {
                 Path p = dir.resolve(entry.isEmpty() ? "." : entry).resolve(name);

@@ -42,10 +42,6 @@ public final class Main implements Runnable {
     static final String VERSION = "breakit 0.1.0-SNAPSHOT";
 
     public static void main(String[] args) {
-        if (args.length > 0 && args[0].equals("run")) {
-            Timeout.main(args);   // GNU timeout's interface, read by hand: no picocli on this path
-            return;
-        }
         int status = execute(args, Env.system());
         System.exit(status);
     }

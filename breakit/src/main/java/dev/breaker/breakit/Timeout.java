@@ -5,7 +5,6 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -241,14 +240,16 @@ final class Timeout {
             }
         }
         List<String> argv = new ArrayList<>();
-        Optional<String> setsid = foreground ? Optional.empty() : Env.setsid();
+        String setsid = foreground ? null : Env.setsidPath();
         try {
             Launch.check(command.get(0), java.nio.file.Path.of(""));
         } catch (Launch.Failed f) {
             err.println("breakit: " + f.getMessage());
             return f.status;
         }
-        setsid.ifPresent(argv::add);
+        if (setsid != null) {
+            argv.add(setsid);
+        }
         argv.addAll(command);
         Process process;
         try {
@@ -261,12 +262,11 @@ final class Timeout {
         Thread waiter = new Thread(new Waiter(process), "breakit-wait");
         waiter.setDaemon(true);
         waiter.start();
-        Stopper stopper = new Stopper(process, setsid.isPresent());
+        Stopper stopper = null;   // made at the first signal: it reads /proc, which a plain run needs not
 
         boolean limited = limit > 0 && limit != Long.MAX_VALUE;
         boolean timedOut = false;
         boolean killed = false;
-        boolean signalled = false;
         long killAt = NONE;
         long killAfterLeft = killAfter;
         while (true) {
@@ -308,11 +308,13 @@ final class Timeout {
                         + command.get(0) + "'");
             }
             killed |= send == SignalNames.KILL;
-            signalled = true;
+            if (stopper == null) {
+                stopper = new Stopper(process, setsid != null);
+            }
             stopper.send(send);
         }
         int code = process.exitValue();
-        if (signalled) {
+        if (stopper != null) {
             stopper.sweep(killAt == NONE ? 0 : killAt);
         }
         // the JDK reports a death by signal n as 128 + n, like a normal exit with that status

@@ -37,7 +37,7 @@ final class Cli {
 
     List<String> command(String... args) {
         List<String> cmd = new ArrayList<>(Env.javaCommand(CLASS_PATH));
-        cmd.add(Main.class.getName());
+        cmd.add(Breakit.class.getName());
         cmd.addAll(List.of(args));
         return cmd;
     }
