@@ -27,7 +27,9 @@ record Env(Store store, List<String> java, PrintWriter out, PrintWriter err) {
         cmd.add("-XX:+UseSerialGC");
         cmd.add("-XX:TieredStopAtLevel=1");
         cmd.add("-Xss512k");
-        cmd.add("-Xmx64m");
+        cmd.add("-Xms4m");            // an idle supervisor touches little heap: do not commit more at start
+        cmd.add("-Xmx32m");
+        cmd.add("-XX:-UsePerfData");  // no hsperfdata file for jstat
         cmd.add("-Djava.util.logging.SimpleFormatter.format=%1$tF %1$tT breakit: %5$s%6$s%n");
         cmd.add("-cp");
         cmd.add(classPath);
