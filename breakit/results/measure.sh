@@ -3,7 +3,9 @@
 # Installs target/breakit.jar with the launcher and an archive for each JDK below in a temporary
 # directory, as the README's Install section does, then for each JDK:
 #  - startup-ab.pl: 'breakit run 1s -- true' against a bare 'java -version' with the launcher's
-#    flags, and against GNU 'timeout 1s true' (20 pairs, in turn, medians);
+#    flags, and against GNU 'timeout 1s true' (20 pairs, in turn, medians); and the floor of any
+#    JVM tool that runs a command (Spawn.java: start 'true', wait, exit) against the same 'java
+#    -version';
 #  - profile-startup.sh: where the time goes (class loading, with and without the archive);
 #  - supervisor-memory.sh: an idle 'after' supervisor's memory.
 # OLD_JAR (a breakit.jar of an earlier commit, with its launcher next to it as bin/breakit in
@@ -35,6 +37,9 @@ for home in $jdks; do
         echo
         JAVA_HOME=$home perl $results/startup-ab.pl 20 "$(dirname "$old")/../../bin/breakit run 1s -- true" "$home/bin/java $flags -version"
     fi
+    echo
+    "$home/bin/javac" --release 17 -d "$inst/spawn" $results/Spawn.java
+    perl $results/startup-ab.pl 20 "$home/bin/java $flags -cp $inst/spawn Spawn true" "$home/bin/java $flags -version"
     echo
     archive=$(ls "$inst/lib/breakit/" | grep -E "^breakit-.*\.(jsa|aot)$" | while read -r a; do
         case $a in *"$(sed -n 's/^JAVA_RUNTIME_VERSION="\(.*\)"/\1/p' "$home/release")".*) echo "$a" ;; esac; done)
