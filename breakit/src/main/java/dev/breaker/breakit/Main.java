@@ -10,14 +10,19 @@ import java.util.List;
 
 /**
  * {@code breakit}: runs commands for a limited time. Exit statuses follow GNU {@code timeout}
- * for {@code run} (the command's, 124 time ran out, 125 breakit failed, 126 cannot run, 127 not
- * found) and GNU's usage convention everywhere (2 for bad input).
+ * (the command's, 124 time ran out, 125 breakit failed or bad input, 126 cannot run, 127 not
+ * found). {@code run} never comes here: see {@link Breakit}.
  */
 @Command(name = "breakit", mixinStandardHelpOptions = true, version = Main.VERSION,
-        description = "Runs commands for a limited time.",
+        description = {"Runs commands for a limited time.", "",
+                "  breakit run [OPTION] DURATION COMMAND [ARG]...   (as GNU timeout)",
+                "  breakit after [--grace D] [--foreground] D [delay D] -- COMMAND [ARG]...",
+                "  breakit ps [-a] [--json] | breakit logs ID | breakit stop ID", ""},
         subcommands = {RunCommand.class, AfterCommand.class, PsCommand.class, StopCommand.class,
                 LogsCommand.class, SuperviseCommand.class},
-        footer = {"", "Durations: 10m, 1h30m, 500ms, 2s (Go) or PT10M (ISO-8601).",
+        footer = {"", "Durations: 5, 10.5, 1e3, 1d, 0 (no limit) as GNU timeout's, for run only;",
+                "10m, 1h30m, 500ms, 2s (Go) or PT10M (ISO-8601) everywhere.",
+                "Bad input: exit status 125 and one line 'breakit: BRKTnnn: ...'.",
                 "State: $XDG_STATE_HOME/breakit (default ~/.local/state/breakit)."})
 public final class Main implements Runnable {
     static final int USAGE = 125;
