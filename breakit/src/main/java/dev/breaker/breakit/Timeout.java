@@ -34,6 +34,9 @@ final class Timeout {
     boolean foreground;
     boolean verbose;
     long delay;                 // nanoseconds to wait before starting (after --foreground … delay)
+    /** main's arguments and where the command begins in them, to find its bytes in /proc/self/cmdline. */
+    private String[] mainArgs;
+    private int commandFrom;
     private final PrintWriter err;
 
     Timeout(PrintWriter err) {
@@ -176,6 +179,8 @@ final class Timeout {
             }
             Trap.arm(SignalNames.name(t.signal));
         }
+        t.mainArgs = args;
+        t.commandFrom = i;
         List<String> cmd = new ArrayList<>(args.length - i);
         for (int k = i; k < args.length; k++) {
             cmd.add(args[k]);
@@ -241,16 +246,19 @@ final class Timeout {
         }
         List<String> argv = new ArrayList<>();
         String setsid = foreground ? null : Env.setsidPath();
-        try {
-            Launch.check(command.get(0), java.nio.file.Path.of(""));
-        } catch (Launch.Failed f) {
-            err.println("breakit: " + f.getMessage());
-            return f.status;
+        List<String> bytes = RawArgs.script(command, mainArgs, commandFrom);
+        if (bytes == null) {
+            try {
+                Launch.check(command.get(0), java.nio.file.Path.of(""));
+            } catch (Launch.Failed f) {
+                err.println("breakit: " + f.getMessage());
+                return f.status;
+            }
         }
         if (setsid != null) {
             argv.add(setsid);
         }
-        argv.addAll(command);
+        argv.addAll(bytes != null ? bytes : command);
         Process process;
         try {
             process = Launch.start(new ProcessBuilder(argv).inheritIO());
