@@ -1,7 +1,7 @@
 #!/bin/sh
 # Where the start-up of 'breakit run 1s -- true' goes, from the JVM's own class-loading log
 # (-Xlog:class+load with uptime): when breakit's main class is loaded (the JVM's own start),
-# when the command is being started (java.lang.ProcessImpl loaded), the last class loaded, and
+# when the command is about to be started (breakit's Launch class loaded), the last class loaded, and
 # how many classes came from outside a class-data sharing archive.
 # Usage: profile-startup.sh LABEL JAR JAVA [JVM OPTION]...   (three runs, one line each)
 label=$1
