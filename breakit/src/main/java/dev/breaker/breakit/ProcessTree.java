@@ -200,4 +200,60 @@ final class ProcessTree {
             return kill(0, -pgid);
         }
     }
+
+    /**
+     * Stops the process group {@code root} leads (a command started through {@code setsid}):
+     * SIGTERM and SIGCONT to the group, SIGTERM to the descendants that left it; after up to
+     * {@code grace}, SIGKILL to whatever of them still runs. A grandchild re-parented away from
+     * the tree is still in the group, so it is found without {@code /proc}.
+     *
+     * @param alive whether {@code root} itself still runs (exact for a child: its {@link Process})
+     * @return true if SIGKILL was needed
+     */
+    static boolean stopGroup(ProcessHandle root, java.util.function.BooleanSupplier alive, Duration grace)
+            throws InterruptedException {
+        long pgid = root.pid();
+        boolean proc = procIsOurs();
+        Set<ProcessHandle> outsiders = new LinkedHashSet<>();
+        if (proc) {
+            addOutsiders(root, pgid, outsiders);
+        }
+        kill(SignalNames.TERM, -pgid);
+        kill(SignalNames.CONT, -pgid);
+        send("TERM", outsiders);
+        long end = System.nanoTime() + grace.toNanos();
+        while (true) {
+            if (proc) {
+                Set<ProcessHandle> before = new LinkedHashSet<>(outsiders);
+                addOutsiders(root, pgid, outsiders);
+                outsiders.removeAll(before);
+                send("TERM", outsiders);
+                outsiders.addAll(before);
+            }
+            if (!alive.getAsBoolean() && !groupRunning(pgid, proc) && outsiders.stream().noneMatch(ProcessTree::running)) {
+                return false;
+            }
+            if (System.nanoTime() - end >= 0) {
+                break;
+            }
+            TimeUnit.MILLISECONDS.sleep(20);   // polls: group members are no children of ours
+        }
+        kill(SignalNames.KILL, -pgid);
+        for (ProcessHandle h : outsiders) {
+            if (running(h)) {
+                h.destroyForcibly();
+            }
+        }
+        LOG.log(System.Logger.Level.DEBUG, "sent SIGKILL to what was left of process group {0} after {1}",
+                pgid, Durations.format(grace));
+        return true;
+    }
+
+    private static void addOutsiders(ProcessHandle root, long pgid, Set<ProcessHandle> into) {
+        root.descendants().forEach(d -> {
+            if (pgid(d.pid()) != pgid) {
+                into.add(d);
+            }
+        });
+    }
 }

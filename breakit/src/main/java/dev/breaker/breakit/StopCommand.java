@@ -72,7 +72,7 @@ final class StopCommand implements Callable<Integer> {
     /** The supervisor died: stop what is left of the command ourselves and record it. */
     private int stopLost(Store store, Entry e) throws Exception {
         Optional<ProcessHandle> command = e.pid == 0 ? Optional.empty() : Entry.handle(e.pid, e.pidStart);
-        boolean killed = command.isPresent() && ProcessTree.stop(command.get(), "TERM", e.grace);
+        boolean killed = command.isPresent() && stop(command.get(), e);
         e.state = killed ? Entry.State.KILLED : Entry.State.STOPPED;
         e.stopReason = "request";
         e.endedAt = Instant.now();
@@ -97,10 +97,18 @@ final class StopCommand implements Callable<Integer> {
             return Main.FAILED;
         }
         supervisor.ifPresent(ProcessHandle::destroy);
-        boolean killed = command.isPresent() && ProcessTree.stop(command.get(), "TERM", e.grace);
+        boolean killed = command.isPresent() && stop(command.get(), e);
         env.out().println(e.id + ": corrupt state (" + e.corrupt + "); stopped"
                 + supervisor.map(h -> " supervisor " + h.pid()).orElse("")
                 + command.map(h -> " process " + h.pid() + (killed ? " (needed SIGKILL)" : "")).orElse(""));
         return 0;
+    }
+
+    /** The command's process group if it leads one (started through setsid), else its tree. */
+    private static boolean stop(ProcessHandle command, Entry e) throws InterruptedException {
+        if (ProcessTree.pgid(command.pid()) == command.pid()) {
+            return ProcessTree.stopGroup(command, () -> ProcessTree.running(command), e.grace);
+        }
+        return ProcessTree.stop(command, "TERM", e.grace);
     }
 }
