@@ -84,7 +84,7 @@ final class AfterCommand implements Callable<Integer> {
         List<String> supervisor = new ArrayList<>();
         Env.setsid().ifPresent(supervisor::add);   // a session of its own: no SIGHUP from this terminal
         supervisor.addAll(env.java());
-        supervisor.add(Main.class.getName());
+        supervisor.add(Breakit.class.getName());
         supervisor.addAll(List.of("supervise", "--state", store.dir().toString(), entry.id));
         Process process = new ProcessBuilder(supervisor)
                 .redirectInput(new File("/dev/null"))
