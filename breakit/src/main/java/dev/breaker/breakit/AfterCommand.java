@@ -48,17 +48,25 @@ final class AfterCommand implements Callable<Integer> {
         Main.Split split = Main.split(parent.args, words, USAGE);
         List<String> before = split.before();
         if (before.size() != 1 && !(before.size() == 3 && before.get(1).equals("delay"))) {
-            throw new BadInput("expected <duration> [delay <duration>] before '--', got " + before + ": " + USAGE);
+            throw new BadInput("BRKT005: expected <duration> [delay <duration>] before '--', got " + before + ": " + USAGE);
         }
         Duration limit = Durations.parsePositive(before.get(0), "duration");
         Duration delay = before.size() == 3 ? Durations.parse(before.get(2), "delay") : Duration.ZERO;
         Duration graceTime = Durations.parse(grace, "--grace");
         if (delay.compareTo(limit) >= 0) {
-            throw new BadInput("delay " + before.get(2) + " is not shorter than the duration " + before.get(0)
+            throw new BadInput("BRKT005: delay " + before.get(2) + " is not shorter than the duration " + before.get(0)
                     + ": the command would never run");
         }
         if (foreground) {
-            return new Foreground(split.command(), limit, graceTime, env).run(delay);
+            Trap.arm();
+            Timeout t = new Timeout(env.err());
+            t.command = split.command();
+            t.limit = limit.compareTo(Duration.ofNanos(Long.MAX_VALUE)) >= 0 ? Long.MAX_VALUE : limit.toNanos();
+            t.delay = delay.toNanos();
+            t.killAfter = graceTime.compareTo(Duration.ofNanos(Long.MAX_VALUE)) >= 0 ? Long.MAX_VALUE : graceTime.toNanos();
+            t.foreground = true;   // as before: the command shares breakit's process group and terminal
+            int status = t.run();
+            return status < 0 ? 128 - status : status;
         }
 
         Store store = env.store();
@@ -76,7 +84,7 @@ final class AfterCommand implements Callable<Integer> {
         List<String> supervisor = new ArrayList<>();
         Env.setsid().ifPresent(supervisor::add);   // a session of its own: no SIGHUP from this terminal
         supervisor.addAll(env.java());
-        supervisor.add(Main.class.getName());
+        supervisor.add(Breakit.class.getName());
         supervisor.addAll(List.of("supervise", "--state", store.dir().toString(), entry.id));
         Process process = new ProcessBuilder(supervisor)
                 .redirectInput(new File("/dev/null"))

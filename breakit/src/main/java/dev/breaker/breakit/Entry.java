@@ -39,6 +39,8 @@ final class Entry {
     int exitCode = -1;
     String lastLine;           // last line of the command's stderr, or why it could not start
     String stopReason;         // "deadline" or "request"
+    /** Why the state file could not be read whole (empty, garbage, a directory…); null if it could. */
+    String corrupt;
 
     String commandLine() {
         return command.stream().map(Entry::quote).collect(Collectors.joining(" "));
@@ -53,14 +55,18 @@ final class Entry {
 
     /** The status as ps shows it: the state, or lost when the supervisor died before finishing. */
     String view() {
+        if (corrupt != null) {
+            return "corrupt";
+        }
         if (!state.finished() && !supervisorRunning()) {
             return "lost";
         }
         return state.name().toLowerCase(java.util.Locale.ROOT);
     }
 
+    /** Still to be shown by a plain {@code ps}: not finished, or corrupt (nobody knows). */
     boolean live() {
-        return !state.finished();
+        return corrupt != null || !state.finished();
     }
 
     boolean supervisorRunning() {
@@ -87,6 +93,8 @@ final class Entry {
     String status() {
         String v = view();
         switch (v) {
+            case "corrupt":
+                return "corrupt: " + corrupt;
             case "exited":
                 return "exit " + exitCode + (lastLine == null || lastLine.isBlank() ? "" : "; " + lastLine);
             case "stopped":
@@ -127,29 +135,69 @@ final class Entry {
         return p;
     }
 
-    static Entry fromProperties(Properties p) {
+    /**
+     * The entry in {@code p}, read from the file of entry {@code fileId}. Never fails: what
+     * cannot be read is left at its default and the entry is marked {@link #corrupt}.
+     */
+    static Entry fromProperties(Properties p, String fileId) {
         Entry e = new Entry();
+        List<String> bad = new ArrayList<>();
         e.id = p.getProperty("id");
+        if (e.id == null || !e.id.equals(fileId)) {
+            bad.add(e.id == null ? "no id" : "id " + e.id + " in the file of " + fileId);
+            e.id = fileId;
+        }
         List<String> cmd = new ArrayList<>();
         for (int i = 0; p.getProperty("command." + i) != null; i++) {
             cmd.add(p.getProperty("command." + i));
         }
         e.command = List.copyOf(cmd);
-        e.createdAt = instant(p, "createdAt");
-        e.startAt = instant(p, "startAt");
-        e.deadline = instant(p, "deadline");
-        e.grace = Duration.parse(p.getProperty("grace", "PT0S"));
-        e.state = State.valueOf(p.getProperty("state", "STARTING"));
-        e.supervisorPid = Long.parseLong(p.getProperty("supervisorPid", "0"));
-        e.supervisorStart = Long.parseLong(p.getProperty("supervisorStart", "0"));
-        e.pid = Long.parseLong(p.getProperty("pid", "0"));
-        e.pidStart = Long.parseLong(p.getProperty("pidStart", "0"));
-        e.startedAt = instant(p, "startedAt");
-        e.endedAt = instant(p, "endedAt");
-        e.exitCode = Integer.parseInt(p.getProperty("exitCode", "-1"));
+        if (cmd.isEmpty()) {
+            bad.add("no command");
+        }
+        e.createdAt = field(p, "createdAt", bad, true, Instant::parse, null);
+        e.startAt = field(p, "startAt", bad, false, Instant::parse, null);
+        e.deadline = field(p, "deadline", bad, false, Instant::parse, null);
+        e.grace = field(p, "grace", bad, false, Duration::parse, Duration.ZERO);
+        e.state = field(p, "state", bad, true, State::valueOf, State.STARTING);
+        e.supervisorPid = field(p, "supervisorPid", bad, false, Long::parseLong, 0L);
+        e.supervisorStart = field(p, "supervisorStart", bad, false, Long::parseLong, 0L);
+        e.pid = field(p, "pid", bad, false, Long::parseLong, 0L);
+        e.pidStart = field(p, "pidStart", bad, false, Long::parseLong, 0L);
+        e.startedAt = field(p, "startedAt", bad, false, Instant::parse, null);
+        e.endedAt = field(p, "endedAt", bad, false, Instant::parse, null);
+        e.exitCode = field(p, "exitCode", bad, false, Integer::parseInt, -1);
         e.lastLine = p.getProperty("lastLine");
         e.stopReason = p.getProperty("stopReason");
+        if (!bad.isEmpty()) {
+            e.corrupt = String.join(", ", bad);
+        }
         return e;
+    }
+
+    /** An entry for a state file that could not be read at all. */
+    static Entry unreadable(String fileId, String why) {
+        Entry e = new Entry();
+        e.id = fileId;
+        e.corrupt = why;
+        return e;
+    }
+
+    private static <T> T field(Properties p, String key, List<String> bad, boolean required,
+                               java.util.function.Function<String, T> parse, T otherwise) {
+        String v = p.getProperty(key);
+        if (v == null) {
+            if (required) {
+                bad.add("no " + key);
+            }
+            return otherwise;
+        }
+        try {
+            return parse.apply(v.strip());
+        } catch (RuntimeException ex) {
+            bad.add("bad " + key + " '" + (v.length() > 20 ? v.substring(0, 20) + "..." : v) + "'");
+            return otherwise;
+        }
     }
 
     private static void put(Properties p, String key, Instant value) {
@@ -158,8 +206,4 @@ final class Entry {
         }
     }
 
-    private static Instant instant(Properties p, String key) {
-        String v = p.getProperty(key);
-        return v == null ? null : Instant.parse(v);
-    }
 }

@@ -27,7 +27,9 @@ record Env(Store store, List<String> java, PrintWriter out, PrintWriter err) {
         cmd.add("-XX:+UseSerialGC");
         cmd.add("-XX:TieredStopAtLevel=1");
         cmd.add("-Xss512k");
-        cmd.add("-Xmx64m");
+        cmd.add("-Xms4m");            // an idle supervisor touches little heap: do not commit more at start
+        cmd.add("-Xmx32m");
+        cmd.add("-XX:-UsePerfData");  // no hsperfdata file for jstat
         cmd.add("-Djava.util.logging.SimpleFormatter.format=%1$tF %1$tT breakit: %5$s%6$s%n");
         cmd.add("-cp");
         cmd.add(classPath);
@@ -36,11 +38,17 @@ record Env(Store store, List<String> java, PrintWriter out, PrintWriter err) {
 
     /** {@code setsid}, to start the supervisor in a session of its own, if this system has one. */
     static Optional<String> setsid() {
-        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
+        return Optional.ofNullable(setsidPath());
+    }
+
+    /** The path of {@code setsid} on the PATH, or null. */
+    static String setsidPath() {
+        String path = System.getenv("PATH");
+        for (String dir : (path == null ? "/usr/bin:/bin" : path).split(":")) {
             if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "setsid"))) {
-                return Optional.of(Path.of(dir, "setsid").toString());
+                return Path.of(dir, "setsid").toString();
             }
         }
-        return Optional.empty();
+        return null;
     }
 }

@@ -16,7 +16,6 @@ import java.util.regex.Pattern;
 final class Launch {
     static final int NOT_EXECUTABLE = 126;
     static final int NOT_FOUND = 127;
-    private static final Pattern REASON = Pattern.compile("error=\\d+, (.*)|error: \\d+ \\((.*)\\)");
 
     private Launch() {
     }
@@ -34,40 +33,61 @@ final class Launch {
 
     static Process start(ProcessBuilder builder) throws Failed {
         String name = builder.command().get(0);
-        if (!exists(name, builder.directory() == null ? Path.of("") : builder.directory().toPath())) {
-            throw new Failed(NOT_FOUND, "cannot run '" + name + "': command not found", null);
-        }
+        check(name, builder.directory() == null ? Path.of("") : builder.directory().toPath());
         try {
             return builder.start();
         } catch (IOException e) {
             String msg = String.valueOf(e.getMessage());
-            Matcher m = REASON.matcher(msg);
+            Matcher m = Pattern.compile("error=\\d+, (.*)|error: \\d+ \\((.*)\\)").matcher(msg);
             String why = !m.find() ? msg : m.group(1) != null ? m.group(1) : m.group(2);
-            throw new Failed(NOT_EXECUTABLE, "cannot run '" + name + "': " + why.strip(), e);
+            throw new Failed(NOT_EXECUTABLE, "BRKT011: cannot run '" + name + "': " + why.strip(), e);
         }
     }
 
     /**
-     * Whether {@code name} names a file: as a path if it has a slash, else in a directory of the
-     * PATH (the JDK searches this process's PATH, as this does).
+     * Fails as a shell would before running {@code name}: 127 if it names no file, 126 if the
+     * file it names is a directory or not executable. Needed where the command is started
+     * through {@code setsid}, whose own failure would otherwise be all there is to see.
      */
-    static boolean exists(String name, Path dir) {
+    static void check(String name, Path dir) throws Failed {
+        Path file = find(name, dir);
+        if (file == null) {
+            throw new Failed(NOT_FOUND, "BRKT010: cannot run '" + name + "': command not found", null);
+        }
+        if (Files.isDirectory(file) || !Files.isExecutable(file)) {
+            throw new Failed(NOT_EXECUTABLE, "BRKT011: cannot run '" + name + "': Permission denied", null);
+        }
+    }
+
+    /**
+     * The file {@code name} names: as a path if it has a slash, else the first executable one in
+     * a directory of the PATH, else the first one at all (the JDK searches this process's PATH,
+     * as this does); null if none.
+     */
+    static Path find(String name, Path dir) {
         if (name.isEmpty()) {
-            return false;
+            return null;
         }
         try {
             if (name.contains("/")) {
-                return Files.exists(dir.resolve(name));
+                Path p = dir.resolve(name);
+                return Files.exists(p) ? p : null;
             }
-            String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
+            String path = System.getenv("PATH");
+            path = path == null ? "/usr/bin:/bin" : path;
+            Path first = null;
             for (String entry : path.split(":", -1)) {
-                if (Files.exists(dir.resolve(entry.isEmpty() ? "." : entry).resolve(name))) {
-                    return true;
+                Path p = dir.resolve(entry.isEmpty() ? "." : entry).resolve(name);
+                if (Files.isRegularFile(p) && Files.isExecutable(p)) {
+                    return p;
+                }
+                if (first == null && Files.exists(p)) {
+                    first = p;
                 }
             }
-            return false;
+            return first;
         } catch (InvalidPathException e) {
-            return false;
+            return null;
         }
     }
 }

@@ -26,6 +26,13 @@ final class LogsCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Entry e = env.store().find(id);
         Path log = env.store().log(e.id);
+        if (e.corrupt != null) {
+            env.err().println("breakit: BRKT020: the state of " + e.id + " is corrupt (" + e.corrupt + "); its log follows");
+        }
+        if (Files.isDirectory(log)) {
+            env.err().println("breakit: BRKT020: the log of " + e.id + " is a directory: " + log);
+            return Main.FAILED;
+        }
         env.out().print(Files.exists(log) ? new String(Files.readAllBytes(log), StandardCharsets.UTF_8) : "");
         env.out().flush();
         return 0;

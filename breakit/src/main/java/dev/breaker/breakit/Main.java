@@ -10,17 +10,22 @@ import java.util.List;
 
 /**
  * {@code breakit}: runs commands for a limited time. Exit statuses follow GNU {@code timeout}
- * for {@code run} (the command's, 124 time ran out, 125 breakit failed, 126 cannot run, 127 not
- * found) and GNU's usage convention everywhere (2 for bad input).
+ * (the command's, 124 time ran out, 125 breakit failed or bad input, 126 cannot run, 127 not
+ * found). {@code run} never comes here: see {@link Breakit}.
  */
-@Command(name = "breakit", mixinStandardHelpOptions = true, version = "breakit 0.1.0-SNAPSHOT",
-        description = "Runs commands for a limited time.",
+@Command(name = "breakit", mixinStandardHelpOptions = true, version = Main.VERSION,
+        description = {"Runs commands for a limited time.", "",
+                "  breakit run [OPTION] DURATION COMMAND [ARG]...   (as GNU timeout)",
+                "  breakit after [--grace D] [--foreground] D [delay D] -- COMMAND [ARG]...",
+                "  breakit ps [-a] [--json] | breakit logs ID | breakit stop ID", ""},
         subcommands = {RunCommand.class, AfterCommand.class, PsCommand.class, StopCommand.class,
                 LogsCommand.class, SuperviseCommand.class},
-        footer = {"", "Durations: 10m, 1h30m, 500ms, 2s (Go) or PT10M (ISO-8601).",
+        footer = {"", "Durations: 5, 10.5, 1e3, 1d, 0 (no limit) as GNU timeout's, for run only;",
+                "10m, 1h30m, 500ms, 2s (Go) or PT10M (ISO-8601) everywhere.",
+                "Bad input: exit status 125 and one line 'breakit: BRKTnnn: ...'.",
                 "State: $XDG_STATE_HOME/breakit (default ~/.local/state/breakit)."})
 public final class Main implements Runnable {
-    static final int USAGE = 2;
+    static final int USAGE = 125;
     static final int FAILED = 125;
     private static final System.Logger LOG = System.getLogger("dev.breaker.breakit");
 
@@ -39,28 +44,35 @@ public final class Main implements Runnable {
         throw new ParameterException(spec.commandLine(), "missing command: run, after, ps, stop or logs");
     }
 
+    static final String VERSION = "breakit 0.1.0-SNAPSHOT";
+
     public static void main(String[] args) {
         int status = execute(args, Env.system());
         System.exit(status);
     }
 
     static int execute(String[] args, Env env) {
+        if (args.length > 0 && args[0].equals("run")) {
+            int status = Timeout.execute(args, env.err());
+            env.err().flush();
+            return status < 0 ? 128 - status : status;
+        }
         CommandLine cl = new CommandLine(Main.class, new Factory(env, List.of(args)));
         cl.setOut(env.out());
         cl.setErr(env.err());
         cl.setExpandAtFiles(false);
         cl.setUnmatchedOptionsArePositionalParams(true);   // "-1s" is a negative duration, not an option
         cl.setParameterExceptionHandler((ex, a) -> {
-            env.err().println("breakit: " + firstLine(ex.getMessage()) + " (see breakit --help)");
+            env.err().println("breakit: BRKT007: " + firstLine(ex.getMessage()) + " (see breakit --help)");
             return USAGE;
         });
         cl.setExecutionExceptionHandler((ex, c, parsed) -> {
             if (ex instanceof BadInput || ex instanceof ParameterException) {
-                env.err().println("breakit: " + firstLine(ex.getMessage()));
+                env.err().println("breakit: " + (ex instanceof BadInput ? "" : "BRKT007: ") + firstLine(ex.getMessage()));
                 return USAGE;
             }
             LOG.log(System.Logger.Level.DEBUG, "breakit failed", ex);
-            env.err().println("breakit: " + ex);
+            env.err().println("breakit: BRKT013: breakit failed: " + ex);
             return FAILED;
         });
         try {
@@ -84,15 +96,15 @@ public final class Main implements Runnable {
     static Split split(List<String> args, List<String> positionals, String usage) {
         int dashes = args.indexOf("--");
         if (dashes < 0) {
-            throw new BadInput("missing '--' before the command: " + usage);
+            throw new BadInput("BRKT004: missing '--' before the command: " + usage);
         }
         List<String> command = args.subList(dashes + 1, args.size());
         if (command.isEmpty()) {
-            throw new BadInput("no command after '--': " + usage);
+            throw new BadInput("BRKT004: no command after '--': " + usage);
         }
         if (positionals.size() < command.size()
                 || !positionals.subList(positionals.size() - command.size(), positionals.size()).equals(command)) {
-            throw new BadInput("cannot tell the command from breakit's arguments: " + usage);
+            throw new BadInput("BRKT004: cannot tell the command from breakit's arguments: " + usage);
         }
         return new Split(List.copyOf(positionals.subList(0, positionals.size() - command.size())),
                 List.copyOf(command));

@@ -126,4 +126,134 @@ final class ProcessTree {
             return !Files.isDirectory(Path.of("/proc", "self")) && h.isAlive();
         }
     }
+
+    /**
+     * Whether {@code /proc} shows this PID namespace: in one without its own {@code /proc}, it
+     * shows the parent's, where our pids mean other processes. Then neither the JDK's
+     * {@link ProcessHandle#descendants()} nor process states can be trusted.
+     */
+    static boolean procIsOurs() {
+        try {
+            String s = new String(Files.readAllBytes(Path.of("/proc/self/stat")), StandardCharsets.UTF_8);
+            int space = s.indexOf(' ');
+            return space > 0 && Long.parseLong(s.substring(0, space)) == ProcessHandle.current().pid();
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** The process group of {@code pid} from {@code /proc}, or -1. */
+    static long pgid(long pid) {
+        try {
+            String s = new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "stat")), StandardCharsets.UTF_8);
+            String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ", 4);
+            return Long.parseLong(f[2]);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /**
+     * Sends signal {@code sig} (a number) to {@code target} with the shell's {@code kill}: a
+     * process id, or a process group as {@code -pgid}. Returns whether kill succeeded (with
+     * signal 0: whether anything is there to signal).
+     */
+    static boolean kill(int sig, long target) {
+        try {
+            // the shell's kill: procps' /usr/bin/kill takes "-- -2" for a usage error (a group 2
+            // is common in a PID namespace)
+            String name = sig == 0 || sig > 31 ? Integer.toString(sig) : SignalNames.name(sig);
+            Process p = new ProcessBuilder("/bin/sh", "-c", "kill -s \"$0\" -- \"$1\"", name, Long.toString(target))
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return false;
+            }
+            return p.exitValue() == 0;
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "BRKT015: could not run kill to send SIG" + SignalNames.name(sig), e);
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /**
+     * Whether any process of group {@code pgid} still runs (zombies do not), from {@code /proc}
+     * if it is ours, else by asking {@code kill -0}.
+     */
+    static boolean groupRunning(long pgid, boolean procIsOurs) {
+        if (!procIsOurs) {
+            return kill(0, -pgid);
+        }
+        try (java.util.stream.Stream<Path> all = Files.list(Path.of("/proc"))) {
+            for (Path p : (Iterable<Path>) all::iterator) {
+                String name = p.getFileName().toString();
+                if (!name.isEmpty() && Character.isDigit(name.charAt(0)) && pgid(Long.parseLong(name)) == pgid
+                        && ProcessHandle.of(Long.parseLong(name)).map(ProcessTree::running).orElse(false)) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (IOException | RuntimeException e) {
+            return kill(0, -pgid);
+        }
+    }
+
+    /**
+     * Stops the process group {@code root} leads (a command started through {@code setsid}):
+     * SIGTERM and SIGCONT to the group, SIGTERM to the descendants that left it; after up to
+     * {@code grace}, SIGKILL to whatever of them still runs. A grandchild re-parented away from
+     * the tree is still in the group, so it is found without {@code /proc}.
+     *
+     * @param alive whether {@code root} itself still runs (exact for a child: its {@link Process})
+     * @return true if SIGKILL was needed
+     */
+    static boolean stopGroup(ProcessHandle root, java.util.function.BooleanSupplier alive, Duration grace)
+            throws InterruptedException {
+        long pgid = root.pid();
+        boolean proc = procIsOurs();
+        Set<ProcessHandle> outsiders = new LinkedHashSet<>();
+        if (proc) {
+            addOutsiders(root, pgid, outsiders);
+        }
+        kill(SignalNames.TERM, -pgid);
+        kill(SignalNames.CONT, -pgid);
+        send("TERM", outsiders);
+        long end = System.nanoTime() + grace.toNanos();
+        while (true) {
+            if (proc) {
+                Set<ProcessHandle> before = new LinkedHashSet<>(outsiders);
+                addOutsiders(root, pgid, outsiders);
+                outsiders.removeAll(before);
+                send("TERM", outsiders);
+                outsiders.addAll(before);
+            }
+            if (!alive.getAsBoolean() && !groupRunning(pgid, proc) && outsiders.stream().noneMatch(ProcessTree::running)) {
+                return false;
+            }
+            if (System.nanoTime() - end >= 0) {
+                break;
+            }
+            TimeUnit.MILLISECONDS.sleep(20);   // polls: group members are no children of ours
+        }
+        kill(SignalNames.KILL, -pgid);
+        for (ProcessHandle h : outsiders) {
+            if (running(h)) {
+                h.destroyForcibly();
+            }
+        }
+        LOG.log(System.Logger.Level.DEBUG, "sent SIGKILL to what was left of process group {0} after {1}",
+                pgid, Durations.format(grace));
+        return true;
+    }
+
+    private static void addOutsiders(ProcessHandle root, long pgid, Set<ProcessHandle> into) {
+        root.descendants().forEach(d -> {
+            if (pgid(d.pid()) != pgid) {
+                into.add(d);
+            }
+        });
+    }
 }

@@ -27,6 +27,9 @@ final class StopCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Store store = env.store();
         Entry e = store.find(id);
+        if (e.corrupt != null) {
+            return stopCorrupt(e);
+        }
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (e.live() && e.supervisorPid == 0 && e.supervisorRunning() && System.nanoTime() < end) {
             Thread.sleep(20);   // the after command has not handed over yet
@@ -69,7 +72,7 @@ final class StopCommand implements Callable<Integer> {
     /** The supervisor died: stop what is left of the command ourselves and record it. */
     private int stopLost(Store store, Entry e) throws Exception {
         Optional<ProcessHandle> command = e.pid == 0 ? Optional.empty() : Entry.handle(e.pid, e.pidStart);
-        boolean killed = command.isPresent() && ProcessTree.stop(command.get(), "TERM", e.grace);
+        boolean killed = command.isPresent() && stop(command.get(), e);
         e.state = killed ? Entry.State.KILLED : Entry.State.STOPPED;
         e.stopReason = "request";
         e.endedAt = Instant.now();
@@ -77,5 +80,35 @@ final class StopCommand implements Callable<Integer> {
         store.write(e);
         env.out().println(e.id + ": " + e.status() + " (its supervisor was lost)");
         return 0;
+    }
+
+    /**
+     * A corrupt entry: stops what it still identifies (a process whose pid and start time it
+     * holds, and which runs), and says what it did. Its file stays as it is, for a person to see.
+     */
+    private int stopCorrupt(Entry e) throws InterruptedException {
+        Optional<ProcessHandle> supervisor = e.supervisorPid == 0 || e.supervisorStart == 0 ? Optional.empty()
+                : Entry.handle(e.supervisorPid, e.supervisorStart);
+        Optional<ProcessHandle> command = e.pid == 0 || e.pidStart == 0 ? Optional.empty()
+                : Entry.handle(e.pid, e.pidStart);
+        if (supervisor.isEmpty() && command.isEmpty()) {
+            env.err().println("breakit: BRKT020: the state of " + e.id + " is corrupt (" + e.corrupt
+                    + "): it names no running process to stop");
+            return Main.FAILED;
+        }
+        supervisor.ifPresent(ProcessHandle::destroy);
+        boolean killed = command.isPresent() && stop(command.get(), e);
+        env.out().println(e.id + ": corrupt state (" + e.corrupt + "); stopped"
+                + supervisor.map(h -> " supervisor " + h.pid()).orElse("")
+                + command.map(h -> " process " + h.pid() + (killed ? " (needed SIGKILL)" : "")).orElse(""));
+        return 0;
+    }
+
+    /** The command's process group if it leads one (started through setsid), else its tree. */
+    private static boolean stop(ProcessHandle command, Entry e) throws InterruptedException {
+        if (ProcessTree.pgid(command.pid()) == command.pid()) {
+            return ProcessTree.stopGroup(command, () -> ProcessTree.running(command), e.grace);
+        }
+        return ProcessTree.stop(command, "TERM", e.grace);
     }
 }

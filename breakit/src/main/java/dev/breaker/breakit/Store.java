@@ -94,14 +94,25 @@ final class Store {
         }
     }
 
+    /**
+     * The entry {@code id}, empty if it has no state file. A state file that cannot be read
+     * (empty, garbage, a directory, unreadable) gives an entry marked {@link Entry#corrupt}.
+     */
     Optional<Entry> read(String id) throws IOException {
+        Path file = dir.resolve(id + STATE);
         Properties p = new Properties();
-        try (InputStream in = Files.newInputStream(dir.resolve(id + STATE))) {
+        try (InputStream in = Files.newInputStream(file)) {
             p.load(in);
         } catch (NoSuchFileException gone) {
             return Optional.empty();
+        } catch (IOException | IllegalArgumentException e) {
+            if (!Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                return Optional.empty();
+            }
+            return Optional.of(Entry.unreadable(id, Files.isDirectory(file) ? "a directory"
+                    : "unreadable (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")"));
         }
-        return Optional.of(Entry.fromProperties(p));
+        return Optional.of(Entry.fromProperties(p, id));
     }
 
     /** Every entry, oldest first. */
@@ -142,9 +153,9 @@ final class Store {
                 return matches.get(0);
             }
             if (matches.size() > 1) {
-                throw new BadInput("ambiguous id '" + idOrPrefix + "': " + matches.size() + " processes match");
+                throw new BadInput("BRKT006: ambiguous id '" + idOrPrefix + "': " + matches.size() + " processes match");
             }
         }
-        throw new BadInput("unknown id '" + idOrPrefix + "' (breakit ps -a lists them)");
+        throw new BadInput("BRKT006: unknown id '" + idOrPrefix + "' (breakit ps -a lists them)");
     }
 }

@@ -5,6 +5,9 @@ import dev.breaker.Breaker;
 import java.io.File;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.time.Instant;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -27,7 +30,7 @@ final class Supervisor {
     }
 
     int run() throws Exception {
-        Entry e = store.read(id).orElseThrow(() -> new BadInput("unknown id '" + id + "'"));
+        Entry e = store.read(id).orElseThrow(() -> new BadInput("BRKT006: unknown id '" + id + "'"));
         CountDownLatch recorded = new CountDownLatch(1);
         try (Breaker terminate = Breaker.bySignal("TERM");
              Breaker interrupt = Breaker.bySignal("INT");
@@ -70,12 +73,20 @@ final class Supervisor {
                 return;
             }
         }
-        ProcessBuilder builder = new ProcessBuilder(e.command)
+        // a process group of its own (setsid), so that a stop reaches what left the tree too
+        String setsid = Env.setsidPath();
+        List<String> argv = new ArrayList<>();
+        if (setsid != null) {
+            argv.add(setsid);
+        }
+        argv.addAll(e.command);
+        ProcessBuilder builder = new ProcessBuilder(argv)
                 .redirectInput(new File("/dev/null"))
                 .redirectOutput(ProcessBuilder.Redirect.INHERIT)   // our stdout is the log
                 .redirectError(ProcessBuilder.Redirect.PIPE);
         Process process;
         try {
+            Launch.check(e.command.get(0), Path.of(""));
             process = Launch.start(builder);
         } catch (Launch.Failed f) {
             e.startedAt = Instant.now();
@@ -107,7 +118,9 @@ final class Supervisor {
             String reason = stop.isBroken() ? "request" : "deadline";
             LOG.log(System.Logger.Level.INFO, "{0}: stopping on {1}: SIGTERM, SIGKILL after {2}",
                     id, reason, Durations.format(e.grace));
-            boolean killed = ProcessTree.stop(process.toHandle(), "TERM", e.grace);
+            boolean killed = setsid != null
+                    ? ProcessTree.stopGroup(process.toHandle(), process::isAlive, e.grace)
+                    : ProcessTree.stop(process.toHandle(), "TERM", e.grace);
             if (killed) {
                 LOG.log(System.Logger.Level.INFO, "{0}: still running {1} after SIGTERM: sent SIGKILL",
                         id, Durations.format(e.grace));

@@ -148,12 +148,24 @@ class AfterTest {
     }
 
     @Test
+    void aGrandchildThatLeftTheTreeIsStoppedWithTheGroup() throws Exception {
+        cli = new Cli(home);
+        Path pids = home.resolve("pids");
+        // the subshell ends at once: its sleep is re-parented away from the command's tree
+        String id = after("3s", "--", "sh", "-c", "(sleep 100 & echo $! > " + pids + "); sleep 100");
+        Entry e = finished(id, Cli.BOUND);
+        assertEquals(Entry.State.STOPPED, e.state, e.status());
+        long orphan = Cli.pids(pids).get(0);
+        assertFalse(Cli.running(orphan), "the re-parented sleep " + orphan + " survived the deadline");
+    }
+
+    @Test
     void aCommandNotFoundShowsAsFailed() throws Exception {
         cli = new Cli(home);
         String id = after("10m", "--", "breakit-no-such-command-x1");
         Entry e = finished(id, Cli.BOUND);
         assertEquals(127, e.exitCode);
-        assertTrue(cli.inProcess("ps", "-a").out().contains("| exit 127; breakit: cannot run 'breaki... |"),
+        assertTrue(cli.inProcess("ps", "-a").out().contains("| exit 127; breakit: BRKT010: cannot ru... |"),
                 cli.inProcess("ps", "-a").out());
     }
 

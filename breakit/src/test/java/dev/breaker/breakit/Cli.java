@@ -37,7 +37,7 @@ final class Cli {
 
     List<String> command(String... args) {
         List<String> cmd = new ArrayList<>(Env.javaCommand(CLASS_PATH));
-        cmd.add(Main.class.getName());
+        cmd.add(Breakit.class.getName());
         cmd.addAll(List.of(args));
         return cmd;
     }
@@ -131,5 +131,58 @@ final class Cli {
                 }
             }
         }
+    }
+
+    /** Whether {@code program} is on the PATH (tests that need it skip with one line if not). */
+    static boolean has(String program) {
+        return Launch.find(program, Path.of("")) != null;
+    }
+
+    /** How a process ended as its parent sees it: the signal it died of (0 if none), its exit status. */
+    record Raw(long pid, int signal, int exit) {
+    }
+
+    /**
+     * breakit (any of its command lines, e.g. {@link #command}) under a small perl parent that
+     * records the raw wait status, which the JDK cannot tell apart: killed by SIGTERM or
+     * {@code exit(143)}. Writes "pid N" then "raw SIG EXIT" to {@code report}.
+     */
+    Started startUnderPerl(Path report, List<String> cmd) throws IOException {
+        List<String> all = new ArrayList<>(List.of("perl", "-e",
+                "$r = shift @ARGV; open(R, '>', $r) or die; select(R); $| = 1; select(STDOUT);"
+                        + " $p = fork(); if ($p == 0) { exec @ARGV or exit 127 }"
+                        + " print R \"pid $p\\n\"; waitpid($p, 0); print R 'raw ', ($? & 127), ' ', ($? >> 8), \"\\n\";",
+                report.toString()));
+        all.addAll(cmd);
+        Path out = Files.createTempFile(home, "out", ".txt");
+        Path err = Files.createTempFile(home, "err", ".txt");
+        ProcessBuilder pb = new ProcessBuilder(all).redirectOutput(out.toFile()).redirectError(err.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+        pb.environment().put("XDG_STATE_HOME", home.toString());
+        return new Started(pb.start(), out, err, System.nanoTime());
+    }
+
+    /** The pid perl reported for its child (breakit), once it has. */
+    static long childPid(Path report) throws Exception {
+        String line = eventually(BOUND, "perl reported the pid", () -> Files.exists(report) ? Files.readString(report) : "",
+                s -> s.startsWith("pid ") && s.contains("\n"));
+        return Long.parseLong(line.substring(4, line.indexOf('\n')));
+    }
+
+    /** The raw status perl reported, after it ended. */
+    static Raw raw(Path report) throws IOException {
+        List<String> lines = Files.readAllLines(report);
+        String[] f = lines.get(1).split(" ");
+        return new Raw(Long.parseLong(lines.get(0).substring(4)), Integer.parseInt(f[1]), Integer.parseInt(f[2]));
+    }
+
+    /** The signals {@code pid} catches, from its {@code /proc/PID/status} line SigCgt. */
+    static long caught(long pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+            if (line.startsWith("SigCgt:")) {
+                return Long.parseUnsignedLong(line.substring(7).strip(), 16);
+            }
+        }
+        return 0;
     }
 }

@@ -44,7 +44,7 @@ class RunTest {
     void aCommandNotFoundGives127() throws Exception {
         Cli.Result r = new Cli(home).run("run", "30s", "--", "breakit-no-such-command-x1");
         assertEquals(127, r.status());
-        assertEquals(List.of("breakit: cannot run 'breakit-no-such-command-x1': command not found"), r.errLines());
+        assertEquals(List.of("breakit: BRKT010: cannot run 'breakit-no-such-command-x1': command not found"), r.errLines());
     }
 
     @Test
@@ -55,7 +55,7 @@ class RunTest {
         assertEquals(126, cli.run("run", "30s", "--", script.toString()).status());
         assertEquals(126, cli.run("run", "30s", "--", home.toString()).status(), "a directory");
         Cli.Result r = cli.run("run", "30s", "--", script.toString());
-        assertEquals(List.of("breakit: cannot run '" + script + "': Permission denied"), r.errLines());
+        assertEquals(List.of("breakit: BRKT011: cannot run '" + script + "': Permission denied"), r.errLines());
     }
 
     @Test
