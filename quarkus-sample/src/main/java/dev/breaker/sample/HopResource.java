@@ -108,6 +108,14 @@ public class HopResource {
         return breaker.remaining().map(d -> Long.toString(d.toMillis())).orElse("none");
     }
 
+    /** {@code GET /hop/unbudgeted}: as {@code /hop/left}, on an endpoint that ignores callers' budgets. */
+    @GET
+    @Path("/unbudgeted")
+    @dev.breaker.jaxrs.NoBudget
+    public String unbudgeted() {
+        return left();
+    }
+
     /**
      * {@code GET /hop/async}: what {@code CurrentBreaker.get()} finds on a {@code ManagedExecutor}
      * thread, which runs in this request (the request context travels with the task): this

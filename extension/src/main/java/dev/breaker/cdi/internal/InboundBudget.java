@@ -90,9 +90,10 @@ public final class InboundBudget {
         return expired.sum();
     }
 
-    /** The BRKR021 text of the 504 answer. */
+    /** The BRKR021 text of the 504 answer: the budget as read (never the raw header, which the caller chose). */
     public static String expiredMessage(List<String> values) {
-        return "BRKR021: the caller's budget (" + Budget.HEADER + ": " + values
+        String budget = Budget.parse(values).map(d -> d.toMillis() + " ms").orElse("?");
+        return "BRKR021: the caller's budget (" + budget + " in " + Budget.HEADER
                 + ") was spent on arrival; the request was not handled";
     }
 }
