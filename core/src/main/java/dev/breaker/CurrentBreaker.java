@@ -79,6 +79,9 @@ public final class CurrentBreaker {
      * Makes {@code breaker} this thread's current breaker until the returned scope is closed.
      * Scopes nest: closing one restores the breaker that was current before it.
      *
+     * @param breaker the breaker to make current; an injected breaker is bound as the breaker it
+     *                stands for on this thread, so that a task wrapped here carries that one
+     * @return the scope to close, on this thread, to restore the previous binding
      * @throws NullPointerException if {@code breaker} is null
      */
     public static Scope bind(Breaker breaker) {
@@ -113,7 +116,13 @@ public final class CurrentBreaker {
         };
     }
 
-    /** Runs {@code task} with {@code breaker} current, then restores what was current. */
+    /**
+     * Runs {@code task} with {@code breaker} current, then restores what was current.
+     *
+     * @param breaker the breaker to make current while the task runs
+     * @param task    the work to run on this thread
+     * @throws NullPointerException if an argument is null
+     */
     public static void run(Breaker breaker, Runnable task) {
         Objects.requireNonNull(task, "task");
         try (Scope ignored = bind(breaker)) {
@@ -121,7 +130,16 @@ public final class CurrentBreaker {
         }
     }
 
-    /** Calls {@code task} with {@code breaker} current, then restores what was current. */
+    /**
+     * Calls {@code task} with {@code breaker} current, then restores what was current.
+     *
+     * @param <T>     the type of the task's result
+     * @param breaker the breaker to make current while the task runs
+     * @param task    the work to call on this thread
+     * @return what the task returned
+     * @throws NullPointerException if an argument is null
+     * @throws Exception            what the task threw
+     */
     public static <T> T call(Breaker breaker, Callable<T> task) throws Exception {
         Objects.requireNonNull(task, "task");
         try (Scope ignored = bind(breaker)) {
@@ -133,6 +151,11 @@ public final class CurrentBreaker {
      * A task that runs {@code task} with the breaker that is current <em>now</em> (on the calling
      * thread) as its current breaker, on whatever thread runs it; if none is current now, the task
      * runs with none, even on a thread where one would be found.
+     *
+     * @param task the work to carry the current breaker to
+     * @return a new task that binds the captured breaker (or none), runs {@code task}, and
+     *         restores the running thread's binding; it may be run any number of times
+     * @throws NullPointerException if {@code task} is null
      */
     public static Runnable wrap(Runnable task) {
         Objects.requireNonNull(task, "task");
@@ -144,7 +167,15 @@ public final class CurrentBreaker {
         };
     }
 
-    /** As {@link #wrap(Runnable)}, for a {@link Callable}. */
+    /**
+     * As {@link #wrap(Runnable)}, for a {@link Callable}.
+     *
+     * @param <T>  the type of the task's result
+     * @param task the work to carry the current breaker to
+     * @return a new task that calls {@code task} with the breaker captured now and returns its
+     *         result
+     * @throws NullPointerException if {@code task} is null
+     */
     public static <T> Callable<T> wrap(Callable<T> task) {
         Objects.requireNonNull(task, "task");
         Breaker captured = get().orElse(NONE);
@@ -158,6 +189,10 @@ public final class CurrentBreaker {
     /**
      * An executor that {@linkplain #wrap(Runnable) wraps} every task given to it, so each runs with
      * the breaker that was current where it was submitted. Thread-safe as {@code executor} is.
+     *
+     * @param executor the executor that runs the wrapped tasks
+     * @return a view of {@code executor}; it owns nothing, so it needs no shutting down
+     * @throws NullPointerException if {@code executor} is null
      */
     public static Executor wrap(Executor executor) {
         Objects.requireNonNull(executor, "executor");
@@ -170,8 +205,13 @@ public final class CurrentBreaker {
      * {@code Breaker.byTimeout(budget)}, as its current breaker, unrelated to the tripped one (Go's
      * {@code context.WithoutCancel} with a timeout). The fresh breaker is closed when it returns.
      *
+     * @param <T>     the type of the clean-up's result
+     * @param budget  how long the clean-up may take: its fresh breaker trips after that
+     * @param cleanup the work to run on this thread
+     * @return what {@code cleanup} returned
      * @throws NullPointerException     if an argument is null
      * @throws IllegalArgumentException if {@code budget} is negative
+     * @throws Exception                what {@code cleanup} threw
      */
     public static <T> T detached(Duration budget, Callable<T> cleanup) throws Exception {
         Objects.requireNonNull(cleanup, "cleanup");
