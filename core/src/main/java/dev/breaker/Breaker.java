@@ -117,7 +117,8 @@ public interface Breaker extends AutoCloseable {
      * {@link CompletionStage} offers no way to unregister, so after {@link #close()} the stage
      * holds only a small cleared holder, never the breaker.
      *
-     * @param stage the stage to watch; if it has completed already, the breaker is tripped at once
+     * @param stage the stage to watch; if it has completed already, the breaker trips as soon as
+     *              the stage runs its dependents (at once, for a {@link CompletableFuture})
      * @return a new breaker with a {@link BreakReason.Kind#FUTURE} reason when the stage completes
      * @throws NullPointerException if {@code stage} is null
      */
@@ -132,7 +133,7 @@ public interface Breaker extends AutoCloseable {
      * not close the children, and children may outlive it or die before it without leaking.
      *
      * @param breakers the children, at least one; if one has tripped already, the result is
-     *                 tripped at once with that child's reason
+     *                 tripped at once, with a {@link BreakReason.Kind#CHILD} reason naming it
      * @return a new breaker over the children; the caller closes it
      * @throws NullPointerException     if the array or any element is null
      * @throws IllegalArgumentException if no breaker is given

@@ -169,7 +169,8 @@ public final class Retry {
      * predicate that throws ends the call with that exception.
      *
      * @param retryIf true for a failure that is worth another attempt; called on the thread of
-     *                {@link #run}, so it needs no synchronization of its own
+     *                each {@link #run}, so a policy shared between threads calls it concurrently
+     *                and it must then be thread-safe
      * @return a new policy with this predicate and this policy's other settings
      * @throws NullPointerException if {@code retryIf} is null
      */

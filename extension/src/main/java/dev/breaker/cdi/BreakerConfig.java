@@ -51,7 +51,7 @@ public @interface BreakerConfig {
          * A literal naming the breaker {@code name}.
          *
          * @param name the breaker's name, as in {@link BreakerConfig#value()}; it is checked when
-         *             the breaker is looked up, not here
+         *             a breaker is made with it, not here
          * @return a new literal
          * @throws NullPointerException if {@code name} is null
          */
