@@ -70,6 +70,8 @@ public interface Breaker extends AutoCloseable {
      * 36,500 days (about 100 years, the library's one cap on a duration) counts as 36,500 days.
      *
      * @param timeout how long from now; zero gives an already tripped breaker
+     * @return a new live breaker (or tripped, for a zero timeout) with a
+     *         {@link BreakReason.Kind#TIMEOUT} reason when it trips by itself; the caller closes it
      * @throws NullPointerException     if {@code timeout} is null
      * @throws IllegalArgumentException if {@code timeout} is negative
      */
@@ -82,6 +84,8 @@ public interface Breaker extends AutoCloseable {
      * the monotonic clock; later changes of the wall clock do not move it.
      *
      * @param deadline when to trip; a deadline in the past gives an already tripped breaker
+     * @return a new breaker with a {@link BreakReason.Kind#DEADLINE} reason when it trips by
+     *         itself; the caller closes it
      * @throws NullPointerException if {@code deadline} is null
      */
     static Breaker byDeadline(Instant deadline) {
@@ -97,6 +101,9 @@ public interface Breaker extends AutoCloseable {
      * handler is the JVM's, which runs the shutdown hooks and exits; a signal whose previous
      * handler is the OS default (such as {@code WINCH}) is consumed by the breakers.
      *
+     * @param names the signals to listen to, at least one; the breaker trips on the first received
+     * @return a new breaker with a {@link BreakReason.Kind#SIGNAL} reason naming the signal; closing
+     *         it releases its share of the signal handlers
      * @throws IllegalArgumentException      if no name is given or a name is null or blank
      * @throws UnsupportedOperationException if this JVM or OS cannot handle one of the signals
      *                                       (unknown name, used by the VM, or {@code -Xrs})
@@ -110,6 +117,9 @@ public interface Breaker extends AutoCloseable {
      * {@link CompletionStage} offers no way to unregister, so after {@link #close()} the stage
      * holds only a small cleared holder, never the breaker.
      *
+     * @param stage the stage to watch; if it has completed already, the breaker trips as soon as
+     *              the stage runs its dependents (at once, for a {@link CompletableFuture})
+     * @return a new breaker with a {@link BreakReason.Kind#FUTURE} reason when the stage completes
      * @throws NullPointerException if {@code stage} is null
      */
     static Breaker byFuture(CompletionStage<?> stage) {
@@ -122,6 +132,9 @@ public interface Breaker extends AutoCloseable {
      * action on each child and removes them all when it trips or is closed; closing it does
      * not close the children, and children may outlive it or die before it without leaking.
      *
+     * @param breakers the children, at least one; if one has tripped already, the result is
+     *                 tripped at once, with a {@link BreakReason.Kind#CHILD} reason naming it
+     * @return a new breaker over the children; the caller closes it
      * @throws NullPointerException     if the array or any element is null
      * @throws IllegalArgumentException if no breaker is given
      */
@@ -132,12 +145,18 @@ public interface Breaker extends AutoCloseable {
     /**
      * A breaker that trips only when {@link #close()} is called: the equivalent of a .NET
      * {@code CancellationTokenSource} or Go's {@code context.WithCancel}.
+     *
+     * @return a new live breaker that nothing but its own {@link #close()} trips
      */
     static Breaker manual() {
         return Breakers.manual();
     }
 
-    /** Whether this breaker has tripped. One volatile read; never blocks. */
+    /**
+     * Whether this breaker has tripped. One volatile read; never blocks.
+     *
+     * @return true once the breaker has tripped (it then stays tripped), false while it is live
+     */
     boolean isBroken();
 
     /**
@@ -147,12 +166,19 @@ public interface Breaker extends AutoCloseable {
      * nothing time-based bounds it (a manual, signal or future breaker). Work that takes a budget
      * of its own (a JDBC query timeout, an HTTP request timeout, a call to another service) is
      * given this, so that it ends no later than the breaker.
+     *
+     * @return the time left, {@link Duration#ZERO} once tripped, or empty when no time bounds it
      */
     default Optional<Duration> remaining() {
         return isBroken() ? Optional.of(Duration.ZERO) : Optional.empty();
     }
 
-    /** Why this breaker tripped, or empty while it is live. */
+    /**
+     * Why this breaker tripped, or empty while it is live.
+     *
+     * @return the first reason this breaker tripped for (it never changes once set), or empty
+     *         while the breaker is live
+     */
     Optional<BreakReason> reason();
 
     /**
@@ -169,12 +195,16 @@ public interface Breaker extends AutoCloseable {
     /**
      * A stage that completes with the reason when this breaker trips. Callers cannot complete
      * it: {@code toCompletableFuture()} returns an independent copy.
+     *
+     * @return a stage completed (never exceptionally) with the reason once the breaker trips;
+     *         already complete if it has tripped
      */
     CompletionStage<BreakReason> done();
 
     /**
      * Waits until this breaker trips or {@code timeout} elapses.
      *
+     * @param timeout the longest time to wait; zero or negative only checks
      * @return true if the breaker has tripped
      * @throws InterruptedException if the waiting thread is interrupted
      */
@@ -194,6 +224,8 @@ public interface Breaker extends AutoCloseable {
      * removes the action and its reference; once the action has started, closing waits until it
      * has finished (unless called from inside an action). Closing is idempotent.
      *
+     * @param action what to run on the trip; it should be short and must not wait for this breaker
+     * @return the registration, whose {@link Registration#close()} removes the action
      * @throws NullPointerException if {@code action} is null
      */
     Registration onBreak(Runnable action);
@@ -201,6 +233,10 @@ public interface Breaker extends AutoCloseable {
     /**
      * Cancels {@code future} (with {@code mayInterruptIfRunning = true}) when this breaker trips.
      * Close the returned registration when the future is done to drop the reference early.
+     *
+     * @param future the future to cancel; cancelled at once if this breaker has tripped already
+     * @return the registration, whose {@link Registration#close()} removes the cancellation
+     * @throws NullPointerException if {@code future} is null
      */
     default Registration cancelOnBreak(Future<?> future) {
         java.util.Objects.requireNonNull(future, "future");
@@ -212,6 +248,8 @@ public interface Breaker extends AutoCloseable {
      * while the task runs. When the call returns, an interrupt this breaker delivered is
      * cleared, so the thread leaves as it entered; an interrupt from anyone else is kept.
      *
+     * @param <T>  the type of the task's result
+     * @param task the work to run on this thread
      * @return the task's result, if it completed normally (even after the breaker tripped)
      * @throws BrokenException if the breaker was broken before the call, or tripped during the
      *                         call and the task then failed (the failure is the cause)
@@ -223,6 +261,12 @@ public interface Breaker extends AutoCloseable {
      * Runs {@code task} on {@code executor} under {@link #call(Callable)}. The result completes
      * exceptionally with a {@link BrokenException} if the breaker trips before the task starts or
      * while it fails; cancelling the result interrupts the task if it runs.
+     *
+     * @param <T>      the type of the task's result
+     * @param task     the work to run
+     * @param executor where to run it
+     * @return a future completing with the task's result or failure, or with a
+     *         {@link BrokenException} as described above
      */
     <T> CompletableFuture<T> submit(Callable<T> task, Executor executor);
 
@@ -231,6 +275,9 @@ public interface Breaker extends AutoCloseable {
      * {@code timeout} has elapsed, whichever comes first. Closing the child does not affect this
      * breaker; close the child when its work is done.
      *
+     * @param timeout how long from now the child may live at most
+     * @return a new child breaker, tripped at once if this breaker has tripped or the timeout is
+     *         zero
      * @throws NullPointerException     if {@code timeout} is null
      * @throws IllegalArgumentException if {@code timeout} is negative
      */

@@ -82,6 +82,9 @@ public final class CurrentBreaker {
      * Makes {@code breaker} this thread's current breaker until the returned scope is closed.
      * Scopes nest: closing one restores the breaker that was current before it.
      *
+     * @param breaker the breaker to make current; an injected breaker is bound as the breaker it
+     *                stands for on this thread, so that a task wrapped here carries that one
+     * @return the scope to close, on this thread, to restore the previous binding
      * @throws NullPointerException if {@code breaker} is null
      */
     public static Scope bind(Breaker breaker) {
@@ -116,7 +119,13 @@ public final class CurrentBreaker {
         };
     }
 
-    /** Runs {@code task} with {@code breaker} current, then restores what was current. */
+    /**
+     * Runs {@code task} with {@code breaker} current, then restores what was current.
+     *
+     * @param breaker the breaker to make current while the task runs
+     * @param task    the work to run on this thread
+     * @throws NullPointerException if an argument is null
+     */
     public static void run(Breaker breaker, Runnable task) {
         Objects.requireNonNull(breaker, "breaker");
         Objects.requireNonNull(task, "task");
@@ -128,7 +137,16 @@ public final class CurrentBreaker {
         }
     }
 
-    /** Calls {@code task} with {@code breaker} current, then restores what was current. */
+    /**
+     * Calls {@code task} with {@code breaker} current, then restores what was current.
+     *
+     * @param <T>     the type of the task's result
+     * @param breaker the breaker to make current while the task runs
+     * @param task    the work to call on this thread
+     * @return what the task returned
+     * @throws NullPointerException if an argument is null
+     * @throws Exception            what the task threw
+     */
     public static <T> T call(Breaker breaker, Callable<T> task) throws Exception {
         Objects.requireNonNull(breaker, "breaker");
         Objects.requireNonNull(task, "task");
@@ -145,6 +163,11 @@ public final class CurrentBreaker {
      * thread) as its current breaker, on whatever thread runs it; if none is current now, the task
      * runs with none, even on a thread where one would be found. Whatever the task binds and
      * leaves bound is undone when it ends, so a pool thread keeps nothing.
+     *
+     * @param task the work to carry the current breaker to
+     * @return a new task that binds the captured breaker (or none), runs {@code task}, and
+     *         restores the running thread's binding; it may be run any number of times
+     * @throws NullPointerException if {@code task} is null
      */
     public static Runnable wrap(Runnable task) {
         Objects.requireNonNull(task, "task");
@@ -163,6 +186,12 @@ public final class CurrentBreaker {
      * As {@link #wrap(Runnable)}, for a task that returns a value ({@code ExecutorService.submit},
      * {@code CompletableFuture.supplyAsync} through a {@code Callable}). Named apart from
      * {@code wrap} so that a lambda given to {@code Executor.execute} never picks this one.
+     *
+     * @param <T>  the type of the task's result
+     * @param task the work to carry the current breaker to
+     * @return a new task that calls {@code task} with the breaker captured now and returns its
+     *         result
+     * @throws NullPointerException if {@code task} is null
      */
     public static <T> Callable<T> wrapCall(Callable<T> task) {
         Objects.requireNonNull(task, "task");
@@ -180,6 +209,10 @@ public final class CurrentBreaker {
     /**
      * An executor that {@linkplain #wrap(Runnable) wraps} every task given to it, so each runs with
      * the breaker that was current where it was submitted. Thread-safe as {@code executor} is.
+     *
+     * @param executor the executor that runs the wrapped tasks
+     * @return a view of {@code executor}; it owns nothing, so it needs no shutting down
+     * @throws NullPointerException if {@code executor} is null
      */
     public static Executor wrap(Executor executor) {
         Objects.requireNonNull(executor, "executor");
@@ -192,8 +225,13 @@ public final class CurrentBreaker {
      * {@code Breaker.byTimeout(budget)}, as its current breaker, unrelated to the tripped one (Go's
      * {@code context.WithoutCancel} with a timeout). The fresh breaker is closed when it returns.
      *
+     * @param <T>     the type of the clean-up's result
+     * @param budget  how long the clean-up may take: its fresh breaker trips after that
+     * @param cleanup the work to run on this thread
+     * @return what {@code cleanup} returned
      * @throws NullPointerException     if an argument is null
      * @throws IllegalArgumentException if {@code budget} is negative
+     * @throws Exception                what {@code cleanup} threw
      */
     public static <T> T detached(Duration budget, Callable<T> cleanup) throws Exception {
         Objects.requireNonNull(cleanup, "cleanup");

@@ -181,7 +181,11 @@ public final class Permits {
         return Optional.of(new Permit(this, n));
     }
 
-    /** The number of permits free now (a snapshot, for monitoring and tests). */
+    /**
+     * The number of permits free now (a snapshot, for monitoring and tests).
+     *
+     * @return the free permits, from 0 to the total; it may have changed by the time it is read
+     */
     public int available() {
         lock.lock();
         try {
@@ -191,7 +195,11 @@ public final class Permits {
         }
     }
 
-    /** The number of permits given to the constructor. */
+    /**
+     * The number of permits given to the constructor.
+     *
+     * @return the total, at least 1; it never changes
+     */
     public int total() {
         return total;
     }
@@ -352,7 +360,11 @@ public final class Permits {
             this.count = count;
         }
 
-        /** How many permits this holds (until closed). */
+        /**
+         * How many permits this holds (until closed).
+         *
+         * @return the number acquired, which this reports also after {@link #close()}
+         */
         public int count() {
             return count;
         }

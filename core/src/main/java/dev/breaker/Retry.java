@@ -90,6 +90,8 @@ public final class Retry {
     /**
      * The default policy: 3 attempts, back-off from 100 ms to 5 s, every
      * {@link Exception} retried (except those the class comment names).
+     *
+     * @return the shared default policy, the starting point of every {@code with…} copy
      */
     public static Retry defaults() {
         return DEFAULTS;
@@ -120,6 +122,7 @@ public final class Retry {
      * A copy of this policy that makes at most {@code attempts} calls of the action in all.
      *
      * @param attempts at least 1; 1 means no retry
+     * @return a new policy with this number of attempts and this policy's other settings
      * @throws IllegalArgumentException if {@code attempts} is below 1
      */
     public Retry withAttempts(int attempts) {
@@ -138,6 +141,9 @@ public final class Retry {
      * {@code min} is zero the doubling starts from 1 ms; {@code min == max} gives a fixed delay
      * without jitter, and two zeros give no wait at all.
      *
+     * @param min the shortest wait between two attempts; zero or more
+     * @param max the longest wait between two attempts; at least {@code min}
+     * @return a new policy with this back-off and this policy's other settings
      * @throws NullPointerException     if {@code min} or {@code max} is null
      * @throws IllegalArgumentException if either is negative, or {@code min} exceeds {@code max}
      */
@@ -162,6 +168,10 @@ public final class Retry {
      * {@link InterruptedException} are never retried, and {@link Error}s are never caught. A
      * predicate that throws ends the call with that exception.
      *
+     * @param retryIf true for a failure that is worth another attempt; called on the thread of
+     *                each {@link #run}, so a policy shared between threads calls it concurrently
+     *                and it must then be thread-safe
+     * @return a new policy with this predicate and this policy's other settings
      * @throws NullPointerException if {@code retryIf} is null
      */
     public Retry withRetryIf(Predicate<? super Exception> retryIf) {
@@ -314,12 +324,20 @@ public final class Retry {
             }
         }
 
-        /** Why the run stopped. */
+        /**
+         * Why the run stopped.
+         *
+         * @return the stop, never null
+         */
         public Stop stop() {
             return stop;
         }
 
-        /** Whether an attempt returned a value ({@link Stop#SUCCESS}). */
+        /**
+         * Whether an attempt returned a value ({@link Stop#SUCCESS}).
+         *
+         * @return true if {@link #value()} may be called
+         */
         public boolean succeeded() {
             return stop == Stop.SUCCESS;
         }
@@ -327,6 +345,7 @@ public final class Retry {
         /**
          * The value the successful attempt returned (which may be null).
          *
+         * @return what the action returned on its successful attempt, possibly null
          * @throws IllegalStateException if the run did not succeed
          */
         public T value() {
@@ -336,7 +355,11 @@ public final class Retry {
             return value;
         }
 
-        /** How many times the action was called: 0 if the breaker had tripped before the first. */
+        /**
+         * How many times the action was called: 0 if the breaker had tripped before the first.
+         *
+         * @return the number of calls of the action, from 0 to the policy's attempts
+         */
         public int attempts() {
             return attempts;
         }
@@ -344,6 +367,8 @@ public final class Retry {
         /**
          * The breaker's reason, when the run stopped because it tripped ({@link Stop#BROKEN}), or
          * when a failure that is not retried came while it had tripped; else empty.
+         *
+         * @return the breaker's reason, or empty if the breaker did not end the run
          */
         public Optional<BreakReason> reason() {
             return Optional.ofNullable(reason);
@@ -352,12 +377,19 @@ public final class Retry {
         /**
          * Every failure of the run, in the order of the attempts; empty if the first attempt
          * succeeded or none was made. Unmodifiable.
+         *
+         * @return the failures, oldest first; the last one carries the earlier ones as suppressed
+         *         exceptions unless the run succeeded
          */
         public List<Exception> failures() {
             return failures;
         }
 
-        /** The last failure, or empty if there was none. */
+        /**
+         * The last failure, or empty if there was none.
+         *
+         * @return the failure of the last attempt that failed, or empty if no attempt failed
+         */
         public Optional<Exception> lastFailure() {
             return failures.isEmpty() ? Optional.empty() : Optional.of(failures.get(failures.size() - 1));
         }
@@ -365,6 +397,7 @@ public final class Retry {
         /**
          * The value if the run succeeded; otherwise throws.
          *
+         * @return the value of the successful attempt, possibly null
          * @throws BrokenException a new one on each call, for {@link Stop#BROKEN}: the breaker's
          *                         reason, and the last failure (if any) as its cause
          * @throws Exception       the last failure, for every other stop; it carries the

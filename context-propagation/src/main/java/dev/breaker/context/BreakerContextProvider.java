@@ -23,6 +23,10 @@ public final class BreakerContextProvider implements ThreadContextProvider {
     /** The context type, for {@code propagated} and {@code cleared} lists. */
     public static final String TYPE = "Breaker";
 
+    /** The provider, as the service loader makes it. */
+    public BreakerContextProvider() {
+    }
+
     @Override
     public ThreadContextSnapshot currentContext(Map<String, String> props) {
         Breaker captured = CurrentBreaker.get().orElse(Current.NONE);

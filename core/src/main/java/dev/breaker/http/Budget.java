@@ -31,6 +31,8 @@ public final class Budget {
      * The smallest valid budget among the header's values, or empty if none is valid.
      *
      * @param values the header's values as the server received them (null or empty: no header)
+     * @return the smallest valid budget, from zero to {@link #MAX_MILLIS} milliseconds, or empty
+     *         if no value is valid
      */
     public static Optional<Duration> parse(List<String> values) {
         if (values == null) {
@@ -81,6 +83,10 @@ public final class Budget {
     /**
      * The header value for {@code left}: its whole milliseconds (rounded down, so the receiver
      * never gets more than the caller has), at most {@link #MAX_MILLIS}; a negative time is 0.
+     *
+     * @param left the caller's time left, such as {@link dev.breaker.Breaker#remaining()}
+     * @return one to eight ASCII digits, a valid value for {@link #parse(List)}
+     * @throws NullPointerException if {@code left} is null
      */
     public static String format(Duration left) {
         if (left.isNegative()) {

@@ -13,14 +13,26 @@ import java.util.List;
 public class InvalidGraphException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
 
+    /** Every problem found, one line each; an unmodifiable copy. */
     private final List<String> problems;
 
+    /**
+     * An exception listing {@code problems}; its message gives their number and then one problem
+     * per line.
+     *
+     * @param problems the problems found, each as one line; copied
+     * @throws NullPointerException if {@code problems} or one of them is null
+     */
     public InvalidGraphException(List<String> problems) {
         super(message(problems));
         this.problems = List.copyOf(problems);
     }
 
-    /** Every problem found, in a stable order. */
+    /**
+     * Every problem found, in a stable order.
+     *
+     * @return an unmodifiable list of one-line problems, never empty when thrown by the graph
+     */
     public List<String> problems() {
         return problems;
     }

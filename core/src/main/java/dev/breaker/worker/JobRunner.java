@@ -20,15 +20,27 @@ public interface JobRunner {
     /**
      * Accepts {@code job}; the result completes with what it returns or throws.
      *
+     * @param <T> the type of the job's result
+     * @param job the work to run once on a thread of the graph
+     * @return a future that completes with the job's result, or exceptionally with what it threw
      * @throws RejectedExecutionException naming this runner, if its stop has begun (or the graph
      *                                    shut down before it started)
      * @throws NullPointerException       if {@code job} is null
      */
     <T> CompletableFuture<T> submit(Callable<T> job);
 
-    /** Jobs accepted and not yet finished (waiting or running). */
+    /**
+     * Jobs accepted and not yet finished (waiting or running).
+     *
+     * @return the count at the time of the call (a snapshot, for monitoring and tests)
+     */
     int inFlight();
 
-    /** The runner's worker name. */
+    /**
+     * The runner's worker name.
+     *
+     * @return the name the runner has in its graph ({@link WorkerGraph#DEFAULT_JOBS} for
+     *         {@link WorkerGraph#jobs()})
+     */
     String name();
 }

@@ -20,5 +20,15 @@ import dev.breaker.Breaker;
  */
 @FunctionalInterface
 public interface Routine {
+    /**
+     * Runs the body until it is done or {@code stop} trips.
+     *
+     * @param stop trips when the worker is asked to stop (the graph's shutdown); the routine
+     *             should then return soon. Closing it does nothing: the graph owns it.
+     *             {@link dev.breaker.CurrentBreaker#get()} on the routine's thread finds a breaker
+     *             that trips with it
+     * @throws Exception the routine's failure, handed to the worker's {@link WorkerSpec#onError()
+     *                   onError} policy unless {@code stop} has tripped
+     */
     void run(Breaker stop) throws Exception;
 }

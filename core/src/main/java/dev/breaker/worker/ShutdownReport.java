@@ -19,15 +19,32 @@ public final class ShutdownReport {
     private final Set<String> abandonedThreads;
     private final Duration elapsed;
 
-    /** A report that left no thread behind. */
+    /**
+     * A report that left no thread behind. The graph makes its reports; this constructor is
+     * public for tests and for integrations that report on a graph's behalf.
+     *
+     * @param cause    why the graph shut down, or null for a plain shutdown
+     * @param failures stop failures by worker name, in the order they happened; copied
+     * @param timedOut names of the workers that timed out; copied
+     * @param elapsed  how long the shutdown took
+     * @throws NullPointerException if {@code failures}, {@code timedOut} or {@code elapsed} is null
+     */
     public ShutdownReport(Throwable cause, Map<String, Throwable> failures, Set<String> timedOut,
                           Duration elapsed) {
         this(cause, failures, timedOut, Set.of(), elapsed);
     }
 
     /**
+     * A report, with the threads it left behind.
+     *
+     * @param cause            why the graph shut down, or null for a plain shutdown
+     * @param failures         stop failures by worker name, in the order they happened; copied
+     * @param timedOut         names of the workers that timed out; copied
      * @param abandonedThreads names of the graph's threads that were given up on and were still
-     *                         alive when the shutdown returned (see {@link #abandonedThreads()})
+     *                         alive when the shutdown returned (see {@link #abandonedThreads()});
+     *                         copied
+     * @param elapsed          how long the shutdown took
+     * @throws NullPointerException if an argument other than {@code cause} is null
      */
     public ShutdownReport(Throwable cause, Map<String, Throwable> failures, Set<String> timedOut,
                           Set<String> abandonedThreads, Duration elapsed) {
@@ -42,6 +59,8 @@ public final class ShutdownReport {
      * Why the graph shut down, if not by a plain {@link WorkerGraph#shutdown()}: the first
      * {@linkplain WorkerGraph#abort abort} cause, a routine failure that escalated, or the
      * {@link WorkerStartException} of a failed start.
+     *
+     * @return the cause, or empty for a shutdown that was simply asked for
      */
     public Optional<Throwable> cause() {
         return Optional.ofNullable(cause);
@@ -51,6 +70,9 @@ public final class ShutdownReport {
      * Stop failures by worker name, in the order they happened: what a stop action threw, with
      * failures to close that worker's bound resources attached as suppressed (or alone). Failures
      * to close resources bound to the graph itself are under {@code "(graph)"}.
+     *
+     * @return an unmodifiable map, in the order the failures happened; empty if every stop and
+     *         close succeeded
      */
     public Map<String, Throwable> failures() {
         return failures;
@@ -59,6 +81,8 @@ public final class ShutdownReport {
     /**
      * Workers whose stop overran its stop timeout or the shutdown timeout, and workers that
      * were still starting, or not yet stopped, when the shutdown timeout elapsed.
+     *
+     * @return an unmodifiable set of worker names; empty if every worker stopped in time
      */
     public Set<String> timedOut() {
         return timedOut;
@@ -71,6 +95,8 @@ public final class ShutdownReport {
      * stop is named {@code breaker-worker-stop-<worker>}, one running a start
      * {@code breaker-worker-start-<worker>}). The shutdown did not wait for them; they end
      * whenever the user code they run returns. Empty in a shutdown that waited for every thread.
+     *
+     * @return an unmodifiable set of thread names, as they were when the shutdown returned
      */
     public Set<String> abandonedThreads() {
         return abandonedThreads;
@@ -79,12 +105,19 @@ public final class ShutdownReport {
     /**
      * From the moment shutdown began to the moment every thread of the graph had ended, except
      * the {@linkplain #abandonedThreads() abandoned} ones, which are not waited for.
+     *
+     * @return how long the shutdown took
      */
     public Duration elapsed() {
         return elapsed;
     }
 
-    /** No cause, no failure, no timeout (and so no abandoned thread). */
+    /**
+     * No cause, no failure, no timeout (and so no abandoned thread).
+     *
+     * @return true if the graph was shut down on request and every worker stopped in time
+     *         without failing
+     */
     public boolean clean() {
         return cause == null && failures.isEmpty() && timedOut.isEmpty() && abandonedThreads.isEmpty();
     }

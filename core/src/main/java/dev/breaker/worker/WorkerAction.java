@@ -13,5 +13,13 @@ public interface WorkerAction {
     /** The action that does nothing (the default start and stop). */
     WorkerAction NOTHING = ctx -> { };
 
+    /**
+     * Runs the start or the stop.
+     *
+     * @param ctx the worker's context for this phase: its name, its breaker, and a way to abort
+     *            the graph or bind resources; also found with {@link WorkerContext#current()}
+     * @throws Exception the worker's failure: a failed start rolls the graph back, a failed stop
+     *                   is reported in the {@link ShutdownReport}
+     */
     void run(WorkerContext ctx) throws Exception;
 }

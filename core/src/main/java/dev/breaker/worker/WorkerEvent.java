@@ -15,8 +15,15 @@ public final class WorkerEvent {
     private final Throwable failure;
 
     /**
+     * An event. The graph makes the events its {@link WorkerListener}s receive; this constructor
+     * is public for tests and for integrations that report on a graph's behalf.
+     *
+     * @param worker  the name of the worker that changed state
+     * @param from    the state it left
+     * @param to      the state it entered
      * @param elapsed the duration of the phase that just ended, or {@link Duration#ZERO}
      * @param failure what made the worker {@link WorkerState#FAILED}, or null
+     * @throws NullPointerException if an argument other than {@code failure} is null
      */
     public WorkerEvent(String worker, WorkerState from, WorkerState to, Duration elapsed, Throwable failure) {
         this.worker = Objects.requireNonNull(worker, "worker");
@@ -26,14 +33,29 @@ public final class WorkerEvent {
         this.failure = failure;
     }
 
+    /**
+     * The worker that changed state.
+     *
+     * @return the worker's name, as in its {@link WorkerSpec#name()}
+     */
     public String worker() {
         return worker;
     }
 
+    /**
+     * The state the worker left.
+     *
+     * @return the previous state, never null
+     */
     public WorkerState from() {
         return from;
     }
 
+    /**
+     * The state the worker entered.
+     *
+     * @return the new state, never null
+     */
     public WorkerState to() {
         return to;
     }
@@ -41,12 +63,18 @@ public final class WorkerEvent {
     /**
      * How long the phase that just ended took: the start on leaving {@link WorkerState#STARTING},
      * the stop on leaving {@link WorkerState#STOPPING}; {@link Duration#ZERO} otherwise.
+     *
+     * @return the phase's duration, or {@link Duration#ZERO}
      */
     public Duration elapsed() {
         return elapsed;
     }
 
-    /** Why the worker failed, for a transition to {@link WorkerState#FAILED}. */
+    /**
+     * Why the worker failed, for a transition to {@link WorkerState#FAILED}.
+     *
+     * @return the failure, or empty for every other transition
+     */
     public Optional<Throwable> failure() {
         return Optional.ofNullable(failure);
     }

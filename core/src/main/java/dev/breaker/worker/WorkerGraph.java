@@ -73,9 +73,9 @@ import java.util.concurrent.CompletionStage;
  * it has done its bookkeeping: it is recorded as that worker's failure and the graph goes on.
  *
  * <h2>Durations</h2>
- * Every positive duration is accepted; durations beyond about 73 years (start, stop and
- * shutdown timeouts, restart windows, back-offs) are treated as 73 years, so that no arithmetic
- * on them can overflow.
+ * Every positive duration is accepted; durations beyond 36,500 days (about 100 years, the
+ * library's one cap on a duration: start, stop and shutdown timeouts, restart windows,
+ * back-offs) are treated as 36,500 days, so that no arithmetic on them can overflow.
  *
  * <h2>Thread safety</h2>
  * Every method is safe from any thread. {@link #start()} blocks its caller until the graph is
@@ -99,6 +99,11 @@ public final class WorkerGraph implements AutoCloseable {
         this.engine = engine;
     }
 
+    /**
+     * A builder for a new graph, with no worker and the default shutdown timeout.
+     *
+     * @return a new builder; it is not thread-safe
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -118,6 +123,9 @@ public final class WorkerGraph implements AutoCloseable {
      * Stops the graph (see the class comment) and returns its report; idempotent, every caller
      * gets the same report. Never throws for a worker's failure.
      *
+     * @return the report of the shutdown: the workers that failed to stop or timed out, the
+     *         threads given up on, and the cause if the graph was aborted; the same instance for
+     *         every caller
      * @throws IllegalStateException if called from a start, stop, routine or listener of this graph
      */
     public ShutdownReport shutdown() {
@@ -134,18 +142,30 @@ public final class WorkerGraph implements AutoCloseable {
      * Asks the graph to shut down and returns at once. The first cause given (by abort or by an
      * escalating routine) is the report's {@link ShutdownReport#cause()}. Safe from a worker.
      *
+     * @param cause why the graph shuts down; only the first cause is kept, and none once the
+     *              graph has terminated
      * @throws NullPointerException if {@code cause} is null
      */
     public void abort(Throwable cause) {
         engine.abort(cause);
     }
 
-    /** A breaker that trips when shutdown begins; closing it does nothing. */
+    /**
+     * A breaker that trips when shutdown begins; closing it does nothing.
+     *
+     * @return the graph's stopping breaker, the same one on every call; it trips with a
+     *         {@link dev.breaker.BreakReason.Kind#SHUTDOWN} reason when the graph enters STOPPING
+     */
     public Breaker stopping() {
         return engine.stopping();
     }
 
-    /** Completes with the report once the graph is TERMINATED (also after a failed start). */
+    /**
+     * Completes with the report once the graph is TERMINATED (also after a failed start).
+     *
+     * @return a stage that completes normally with the same report {@link #shutdown()} returns;
+     *         it never completes exceptionally
+     */
     public CompletionStage<ShutdownReport> terminated() {
         return engine.terminated();
     }
@@ -153,13 +173,19 @@ public final class WorkerGraph implements AutoCloseable {
     /**
      * A snapshot of one worker.
      *
+     * @param name the worker's name, or a job runner's
+     * @return the worker's state and history at the time of the call
      * @throws IllegalArgumentException if there is no such worker
      */
     public WorkerInfo info(String name) {
         return engine.info(name);
     }
 
-    /** Snapshots of every worker, job runners included, in declaration order ({@link #jobs()} last). */
+    /**
+     * Snapshots of every worker, job runners included, in declaration order ({@link #jobs()} last).
+     *
+     * @return a new list of snapshots taken at the time of the call, one per worker
+     */
     public List<WorkerInfo> workers() {
         return engine.workers();
     }
@@ -167,6 +193,8 @@ public final class WorkerGraph implements AutoCloseable {
     /**
      * The graph's default job runner, named {@value #DEFAULT_JOBS}: it depends on every
      * other worker, so it starts last and drains first.
+     *
+     * @return the default job runner, the same one on every call
      */
     public JobRunner jobs() {
         return engine.jobs();
@@ -176,6 +204,11 @@ public final class WorkerGraph implements AutoCloseable {
      * Binds {@code resource} to the graph: it is closed after every worker has stopped, in
      * reverse order of binding. Binding once that has happened closes it at once and throws
      * {@link IllegalStateException}.
+     *
+     * @param resource closed by the graph when it terminates; a failure to close it is reported
+     *                 under {@code "(graph)"} in the {@link ShutdownReport}
+     * @throws NullPointerException  if {@code resource} is null
+     * @throws IllegalStateException if the graph's resources have been closed already
      */
     public void bind(AutoCloseable resource) {
         engine.bind(resource);
@@ -196,12 +229,27 @@ public final class WorkerGraph implements AutoCloseable {
         private Builder() {
         }
 
+        /**
+         * Adds a worker.
+         *
+         * @param spec the worker; its name must be unique in the graph ({@link #build()} checks)
+         * @return this builder
+         * @throws NullPointerException if {@code spec} is null
+         */
         public Builder worker(WorkerSpec spec) {
             specs.add(Objects.requireNonNull(spec, "spec"));
             return this;
         }
 
-        /** The bound of a whole shutdown (positive; beyond about 73 years, 73 years); default 25 s. */
+        /**
+         * The bound of a whole shutdown (positive; beyond 36,500 days, 36,500 days); default 25 s.
+         *
+         * @param total how long {@link WorkerGraph#shutdown()} may take in all; workers not
+         *              reached by then are not stopped and are reported timed out
+         * @return this builder
+         * @throws NullPointerException     if {@code total} is null
+         * @throws IllegalArgumentException if {@code total} is zero or negative
+         */
         public Builder shutdownTimeout(Duration total) {
             Objects.requireNonNull(total, "shutdownTimeout");
             if (total.isNegative() || total.isZero()) {
@@ -211,7 +259,13 @@ public final class WorkerGraph implements AutoCloseable {
             return this;
         }
 
-        /** Adds a listener, told of every transition of every worker (see {@link WorkerListener}). */
+        /**
+         * Adds a listener, told of every transition of every worker (see {@link WorkerListener}).
+         *
+         * @param listener the listener; listeners are called in the order they were added
+         * @return this builder
+         * @throws NullPointerException if {@code listener} is null
+         */
         public Builder listener(WorkerListener listener) {
             listeners.add(Objects.requireNonNull(listener, "listener"));
             return this;
@@ -221,6 +275,10 @@ public final class WorkerGraph implements AutoCloseable {
          * Adds a job runner: a worker named {@code name} that starts after the workers it depends
          * on and, when stopping, rejects new jobs and waits for those in flight (up to the default
          * stop timeout) before they stop. Jobs may be submitted at once; they run once it started.
+         *
+         * @param name      the runner's worker name, unique in the graph
+         * @param dependsOn the workers its jobs need; they stop only after the runner has drained
+         * @return the runner, to submit jobs to; it belongs to the graph this builder builds
          */
         public JobRunner jobRunner(String name, String... dependsOn) {
             JobRunnerImpl runner = new JobRunnerImpl(name, dependsOn);
@@ -229,6 +287,10 @@ public final class WorkerGraph implements AutoCloseable {
         }
 
         /**
+         * Validates the workers and makes the graph, in state NEW (nothing runs until
+         * {@link WorkerGraph#start()}).
+         *
+         * @return the new graph, with the default job runner {@link WorkerGraph#jobs()} added
          * @throws InvalidGraphException listing every problem: duplicate names, unknown
          *                               dependencies, cycles
          * @throws IllegalStateException if called twice

@@ -14,5 +14,11 @@ package dev.breaker.worker;
  */
 @FunctionalInterface
 public interface WorkerListener {
+    /**
+     * Called after one worker changed state.
+     *
+     * @param event the transition: which worker, from and to which state, how long the phase
+     *              took, and the failure if the worker failed
+     */
     void onTransition(WorkerEvent event);
 }

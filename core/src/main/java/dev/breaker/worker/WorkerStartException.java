@@ -17,14 +17,28 @@ package dev.breaker.worker;
 public class WorkerStartException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** The worker whose start failed, or null if the start was cancelled by a shutdown. */
     private final String worker;
 
+    /**
+     * An exception for a start that failed. The graph throws it; this constructor is public for
+     * tests and for integrations that start a graph on a user's behalf.
+     *
+     * @param worker  the worker whose start failed, or null if a shutdown cancelled the start
+     * @param message the detail message
+     * @param cause   the worker's failure, the abort cause, or a
+     *                {@link java.util.concurrent.CancellationException}
+     */
     public WorkerStartException(String worker, String message, Throwable cause) {
         super(message, cause);
         this.worker = worker;
     }
 
-    /** The worker whose start failed, or null if the start was cancelled by a shutdown. */
+    /**
+     * The worker whose start failed, or null if the start was cancelled by a shutdown.
+     *
+     * @return the worker's name, or null
+     */
     public String worker() {
         return worker;
     }

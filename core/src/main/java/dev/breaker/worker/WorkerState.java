@@ -15,9 +15,24 @@ package dev.breaker.worker;
  * that threw or overran its timeout. Immutable (an enum).
  */
 public enum WorkerState {
-    NEW, STARTING, RUNNING, STOPPING, STOPPED, FAILED;
+    /** Not started yet; a worker that never started stays here. */
+    NEW,
+    /** Its start action is running. */
+    STARTING,
+    /** Its start returned; its routine, if any, runs. */
+    RUNNING,
+    /** Its routine is being stopped or its stop action is running. */
+    STOPPING,
+    /** Its stop returned in time. Terminal. */
+    STOPPED,
+    /** Its start or stop threw, timed out or was cancelled (see the class comment). Terminal. */
+    FAILED;
 
-    /** Whether no further transition can happen ({@link #STOPPED} or {@link #FAILED}). */
+    /**
+     * Whether no further transition can happen ({@link #STOPPED} or {@link #FAILED}).
+     *
+     * @return true for {@link #STOPPED} and {@link #FAILED}, false for every other state
+     */
     public boolean isTerminal() {
         return this == STOPPED || this == FAILED;
     }

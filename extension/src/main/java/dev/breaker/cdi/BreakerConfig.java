@@ -29,19 +29,32 @@ import java.util.Objects;
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.FIELD, ElementType.PARAMETER, ElementType.METHOD, ElementType.TYPE})
 public @interface BreakerConfig {
-    /** The breaker's name: lowercase letters, digits and dashes, such as {@code "request"}. */
+    /**
+     * The breaker's name: lowercase letters, digits and dashes, such as {@code "request"}.
+     *
+     * @return the name that selects the configuration keys {@code breaker.<name>.*}
+     */
     @Nonbinding
     String value();
 
     /** A literal for {@code Instance.select(BreakerConfig.Literal.of("request"))}. */
     final class Literal extends AnnotationLiteral<BreakerConfig> implements BreakerConfig {
         private static final long serialVersionUID = 1L;
+        /** The breaker's name; never null. */
         private final String value;
 
         private Literal(String value) {
             this.value = Objects.requireNonNull(value, "value");
         }
 
+        /**
+         * A literal naming the breaker {@code name}.
+         *
+         * @param name the breaker's name, as in {@link BreakerConfig#value()}; it is checked when
+         *             a breaker is made with it, not here
+         * @return a new literal
+         * @throws NullPointerException if {@code name} is null
+         */
         public static Literal of(String name) {
             return new Literal(name);
         }

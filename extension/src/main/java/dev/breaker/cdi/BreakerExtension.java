@@ -61,6 +61,13 @@ public class BreakerExtension implements Extension {
     private volatile Supplier<StoppedWorkers> stopped; // one lookup for every worker's injection target
 
     /**
+     * The extension, as the container makes it from {@code META-INF/services}; make one yourself
+     * only to register it by hand (Weld SE with discovery disabled).
+     */
+    public BreakerExtension() {
+    }
+
+    /**
      * Registers the library's own beans, each once and marked, in this extension's bean archive.
      * The one rule is in {@link LibraryBeans}: these registrations are the only library beans;
      * {@link #vetoDiscovered} removes any copy that type discovery found.

@@ -39,6 +39,9 @@ public class BreakerFactory {
     /**
      * A new breaker configured by {@code breaker.<name>.*}.
      *
+     * @param name the breaker's name, as in {@link BreakerConfig#value()}
+     * @return a new breaker whose clock starts now, tripping at the configured timeout or
+     *         deadline or when the application begins to shut down; the caller closes it
      * @throws IllegalArgumentException if the name is malformed ({@code [a-z0-9][a-z0-9-]*}),
      *                                  reserved ({@code default}, {@code worker}, {@code shutdown}),
      *                                  or its configuration is invalid
@@ -47,7 +50,12 @@ public class BreakerFactory {
         return source.named(name);
     }
 
-    /** A new breaker like {@code @Inject Breaker}: shutdown, or {@code breaker.default.timeout}. */
+    /**
+     * A new breaker like {@code @Inject Breaker}: shutdown, or {@code breaker.default.timeout}.
+     *
+     * @return a new breaker that trips when the application begins to shut down, or at
+     *         {@code breaker.default.timeout} from now if that is configured; the caller closes it
+     */
     public Breaker application() {
         return source.application();
     }

@@ -15,6 +15,11 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.TYPE)
 public @interface DependsOn {
-    /** The worker classes this worker needs. */
+    /**
+     * The worker classes this worker needs.
+     *
+     * @return the bean classes of {@code @Worker} beans that must be running before this one
+     *         starts, and that stop only after it has stopped
+     */
     Class<?>[] value();
 }

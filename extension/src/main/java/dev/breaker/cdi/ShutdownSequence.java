@@ -65,7 +65,13 @@ public class ShutdownSequence {
         lifecycle.announce(reason);
     }
 
-    /** Whether the shutdown has been announced (readiness DOWN since). */
+    /**
+     * Whether the shutdown has been announced (readiness DOWN since).
+     *
+     * @return true once the shutdown has been announced, by {@link #announce(String)},
+     *         {@link #awaitReadinessDelay()} or the application's own shutdown; it never becomes
+     *         false again
+     */
     public boolean isAnnounced() {
         return lifecycle.isAnnounced();
     }

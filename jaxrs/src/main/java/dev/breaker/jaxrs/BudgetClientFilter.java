@@ -38,6 +38,10 @@ public class BudgetClientFilter implements ClientRequestFilter {
     static final String JERSEY_READ_TIMEOUT = "jersey.config.client.readTimeout";
     static final String JERSEY_CONNECT_TIMEOUT = "jersey.config.client.connectTimeout";
 
+    /** The filter; the client usually makes it from the class given to {@code register}. */
+    public BudgetClientFilter() {
+    }
+
     @Override
     public void filter(ClientRequestContext request) {
         Optional<Breaker> current = CurrentBreaker.get();

@@ -40,6 +40,10 @@ public class BudgetFilter implements ContainerRequestFilter {
     @Context
     ResourceInfo resource;
 
+    /** The filter, as the Jakarta REST runtime makes it on discovery. */
+    public BudgetFilter() {
+    }
+
     @Override
     public void filter(ContainerRequestContext request) {
         List<String> values = request.getHeaders().get(Budget.HEADER);

@@ -47,7 +47,17 @@ public final class BreakerMutiny {
     private BreakerMutiny() {
     }
 
-    /** {@code upstream}, failing with the breaker's reason and cancelling upstream when it trips. */
+    /**
+     * {@code upstream}, failing with the breaker's reason and cancelling upstream when it trips.
+     *
+     * @param <T>      the type of the item
+     * @param breaker  bounds every subscription to the result; it is not closed by the stream
+     * @param upstream the work to bound; subscribed to once per subscription to the result, and
+     *                 not at all if the breaker has tripped by then
+     * @return a lazy {@code Uni} that emits {@code upstream}'s item or failure, or fails with a
+     *         {@link BrokenException} carrying the reason if the breaker trips first
+     * @throws NullPointerException if {@code breaker} or {@code upstream} is null
+     */
     public static <T> Uni<T> bound(Breaker breaker, Uni<T> upstream) {
         Objects.requireNonNull(breaker, "breaker");
         Objects.requireNonNull(upstream, "upstream");
@@ -83,7 +93,18 @@ public final class BreakerMutiny {
         });
     }
 
-    /** {@code upstream}, failing with the breaker's reason and cancelling upstream when it trips. */
+    /**
+     * {@code upstream}, failing with the breaker's reason and cancelling upstream when it trips.
+     *
+     * @param <T>      the type of the items
+     * @param breaker  bounds every subscription to the result; it is not closed by the stream
+     * @param upstream the stream to bound; subscribed to once per subscription to the result, and
+     *                 not at all if the breaker has tripped by then
+     * @return a lazy {@code Multi} that relays {@code upstream}'s items, completion or failure
+     *         (honouring the downstream's requests), and fails with a {@link BrokenException}
+     *         carrying the reason if the breaker trips before it ends
+     * @throws NullPointerException if {@code breaker} or {@code upstream} is null
+     */
     public static <T> Multi<T> bound(Breaker breaker, Multi<T> upstream) {
         Objects.requireNonNull(breaker, "breaker");
         Objects.requireNonNull(upstream, "upstream");
