@@ -7,10 +7,10 @@
 set -euo pipefail
 before=$1 after=$2 out=$3
 opts=(-f 2 -wi 3 -w 1s -i 5 -r 1s -prof gc)
-wait_for_lock() { # JMH takes /tmp/jmh.lock: wait until no other JMH holds it
-  while fuser /tmp/jmh.lock 2>/dev/null | grep -q '[0-9]'; do sleep 5; done
+jmh() { # JMH takes /tmp/jmh.lock and exits at once if another JMH holds it: wait for a gap, retry
+  until java -jar "$@"; do
+    while fuser /tmp/jmh.lock 2>/dev/null | grep -q '[0-9]'; do sleep 1; done
+  done
 }
-wait_for_lock
-java -jar "$before" 'dev.breaker.bench.TripEventBenchmark' -p recording=off,on "${opts[@]}" -rf json -rff "$out-before.json"
-wait_for_lock
-java -jar "$after" 'dev.breaker.bench.TripEventBenchmark' -p recording=off,on,all "${opts[@]}" -rf json -rff "$out-after.json"
+jmh "$before" 'dev.breaker.bench.TripEventBenchmark' -p recording=off,on "${opts[@]}" -rf json -rff "$out-before.json"
+jmh "$after" 'dev.breaker.bench.TripEventBenchmark' -p recording=off,on,all "${opts[@]}" -rf json -rff "$out-after.json"

@@ -155,6 +155,13 @@ class PicturesTest {
             assertEquals(Math.max(s.began().plus(s.took()).toMillis(), s.began().toMillis() + 1), Long.parseLong(g[4]), s.worker());
         }
         assertEquals(N + 1, count(gantt, " :"), "one bar per worker: " + gantt);
+
+        String keep = System.getProperty("breaker.pictures.dir"); // to look at them, or feed them to Mermaid's parser
+        if (keep != null) {
+            java.nio.file.Files.writeString(java.nio.file.Path.of(keep, "dag100.dot"), dot);
+            java.nio.file.Files.writeString(java.nio.file.Path.of(keep, "dag100.mmd"), mermaid);
+            java.nio.file.Files.writeString(java.nio.file.Path.of(keep, "dag100-shutdown.mmd"), gantt);
+        }
     }
 
     @Test

@@ -111,8 +111,9 @@ public final class GraphEngine {
         Object flight = Jfr.AVAILABLE ? WorkerFlight.beginGraph(false) : null;
         WorkerStartException failure;
         driver = Thread.currentThread();
-        StartPhase p = new StartPhase(this);
+        StartPhase p = null;
         try {
+            p = new StartPhase(this);
             phase = p;
             failure = p.run();
         } catch (RuntimeException | Error e) { // a bug of ours: still roll back
@@ -121,7 +122,8 @@ public final class GraphEngine {
         }
         synchronized (lock) {
             if (flight != null) {
-                WorkerFlight.graphStarted(flight, nodes.size(), failure == null && !stopRequested, p.criticalPath());
+                WorkerFlight.graphStarted(flight, nodes.size(), failure == null && !stopRequested,
+                        p == null ? "" : p.criticalPath());
             }
             if (failure == null && !stopRequested) {
                 driver = null;
@@ -233,8 +235,9 @@ public final class GraphEngine {
      */
     private ShutdownReport stopAll() {
         driver = Thread.currentThread();
-        StopPhase p = new StopPhase(this);
+        StopPhase p = null;
         try {
+            p = new StopPhase(this);
             phase = p;
             p.run();
         } catch (Throwable e) { // a bug of ours: report it rather than hang
@@ -267,8 +270,8 @@ public final class GraphEngine {
         List<ShutdownReport.WorkerStop> stops;
         String criticalPath;
         try {
-            stops = p.stops(stopBeganNanos);
-            criticalPath = p.criticalPath();
+            stops = p == null ? List.of() : p.stops(stopBeganNanos);
+            criticalPath = p == null ? "" : p.criticalPath();
         } catch (Throwable e) { // a bug of ours: a report without its timeline rather than none
             failures.put(Messages.GRAPH, Resources.merge(failures.get(Messages.GRAPH), e));
             stops = List.of();

@@ -79,6 +79,8 @@ public class WorkerLifecycle {
     private final ShutdownAnnouncement announcement = new ShutdownAnnouncement();
     /** {@code breaker.shutdown.report-file}, read at start; null if not set. */
     private volatile java.nio.file.Path reportFile;
+    /** The report whose timeline was written (guarded by this). */
+    private ShutdownReport timelineOf;
 
     /** {@code requests} is not called: injecting it keeps ArC from removing the bean (see {@link #installCurrentFallback}). */
     @Inject
@@ -392,7 +394,10 @@ public class WorkerLifecycle {
             if (!report.clean()) {
                 LOG.log(Level.DEBUG, "Breaker shutdown report: {0}", report); // the graph logged the problems
             }
-            writeTimeline(report);
+            if (report != timelineOf) { // a later call gets the same report: one file per shutdown
+                timelineOf = report;
+                writeTimeline(report);
+            }
         }
     }
 
