@@ -9,7 +9,7 @@ before=$1 after=$2 out=$3
 opts=(-f 2 -wi 3 -w 1s -i 5 -r 1s -prof gc)
 jmh() { # JMH takes /tmp/jmh.lock and exits at once if another JMH holds it: wait for a gap, retry
   until java -jar "$@"; do
-    while fuser /tmp/jmh.lock 2>/dev/null | grep -q '[0-9]'; do sleep 1; done
+    while fuser /tmp/jmh.lock 2>/dev/null | grep -q "[0-9]"; do sleep 0.05; done
   done
 }
 jmh "$before" 'dev.breaker.bench.TripEventBenchmark' -p recording=off,on "${opts[@]}" -rf json -rff "$out-before.json"
