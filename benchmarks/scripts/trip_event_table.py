@@ -5,7 +5,8 @@ benchmarks/results/trip-event-before.json and trip-event-after.json (benchmarks/
 Each ratio divides a score of the code with the event by the score of the same benchmark in the
 code before it, recording off. Error: the JMH 99.9% confidence half-widths of both scores, combined
 in quadrature on the relative errors.
-Usage: python3 benchmarks/scripts/trip_event_table.py [results-dir]
+Usage: python3 benchmarks/scripts/trip_event_table.py [results-dir [prefix]]
+(prefix trip-event by default; trip-event-run2 for the second run)
 """
 import json
 import math
@@ -13,6 +14,7 @@ import os
 import sys
 
 DIR = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), '..', 'results')
+PREFIX = sys.argv[2] if len(sys.argv) > 2 else 'trip-event'
 
 
 def load(name):
@@ -26,8 +28,8 @@ def load(name):
     return out
 
 
-before = load('trip-event-before.json')
-after = load('trip-event-after.json')
+before = load(PREFIX + '-before.json')
+after = load(PREFIX + '-after.json')
 print('| benchmark | before, off (ns/op) | before, JFR on | after, off | after, on (20 ms threshold) | after, all (threshold 0) | after/before: off | on | all | B/op before → after off / on / all |')
 print('|---|---:|---:|---:|---:|---:|---:|---:|---:|---|')
 for bench in ('manualCreateClose', 'timeoutCreateClose', 'createTrip'):
