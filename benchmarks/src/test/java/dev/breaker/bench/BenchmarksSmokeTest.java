@@ -76,6 +76,11 @@ class BenchmarksSmokeTest {
     }
 
     @Test
+    void tripEventBenchmarks() throws Exception {
+        assertEquals(3 * 3, run(smoke(TripEventBenchmark.class.getName()).build()).size());
+    }
+
+    @Test
     void multiplexBenchmarks() throws Exception {
         assertEquals(3 * 3, run(smoke(MultiplexBenchmark.class.getName()).build()).size());
     }

@@ -100,6 +100,12 @@ public abstract class AbstractBreaker implements Breaker {
      * runs when it reaches {@link #MIN_PURGE}.
      */
     private int garbage;
+    /**
+     * The Flight Recorder event of this breaker's trip, begun at its creation when the event was
+     * enabled then ({@link BreakerTrippedEvent}), else null; final, so that whichever thread trips
+     * the breaker sees it.
+     */
+    private final Object flight = Jfr.AVAILABLE ? BreakerTrippedEvent.atCreation() : null;
 
     @Override
     public final boolean isBroken() {
@@ -174,6 +180,9 @@ public abstract class AbstractBreaker implements Breaker {
         if (!REASON.compareAndSet(this, null, why)) {
             return false;
         }
+        if (flight != null) {
+            flightRecord(why);
+        }
         try {
             release();
         } catch (Throwable t) {
@@ -205,6 +214,15 @@ public abstract class AbstractBreaker implements Breaker {
             throw (VirtualMachineError) fatal;
         }
         return true;
+    }
+
+    /** Ends and, past its threshold, commits the trip's Flight Recorder event; never throws. */
+    private void flightRecord(BreakReason why) {
+        try {
+            BreakerTrippedEvent.tripped(flight, this, why);
+        } catch (Throwable t) {
+            reportQuietly(t, "recording the trip");
+        }
     }
 
     /**

@@ -1,9 +1,12 @@
 package dev.breaker.worker;
 
+import dev.breaker.worker.internal.Pictures;
+
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -13,11 +16,47 @@ import java.util.Set;
  * What a {@link WorkerGraph} shutdown found. Immutable and thread-safe.
  */
 public final class ShutdownReport {
+    /** What the shutdown did with one worker. */
+    public enum Outcome {
+        /** Its stop returned within its stop timeout. */
+        STOPPED,
+        /** Its stop threw (or closing its resources did). */
+        FAILED,
+        /** Its stop overran its stop timeout or the shutdown timeout, and was given up on. */
+        TIMED_OUT,
+        /** Reached only after the shutdown timeout: its stop was never run. */
+        NOT_STOPPED,
+        /** It was not running (never started, or failed), so there was nothing to stop but its resources. */
+        NOT_RUNNING
+    }
+
+    /**
+     * When the shutdown stopped one worker and how long that took.
+     *
+     * @param worker    the worker's name
+     * @param dependsOn the names of the workers it depends on (they stopped after it)
+     * @param began     from the beginning of the shutdown to the beginning of its stop body (or,
+     *                  if the body never began, to the moment the shutdown reached the worker)
+     * @param took      from the beginning of its stop body to its end, or to the moment it was
+     *                  given up on; zero if no body ran
+     * @param outcome   what happened
+     */
+    public record WorkerStop(String worker, Set<String> dependsOn, Duration began, Duration took, Outcome outcome) {
+        public WorkerStop {
+            Objects.requireNonNull(worker, "worker");
+            dependsOn = Collections.unmodifiableSet(new LinkedHashSet<>(dependsOn));
+            Objects.requireNonNull(began, "began");
+            Objects.requireNonNull(took, "took");
+            Objects.requireNonNull(outcome, "outcome");
+        }
+    }
+
     private final Throwable cause;
     private final Map<String, Throwable> failures;
     private final Set<String> timedOut;
     private final Set<String> abandonedThreads;
     private final Duration elapsed;
+    private final List<WorkerStop> stops;
 
     /**
      * A report that left no thread behind. The graph makes its reports; this constructor is
@@ -48,6 +87,16 @@ public final class ShutdownReport {
      */
     public ShutdownReport(Throwable cause, Map<String, Throwable> failures, Set<String> timedOut,
                           Set<String> abandonedThreads, Duration elapsed) {
+        this(cause, failures, timedOut, abandonedThreads, elapsed, List.of());
+    }
+
+    /**
+     * @param abandonedThreads as above
+     * @param stops            what happened to each worker (see {@link #stops()})
+     */
+    public ShutdownReport(Throwable cause, Map<String, Throwable> failures, Set<String> timedOut,
+                          Set<String> abandonedThreads, Duration elapsed, List<WorkerStop> stops) {
+        this.stops = List.copyOf(stops);
         this.cause = cause;
         this.failures = Collections.unmodifiableMap(new LinkedHashMap<>(failures));
         this.timedOut = Collections.unmodifiableSet(new LinkedHashSet<>(timedOut));
@@ -110,6 +159,30 @@ public final class ShutdownReport {
      */
     public Duration elapsed() {
         return elapsed;
+    }
+
+    /**
+     * What the shutdown did with each worker, job runners included, in the graph's declaration
+     * order: the timeline of the shutdown. Empty in a report made without one.
+     *
+     * @return the stops, one per worker, in declaration order (an unmodifiable list)
+     */
+    public List<WorkerStop> stops() {
+        return stops;
+    }
+
+    /**
+     * The timeline of this shutdown as a <a href="https://mermaid.js.org/syntax/gantt.html">Mermaid
+     * Gantt chart</a> (GitHub and most Markdown viewers draw it): one bar per worker whose stop
+     * ran, from the beginning of its stop to its end, in milliseconds since the shutdown began,
+     * labelled with its duration; bars of stops that overran are marked {@code crit} (red) and
+     * failed ones {@code active}; workers that were not stopped are listed as milestones. Empty of
+     * bars if the report has no {@link #stops()}.
+     *
+     * @return the Mermaid source of the chart
+     */
+    public String toMermaidGantt() {
+        return Pictures.gantt(this);
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.breaker.Breaker;
 import dev.breaker.worker.internal.GraphEngine;
 import dev.breaker.worker.internal.JobRunnerImpl;
 import dev.breaker.worker.internal.Messages;
+import dev.breaker.worker.internal.Pictures;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -212,6 +213,25 @@ public final class WorkerGraph implements AutoCloseable {
      */
     public void bind(AutoCloseable resource) {
         engine.bind(resource);
+    }
+
+    /**
+     * The graph as a <a href="https://graphviz.org/doc/info/lang.html">Graphviz DOT</a> digraph:
+     * one box per worker and an edge from each worker to each worker it depends on (render it
+     * with {@code dot -Tsvg}). The default job runner ({@link #jobs()}), which depends on every
+     * worker, is left out.
+     */
+    public String toDot() {
+        return Pictures.dot(engine);
+    }
+
+    /**
+     * The same graph as a <a href="https://mermaid.js.org/syntax/flowchart.html">Mermaid
+     * flowchart</a>, which GitHub and most Markdown viewers draw: nodes {@code w0}, {@code w1}, …
+     * labelled with the worker names, an arrow from each worker to each worker it depends on.
+     */
+    public String toMermaid() {
+        return Pictures.mermaid(engine);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.breaker.worker.internal;
 
 import dev.breaker.Breaker;
+import dev.breaker.internal.Jfr;
 import dev.breaker.worker.JobRunner;
 import dev.breaker.worker.ShutdownReport;
 import dev.breaker.worker.WorkerContext;
@@ -61,6 +62,7 @@ public final class GraphEngine {
     private volatile Breaker deadline;        // written under lock, before stopRequested
     private volatile Thread driver;           // the thread running a phase
     private volatile Phase phase;             // the phase running, whose lock the thread calling the listeners holds
+    private volatile Object stopFlight;       // the GraphStop event (WorkerFlight), written under lock before stopRequested
 
     final Map<String, Throwable> failures = new LinkedHashMap<>(); // the driving thread, or a phase's lock holder
     final Set<String> timedOut = new LinkedHashSet<>();            // the driving thread, or a phase's lock holder
@@ -106,10 +108,12 @@ public final class GraphEngine {
         }
         LOG.log(Level.DEBUG, "starting {0} workers", nodes.size());
         long began = System.nanoTime();
+        Object flight = Jfr.AVAILABLE ? WorkerFlight.beginGraph(false) : null;
         WorkerStartException failure;
         driver = Thread.currentThread();
+        StartPhase p = null;
         try {
-            StartPhase p = new StartPhase(this);
+            p = new StartPhase(this);
             phase = p;
             failure = p.run();
         } catch (RuntimeException | Error e) { // a bug of ours: still roll back
@@ -117,6 +121,10 @@ public final class GraphEngine {
             requestStop(failure);
         }
         synchronized (lock) {
+            if (flight != null) {
+                WorkerFlight.graphStarted(flight, nodes.size(), failure == null && !stopRequested,
+                        p == null ? "" : p.criticalPath());
+            }
             if (failure == null && !stopRequested) {
                 driver = null;
                 state = State.RUNNING;
@@ -208,6 +216,9 @@ public final class GraphEngine {
             if (stopRequested) {
                 return false;
             }
+            if (Jfr.AVAILABLE) {
+                stopFlight = WorkerFlight.beginGraph(true);
+            }
             stopBeganNanos = System.nanoTime();
             deadlineNanos = stopBeganNanos + Time.nanos(shutdownTimeout); // saturated: never overflows
             deadline = Breaker.byTimeout(Time.capped(shutdownTimeout));
@@ -224,8 +235,9 @@ public final class GraphEngine {
      */
     private ShutdownReport stopAll() {
         driver = Thread.currentThread();
+        StopPhase p = null;
         try {
-            StopPhase p = new StopPhase(this);
+            p = new StopPhase(this);
             phase = p;
             p.run();
         } catch (Throwable e) { // a bug of ours: report it rather than hang
@@ -255,8 +267,22 @@ public final class GraphEngine {
         synchronized (lock) {
             c = cause;
         }
-        return new ShutdownReport(c, failures, timedOut, abandoned,
-                Duration.ofNanos(System.nanoTime() - stopBeganNanos));
+        List<ShutdownReport.WorkerStop> stops;
+        String criticalPath;
+        try {
+            stops = p == null ? List.of() : p.stops(stopBeganNanos);
+            criticalPath = p == null ? "" : p.criticalPath();
+        } catch (Throwable e) { // a bug of ours: a report without its timeline rather than none
+            failures.put(Messages.GRAPH, Resources.merge(failures.get(Messages.GRAPH), e));
+            stops = List.of();
+            criticalPath = "";
+        }
+        ShutdownReport report = new ShutdownReport(c, failures, timedOut, abandoned,
+                Duration.ofNanos(System.nanoTime() - stopBeganNanos), stops);
+        if (stopFlight != null) {
+            WorkerFlight.graphStopped(stopFlight, nodes.size(), report, criticalPath);
+        }
+        return report;
     }
 
     private void finish(ShutdownReport report) {
@@ -270,6 +296,17 @@ public final class GraphEngine {
             LOG.log(Level.WARNING, "worker graph stopped in " + report.elapsed().toMillis() + " ms: " + report);
         }
         terminated.complete(report);
+    }
+
+    /**
+     * Records a {@code dev.breaker.ShutdownAnnounced} Flight Recorder event, if enabled: shutdown
+     * was announced by {@code by} and the workers stop after {@code readinessDelay}. For the
+     * integrations that announce shutdown (the CDI extension); safe from any thread, never throws.
+     */
+    public static void recordAnnouncement(String by, Duration readinessDelay) {
+        if (Jfr.AVAILABLE) {
+            WorkerFlight.announced(by, readinessDelay.toMillis());
+        }
     }
 
     // ---- accessors

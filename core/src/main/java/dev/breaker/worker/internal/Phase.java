@@ -2,11 +2,13 @@ package dev.breaker.worker.internal;
 
 import dev.breaker.BreakReason;
 import dev.breaker.Breaker;
+import dev.breaker.internal.Jfr;
 
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
@@ -37,6 +39,20 @@ abstract class Phase {
     final boolean[] submitted;
     int inFlight;
     int settledCount;
+    /** When each body's end was settled ({@link System#nanoTime()}); 0 until then. */
+    final long[] ended;
+    /** How long each body took, as reported (see {@link #elapsed}), once settled. */
+    final long[] took;
+    /** The worker whose end launched each worker (its last dependency, or dependent when stopping); -1 if none. */
+    final int[] launchedBy;
+    /** The worker settled last, the end of the critical path; -1 before any. */
+    int lastSettled = -1;
+    /**
+     * The Flight Recorder event of each body ({@link WorkerFlight}), set by the body's thread as
+     * it begins and taken by whoever settles it: atomic, since a body given up on may begin while
+     * the driver settles it.
+     */
+    final AtomicReferenceArray<Object> flight;
     /** Guards every field but the queue; held by the driver except while it waits for an event. */
     final ReentrantLock lock = new ReentrantLock();
     /** The body thread handling its own end under the lock, which may keep one launch for itself; else null. */
@@ -55,6 +71,51 @@ abstract class Phase {
         breakers = new Breaker[n];
         tasks = new Task[n];
         submitted = new boolean[n];
+        ended = new long[n];
+        took = new long[n];
+        launchedBy = new int[n];
+        java.util.Arrays.fill(launchedBy, -1);
+        flight = new AtomicReferenceArray<>(n);
+    }
+
+    /** On a body's thread as it begins: begins its Flight Recorder event if that is enabled. */
+    void flightBegin(Node node, boolean stop) {
+        if (Jfr.AVAILABLE) {
+            Object e = WorkerFlight.begin(stop);
+            if (e != null) {
+                flight.set(node.index, e);
+            }
+        }
+    }
+
+    /**
+     * Ends and commits the Flight Recorder event of {@code node}'s body; if the body had not
+     * begun, an event of no duration says what happened to it.
+     */
+    void flightEnd(Node node, boolean stop, String outcome, boolean abandoned, Throwable failure) {
+        if (Jfr.AVAILABLE) {
+            Object e = flight.getAndSet(node.index, null);
+            WorkerFlight.end(e != null ? e : WorkerFlight.begin(stop), node.name, outcome, abandoned, failure);
+        }
+    }
+
+    /**
+     * The chain of bodies that ended last, each launched by the end of the one before it, with
+     * how long each took: {@code "a (12 ms) > b (30 ms)"}; empty if nothing settled.
+     */
+    String criticalPath() {
+        StringBuilder sb = new StringBuilder();
+        java.util.ArrayDeque<Integer> chain = new java.util.ArrayDeque<>();
+        for (int i = lastSettled; i >= 0 && chain.size() < n; i = launchedBy[i]) {
+            chain.addFirst(i);
+        }
+        for (int i : chain) {
+            if (sb.length() > 0) {
+                sb.append(" > ");
+            }
+            sb.append(g.nodes.get(i).name).append(" (").append(took[i] / 1_000_000L).append(" ms)");
+        }
+        return sb.toString();
     }
 
     /**
@@ -187,6 +248,10 @@ abstract class Phase {
         }
         settled[i] = true;
         settledCount++;
+        lastSettled = i;
+        long now = System.nanoTime();
+        ended[i] = now;
+        took[i] = launched[i] ? now - bodyBegan(i) : 0;
         if (submitted[i]) {
             inFlight--;
         }
@@ -202,9 +267,12 @@ abstract class Phase {
 
     /** Since the body of {@code node} began (or, if it has not, since it was launched). */
     Duration elapsed(Node node) {
-        int i = node.index;
-        long from = tasks[i] == null ? began[i] : tasks[i].beganNanos(began[i]);
-        return Duration.ofNanos(System.nanoTime() - from);
+        return Duration.ofNanos(System.nanoTime() - bodyBegan(node.index));
+    }
+
+    /** When the body of worker {@code i} began or, if it has not, when it was launched. */
+    long bodyBegan(int i) {
+        return tasks[i] == null ? began[i] : tasks[i].beganNanos(began[i]);
     }
 
     /** Gives up on the body of {@code node}, if it has one: interrupted and left behind. */

@@ -1,6 +1,7 @@
 package dev.breaker.worker.internal;
 
 import dev.breaker.Breaker;
+import dev.breaker.internal.Jfr;
 import dev.breaker.worker.Policy;
 import dev.breaker.worker.Routine;
 import dev.breaker.worker.WorkerSpec;
@@ -127,6 +128,7 @@ final class RoutineRunner implements Runnable {
                         }
                         restarts.addLast(now);
                         Duration backoff = backoff(spec, restarts.size());
+                        Object flight = Jfr.AVAILABLE ? WorkerFlight.beginRestart() : null;
                         try {
                             if (!backoff.isZero() && stop.await(Time.capped(backoff))) {
                                 return;
@@ -146,6 +148,9 @@ final class RoutineRunner implements Runnable {
                             return;
                         }
                         node.restarts++;
+                        if (flight != null) {
+                            WorkerFlight.restarted(flight, node.name, node.restarts, failure);
+                        }
                 }
             }
         } catch (Throwable bug) { // ours (or the logger's): never end silently

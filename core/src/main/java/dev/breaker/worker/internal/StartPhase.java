@@ -113,6 +113,7 @@ final class StartPhase extends Phase {
         }
         Throwable thrown = null;
         try {
+            flightBegin(node, false);
             CurrentContext.set(new ContextImpl(g, node, b));
             node.spec.onStart().run(CurrentContext.get().orElseThrow());
         } catch (Throwable t) {
@@ -134,7 +135,9 @@ final class StartPhase extends Phase {
             Node node = ((PhaseEvent.Tripped) e).node();
             if (settle(node)) {
                 Duration timeout = node.spec.startTimeout().orElseThrow();
-                failed(node, new TimeoutException(Messages.startTimeout(node.name, timeout)));
+                TimeoutException te = new TimeoutException(Messages.startTimeout(node.name, timeout));
+                flightEnd(node, false, "TIMED_OUT", true, te);
+                failed(node, te);
                 abandon(node);
             }
         }
@@ -147,13 +150,17 @@ final class StartPhase extends Phase {
             return; // timed out before
         }
         if (overran) { // it ended, but only after its start timeout: the timer's event is still on its way
-            failed(node, new TimeoutException(Messages.startTimeout(node.name, node.spec.startTimeout().get())));
+            TimeoutException te = new TimeoutException(Messages.startTimeout(node.name, node.spec.startTimeout().get()));
+            flightEnd(node, false, "TIMED_OUT", false, te);
+            failed(node, te);
             return;
         }
         if (thrown != null) {
+            flightEnd(node, false, "FAILED", false, thrown);
             failed(node, thrown);
             return;
         }
+        flightEnd(node, false, "STARTED", false, null);
         Duration took = elapsed(node);
         node.transition(g, WorkerState.RUNNING, took, null);
         GraphEngine.LOG.log(Level.INFO, "worker ''{0}'' started in {1} ms", node.name, millis(took));
@@ -167,6 +174,7 @@ final class StartPhase extends Phase {
         });
         for (Node d : node.dependents) {
             if (--pending[d.index] == 0) {
+                launchedBy[d.index] = node.index;
                 launch(d);
             }
         }
@@ -201,6 +209,7 @@ final class StartPhase extends Phase {
                 settle(node);
                 TimeoutException te = new TimeoutException(Messages.startDidNotGiveWay(node.name,
                         node.spec.stopTimeout()));
+                flightEnd(node, false, "TIMED_OUT", true, te);
                 node.transition(g, WorkerState.FAILED, elapsed(node), te);
                 g.timedOut.add(node.name);
                 GraphEngine.LOG.log(Level.WARNING, te.getMessage());
@@ -216,6 +225,7 @@ final class StartPhase extends Phase {
             if (launched[i] && !settled[i]) {
                 settle(node);
                 TimeoutException te = new TimeoutException(Messages.stillStarting(node.name, g.shutdownTimeout()));
+                flightEnd(node, false, "TIMED_OUT", true, te);
                 node.transition(g, WorkerState.FAILED, elapsed(node), te);
                 g.timedOut.add(node.name);
                 GraphEngine.LOG.log(Level.WARNING, te.getMessage());

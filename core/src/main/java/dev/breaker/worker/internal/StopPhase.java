@@ -2,6 +2,7 @@ package dev.breaker.worker.internal;
 
 import dev.breaker.BreakReason;
 import dev.breaker.Breaker;
+import dev.breaker.worker.ShutdownReport;
 import dev.breaker.worker.WorkerState;
 
 import java.lang.System.Logger.Level;
@@ -25,11 +26,31 @@ import java.util.concurrent.TimeoutException;
  */
 final class StopPhase extends Phase {
     private final boolean[] running;
+    /** What happened to each worker, once settled. */
+    private final ShutdownReport.Outcome[] outcome;
     private int launchedCount;
 
     StopPhase(GraphEngine g) {
         super(g);
         running = new boolean[n];
+        outcome = new ShutdownReport.Outcome[n];
+    }
+
+    /**
+     * What happened to each worker, in declaration order, with times relative to
+     * {@code shutdownBegan}; for the driver once {@link #run()} returned.
+     */
+    java.util.List<ShutdownReport.WorkerStop> stops(long shutdownBegan) {
+        java.util.List<ShutdownReport.WorkerStop> list = new java.util.ArrayList<>(n);
+        for (Node node : g.nodes) {
+            int i = node.index;
+            ShutdownReport.Outcome o = outcome[i] != null ? outcome[i] : ShutdownReport.Outcome.NOT_STOPPED;
+            long from = launched[i] ? bodyBegan(i) : shutdownBegan;
+            long to = settled[i] ? ended[i] : from;
+            list.add(new ShutdownReport.WorkerStop(node.name, node.spec.dependsOn(),
+                    Duration.ofNanos(Math.max(0, from - shutdownBegan)), Duration.ofNanos(Math.max(0, to - from)), o));
+        }
+        return list;
     }
 
     void run() {
@@ -82,6 +103,7 @@ final class StopPhase extends Phase {
         running[i] = run;
         began[i] = System.nanoTime();
         if (!run && node.resources.isEmpty()) {
+            outcome[i] = ShutdownReport.Outcome.NOT_RUNNING;
             settle(node);
             release(node);
             return;
@@ -90,6 +112,7 @@ final class StopPhase extends Phase {
             settle(node);
             if (run) {
                 node.transition(g, WorkerState.STOPPING, null, null);
+                outcome[i] = ShutdownReport.Outcome.NOT_STOPPED;
                 timedOut(node, new TimeoutException(Messages.notStopped(node.name, g.shutdownTimeout())));
             }
             release(node);
@@ -108,6 +131,9 @@ final class StopPhase extends Phase {
     private void body(Node node, Task task, boolean run) {
         Throwable thrown = null;
         try {
+            if (run) {
+                flightBegin(node, true); // before the breaker: its trip, and so its timeout, happen-after this
+            }
             Breaker b = g.deadline().withTimeout(Time.capped(node.spec.stopTimeout())); // the clock starts now
             task.breaker(b);
             b.onBreak(() -> {
@@ -186,6 +212,8 @@ final class StopPhase extends Phase {
         int i = node.index;
         if (running[i]) {
             Duration took = elapsed(node);
+            outcome[i] = thrown == null ? ShutdownReport.Outcome.STOPPED : ShutdownReport.Outcome.FAILED;
+            flightEnd(node, true, outcome[i].name(), false, thrown);
             if (thrown == null) {
                 node.transition(g, WorkerState.STOPPED, took, null);
                 GraphEngine.LOG.log(Level.INFO, "worker ''{0}'' stopped in {1} ms", node.name, millis(took));
@@ -194,7 +222,10 @@ final class StopPhase extends Phase {
                 GraphEngine.LOG.log(Level.ERROR, "worker '" + node.name + "' failed to stop in " + millis(took)
                         + " ms", thrown);
             }
-        } else if (thrown != null) {
+        } else {
+            outcome[i] = ShutdownReport.Outcome.NOT_RUNNING;
+        }
+        if (!running[i] && thrown != null) {
             GraphEngine.LOG.log(Level.ERROR, "closing the resources of worker '" + node.name + "' failed", thrown);
         }
         if (thrown != null) {
@@ -206,7 +237,15 @@ final class StopPhase extends Phase {
     /** Gives up on {@code node}'s stop: reported, its threads (stop, routine, jobs) interrupted and abandoned. */
     private void timedOut(Node node, TimeoutException te) {
         int i = node.index;
+        if (outcome[i] == null) {
+            outcome[i] = ShutdownReport.Outcome.TIMED_OUT;
+        }
         if (running[i]) {
+            if (outcome[i] == ShutdownReport.Outcome.NOT_STOPPED) {
+                flightEnd(node, true, outcome[i].name(), false, te);
+            } else {
+                flightEnd(node, true, outcome[i].name(), tasks[i] != null, te);
+            }
             node.transition(g, WorkerState.FAILED, elapsed(node), te);
         }
         g.timedOut.add(node.name);
@@ -224,6 +263,7 @@ final class StopPhase extends Phase {
     private void release(Node node) {
         for (Node d : node.dependencies) {
             if (--pending[d.index] == 0) {
+                launchedBy[d.index] = node.index;
                 launch(d);
             }
         }

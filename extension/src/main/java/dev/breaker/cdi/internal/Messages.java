@@ -138,4 +138,15 @@ public final class Messages {
                 + " calling method @ActivateRequestContext (one breaker per call), or take a new breaker"
                 + " per call from BreakerFactory";
     }
+
+    /** BRKR030 (a WARNING): the shutdown timeline could not be written to {@code breaker.shutdown.report-file}. */
+    public static String reportNotWritten(String file, Throwable cause) {
+        return "BRKR030: the timeline of this shutdown could not be written to " + file + " ("
+                + Settings.REPORT_FILE + "): " + cause;
+    }
+
+    /** BRKR031 (INFO): the shutdown timeline was written to {@code breaker.shutdown.report-file}. */
+    public static String reportWritten(String file) {
+        return "BRKR031: the timeline of this shutdown (a Mermaid Gantt chart) was written to " + file;
+    }
 }

@@ -29,6 +29,9 @@ public final class Settings {
     public static final String BUDGET_ENABLED = "breaker.budget.enabled";
     public static final String BUDGET_MARGIN = "breaker.budget.margin";
     public static final String BUDGET_MAX = "breaker.budget.max";
+    /** Where each shutdown's timeline is written (a Mermaid Gantt chart; fenced in a {@code .md} file). */
+    public static final String REPORT_FILE = "breaker.shutdown.report-file";
+    static final String EXPECTED_FILE = "a file path in an existing directory, not a directory";
     /** What a hop keeps of a caller's budget by default: the answer's way back. */
     static final Duration DEFAULT_BUDGET_MARGIN = Duration.ofMillis(10);
     /** The graph's defaults: the whole shutdown fits Kubernetes' default 30 s grace period. */
@@ -81,6 +84,15 @@ public final class Settings {
         return positive(BUDGET_MAX);
     }
 
+    /**
+     * The file that each shutdown's timeline is written to ({@link #REPORT_FILE}), if any. It
+     * must be a path whose directory exists and that is not itself a directory: checked at
+     * deployment, so that the one shutdown you need to see is not lost to a typo.
+     */
+    public Optional<java.nio.file.Path> reportFile() {
+        return parse(REPORT_FILE, Settings::file, EXPECTED_FILE);
+    }
+
     public Optional<Duration> defaultTimeout() {
         return duration(DEFAULT_TIMEOUT);
     }
@@ -118,6 +130,7 @@ public final class Settings {
         check(this::budgetEnabled, problems);
         check(this::budgetMargin, problems);
         check(this::budgetMax, problems);
+        check(this::reportFile, problems);
         Set<String> breakers = new LinkedHashSet<>(model.breakerNames());
         Set<String> workers = new LinkedHashSet<>();
         model.workers().forEach(w -> workers.add(w.name()));
@@ -187,6 +200,18 @@ public final class Settings {
         } catch (RuntimeException e) { // any parser failure (overflow included) is this key's problem
             throw new IllegalArgumentException(Messages.invalidValue(key, raw.get(), expected), e);
         }
+    }
+
+    private static java.nio.file.Path file(String s) {
+        if (s.isEmpty()) {
+            throw new IllegalArgumentException("empty");
+        }
+        java.nio.file.Path p = java.nio.file.Path.of(s).toAbsolutePath(); // InvalidPathException is an IllegalArgumentException
+        java.nio.file.Path dir = p.getParent();
+        if (dir == null || !java.nio.file.Files.isDirectory(dir) || java.nio.file.Files.isDirectory(p)) {
+            throw new IllegalArgumentException(s);
+        }
+        return p;
     }
 
     private static Boolean bool(String s) {

@@ -5,6 +5,7 @@ import dev.breaker.internal.Current;
 import dev.breaker.internal.SecondSignal;
 import dev.breaker.worker.WorkerState;
 import dev.breaker.worker.ShutdownReport;
+import dev.breaker.worker.internal.GraphEngine;
 import dev.breaker.worker.WorkerGraph;
 import dev.breaker.worker.WorkerInfo;
 import dev.breaker.worker.WorkerStartException;
@@ -76,6 +77,10 @@ public class WorkerLifecycle {
     private Thread shutdownHook;
     private Runnable removeCurrentFallback; // guarded by this
     private final ShutdownAnnouncement announcement = new ShutdownAnnouncement();
+    /** {@code breaker.shutdown.report-file}, read at start; null if not set. */
+    private volatile java.nio.file.Path reportFile;
+    /** The report whose timeline was written (guarded by this). */
+    private ShutdownReport timelineOf;
 
     /** {@code requests} is not called: injecting it keeps ArC from removing the bean (see {@link #installCurrentFallback}). */
     @Inject
@@ -104,7 +109,11 @@ public class WorkerLifecycle {
             throw new DeploymentException(Messages.configurationProblems(problems));
         }
         announcement.delay(settings.readinessDelay());
+        reportFile = settings.reportFile().orElse(null);
         WorkerGraph g = WorkerGraphAssembler.assemble(model, settings, container, stoppedWorkers);
+        LOG.log(Level.DEBUG, () -> "Breaker: the worker graph, as Mermaid (draw it at mermaid.live or in Markdown):\n"
+                + g.toMermaid());
+        LOG.log(Level.DEBUG, () -> "Breaker: the worker graph, as Graphviz DOT (draw it with dot -Tsvg):\n" + g.toDot());
         installCurrentFallback(settings); // after the assembly, which may fail the deployment
         // published before the start, so that a shutdown beginning during the start (a SIGTERM,
         // the container's own shutdown) reaches the graph: its start breakers trip and it rolls back
@@ -244,6 +253,7 @@ public class WorkerLifecycle {
     public void announce(String by) {
         if (announcement.announce(by)) {
             Duration delay = announcement.delay();
+            GraphEngine.recordAnnouncement(by, delay);
             if (delay.isZero()) {
                 LOG.log(Level.DEBUG, "Breaker: shutdown announced ({0}): readiness DOWN", by);
             } else {
@@ -399,6 +409,44 @@ public class WorkerLifecycle {
             if (!report.clean()) {
                 LOG.log(Level.DEBUG, "Breaker shutdown report: {0}", report); // the graph logged the problems
             }
+            if (report != timelineOf) { // a later call gets the same report: one file per shutdown
+                timelineOf = report;
+                writeTimeline(report);
+            }
+        }
+    }
+
+    /**
+     * Writes the timeline of {@code report} to {@code breaker.shutdown.report-file}, if set: a
+     * Mermaid Gantt chart, fenced under a heading in a {@code .md} file. Replaces the file
+     * atomically where the file system can (a reader never sees half a picture); a failure is
+     * logged ({@code BRKR030}), never thrown, since the shutdown must go on.
+     */
+    private void writeTimeline(ShutdownReport report) {
+        java.nio.file.Path file = reportFile;
+        if (file == null) {
+            return;
+        }
+        try {
+            String gantt = report.toMermaidGantt();
+            String text = file.getFileName().toString().endsWith(".md")
+                    ? "# Shutdown of " + java.time.Instant.now() + "\n\n```mermaid\n" + gantt + "```\n"
+                    : gantt;
+            java.nio.file.Path tmp = java.nio.file.Files.createTempFile(file.getParent(), ".breaker-shutdown", ".tmp");
+            try {
+                java.nio.file.Files.writeString(tmp, text);
+                try {
+                    java.nio.file.Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                            java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                } catch (java.nio.file.AtomicMoveNotSupportedException e) {
+                    java.nio.file.Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            } finally {
+                java.nio.file.Files.deleteIfExists(tmp);
+            }
+            LOG.log(Level.INFO, Messages.reportWritten(file.toString()));
+        } catch (Exception | LinkageError e) {
+            LOG.log(Level.WARNING, Messages.reportNotWritten(file.toString(), e), e);
         }
     }
 }
