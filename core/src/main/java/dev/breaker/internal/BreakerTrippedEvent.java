@@ -3,6 +3,7 @@ package dev.breaker.internal;
 import dev.breaker.BreakReason;
 import jdk.jfr.Category;
 import jdk.jfr.Description;
+import jdk.jfr.Enabled;
 import jdk.jfr.Event;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
@@ -28,6 +29,7 @@ import jdk.jfr.Threshold;
 @Category("Breaker")
 @Description("A breaker tripped or was closed; the duration is its life time, from its creation to its trip")
 @Threshold("20 ms")
+@Enabled(false) // off in the JDK's default and profile settings: a breaker made while it is on pays for its life time
 @StackTrace(false)
 final class BreakerTrippedEvent extends Event {
     @Label("Kind")

@@ -214,6 +214,24 @@ class FlightRecorderTest {
         assertEquals(List.of(), named(events, "dev.breaker.BreakerTripped"));
     }
 
+    /**
+     * A continuous recording with the JDK's default settings leaves the trip event off (each
+     * breaker made while it is on pays for its life time).
+     */
+    @Test
+    void theJdksDefaultSettingsLeaveTheTripEventOff(@TempDir Path dir) throws Exception {
+        List<RecordedEvent> events;
+        try (Recording r = new Recording(jdk.jfr.Configuration.getConfiguration("default"))) {
+            r.start();
+            Breaker.byTimeout(Duration.ofMillis(30)).await(); // above the 20 ms threshold
+            r.stop();
+            Path file = dir.resolve("default.jfr");
+            r.dump(file);
+            events = RecordingFile.readAllEvents(file);
+        }
+        assertEquals(List.of(), named(events, "dev.breaker.BreakerTripped"));
+    }
+
     private static List<RecordedEvent> named(List<RecordedEvent> events, String type) {
         return events.stream().filter(e -> e.getEventType().getName().equals(type)).collect(Collectors.toList());
     }
