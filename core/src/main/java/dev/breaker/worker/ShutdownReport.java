@@ -42,6 +42,16 @@ public final class ShutdownReport {
      * @param outcome   what happened
      */
     public record WorkerStop(String worker, Set<String> dependsOn, Duration began, Duration took, Outcome outcome) {
+        /**
+         * Checks and copies the components.
+         *
+         * @param worker    the worker's name
+         * @param dependsOn the workers it depends on
+         * @param began     when its stop began, from the beginning of the shutdown
+         * @param took      how long its stop body ran
+         * @param outcome   what happened
+         * @throws NullPointerException if a component is null
+         */
         public WorkerStop {
             Objects.requireNonNull(worker, "worker");
             dependsOn = Collections.unmodifiableSet(new LinkedHashSet<>(dependsOn));
@@ -91,8 +101,15 @@ public final class ShutdownReport {
     }
 
     /**
-     * @param abandonedThreads as above
+     * A report with the timeline of the shutdown, one {@link WorkerStop} per worker.
+     *
+     * @param cause            why the graph shut down: null when asked, else the failure or abort
+     * @param failures         the workers whose stop failed, with what they threw
+     * @param timedOut         the workers whose stop overran its timeout, or was never reached
+     * @param abandonedThreads the workers whose stop thread was left running
+     * @param elapsed          how long the shutdown took
      * @param stops            what happened to each worker (see {@link #stops()})
+     * @throws NullPointerException if an argument other than {@code cause} is null
      */
     public ShutdownReport(Throwable cause, Map<String, Throwable> failures, Set<String> timedOut,
                           Set<String> abandonedThreads, Duration elapsed, List<WorkerStop> stops) {

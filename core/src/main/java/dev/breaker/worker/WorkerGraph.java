@@ -220,6 +220,8 @@ public final class WorkerGraph implements AutoCloseable {
      * one box per worker and an edge from each worker to each worker it depends on (render it
      * with {@code dot -Tsvg}). The default job runner ({@link #jobs()}), which depends on every
      * worker, is left out.
+     *
+     * @return the DOT source of the graph
      */
     public String toDot() {
         return Pictures.dot(engine);
@@ -229,6 +231,8 @@ public final class WorkerGraph implements AutoCloseable {
      * The same graph as a <a href="https://mermaid.js.org/syntax/flowchart.html">Mermaid
      * flowchart</a>, which GitHub and most Markdown viewers draw: nodes {@code w0}, {@code w1}, …
      * labelled with the worker names, an arrow from each worker to each worker it depends on.
+     *
+     * @return the Mermaid source of the flowchart
      */
     public String toMermaid() {
         return Pictures.mermaid(engine);
