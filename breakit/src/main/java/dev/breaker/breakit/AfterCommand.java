@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
@@ -93,25 +94,64 @@ final class AfterCommand implements Callable<Integer> {
                 .start();
 
         // returns once the supervisor has taken over (it writes its pid), so that ps is right at once
-        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(HANDSHAKE_MS);
-        while (true) {
-            Entry seen = store.read(entry.id).orElseThrow();
-            if (seen.supervisorPid != 0) {
-                break;
-            }
-            if (!process.isAlive()) {
-                env.err().println("breakit: the supervisor of " + entry.id + " ended at once (status "
-                        + process.exitValue() + "); see " + store.log(entry.id));
-                return Main.FAILED;
-            }
-            if (System.nanoTime() > end) {
-                env.err().println("breakit: the supervisor of " + entry.id + " did not start within "
-                        + HANDSHAKE_MS / 1000 + "s; see " + store.log(entry.id));
-                return Main.FAILED;
-            }
-            Thread.sleep(10);
+        String failed = awaitTakeOver(store, entry, process, TimeUnit.MILLISECONDS.toNanos(HANDSHAKE_MS));
+        if (failed != null) {
+            env.err().println("breakit: " + failed);
+            return Main.FAILED;
         }
         env.out().println(entry.id);
         return 0;
+    }
+
+    /**
+     * Waits until the supervisor {@code process} has taken over {@code entry} (written its pid
+     * there): null, or why it did not, as a {@code BRKT014} message. A supervisor that has not
+     * taken over within {@code boundNanos} is stopped (SIGTERM, SIGKILL if it does not end), so
+     * that no command starts after {@code after} reported a failure. Once the supervisor has
+     * ended without taking over, this is the only writer of the entry left and records the
+     * failure in it.
+     */
+    static String awaitTakeOver(Store store, Entry entry, Process process, long boundNanos) throws Exception {
+        long end = System.nanoTime() + boundNanos;
+        while (true) {
+            // Asked BEFORE the state is read: a supervisor that ended before the read has written
+            // all it ever will. (Asked after it, a supervisor that took over, ran a quick command
+            // and ended between the two was taken for one that never started.)
+            boolean ended = !process.isAlive();
+            Optional<Entry> seen = store.read(entry.id);
+            if (seen.isPresent() && seen.get().supervisorPid != 0) {
+                return null;
+            }
+            if (ended) {
+                return failed(store, entry, seen, "BRKT014: the supervisor of " + entry.id
+                        + " ended (status " + process.exitValue() + ") before it took over; see " + store.log(entry.id));
+            }
+            long left = end - System.nanoTime();
+            if (left <= 0) {
+                break;
+            }
+            // the state file is polled; the supervisor's end cuts the wait short
+            process.waitFor(Math.min(left, TimeUnit.MILLISECONDS.toNanos(10)), TimeUnit.NANOSECONDS);
+        }
+        process.destroy();   // SIGTERM: a supervisor that took over meanwhile records the stop
+        if (!process.waitFor(entry.grace.toMillis() + 30_000, TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly();
+            process.waitFor();
+        }
+        String why = "BRKT014: the supervisor of " + entry.id + " did not take over within "
+                + Durations.format(Duration.ofNanos(boundNanos)) + " and was stopped; see " + store.log(entry.id);
+        return failed(store, entry, store.read(entry.id), why);
+    }
+
+    /** {@code why}, recorded in the entry if the (ended) supervisor never wrote it: ps shows it as exit 125. */
+    private static String failed(Store store, Entry entry, Optional<Entry> seen, String why) throws Exception {
+        if (seen.isPresent() && seen.get().corrupt == null && seen.get().supervisorPid == 0 && !seen.get().state.finished()) {
+            entry.state = Entry.State.EXITED;
+            entry.exitCode = Main.FAILED;
+            entry.lastLine = "breakit: " + why;
+            entry.endedAt = Instant.now();
+            store.write(entry);
+        }
+        return why;
     }
 }

@@ -42,23 +42,35 @@ final class StopCommand implements Callable<Integer> {
         Optional<ProcessHandle> supervisor = e.supervisorPid == 0 ? Optional.empty()
                 : Entry.handle(e.supervisorPid, e.supervisorStart);
         if (supervisor.isEmpty()) {
+            if (e.supervisorPid != 0) {
+                // it may have finished and ended since e was read: read it again, now that it has ended
+                e = store.read(e.id).orElseThrow();
+                if (!e.live()) {
+                    env.out().println(e.id + ": " + e.status());
+                    return 0;
+                }
+            }
             return stopLost(store, e);
         }
         supervisor.get().destroy();   // SIGTERM: the supervisor stops the command and records it
         end = System.nanoTime() + e.grace.toNanos() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < end) {
+            // asked before the read: a supervisor that ended before it has written all it ever will
+            // (asked after it, one that recorded the stop and ended in between was taken for lost,
+            // and its record overwritten)
+            boolean ended = !ProcessTree.running(supervisor.get());
             Entry now = store.read(e.id).orElseThrow();
             if (!now.live()) {
                 awaitEnd(supervisor.get(), end);
                 env.out().println(now.id + ": " + now.status());
                 return 0;
             }
-            if (!now.supervisorRunning()) {
+            if (ended) {
                 return stopLost(store, now);
             }
             Thread.sleep(20);
         }
-        env.err().println("breakit: " + e.id + " did not stop in time; see breakit logs " + e.id);
+        env.err().println("breakit: BRKT016: " + e.id + " did not stop in time; see breakit logs " + e.id);
         return Main.FAILED;
     }
 

@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -17,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.IntSupplier;
 import java.util.stream.Stream;
 
 /**
@@ -28,9 +30,17 @@ import java.util.stream.Stream;
 final class Store {
     private static final String STATE = ".state";
     private final Path dir;
+    /** Draws the number of a new id, below 2^24. */
+    private final IntSupplier draw;
 
     Store(Path dir) {
+        this(dir, () -> ThreadLocalRandom.current().nextInt(1 << 24));
+    }
+
+    /** With the ids' numbers drawn by {@code draw}: for tests. */
+    Store(Path dir, IntSupplier draw) {
         this.dir = dir;
+        this.draw = draw;
     }
 
     /** {@code $XDG_STATE_HOME/breakit}, or {@code ~/.local/state/breakit}, as the XDG spec says. */
@@ -66,17 +76,24 @@ final class Store {
         }
     }
 
-    /** A new id, reserved by creating its (empty) log file. */
+    /**
+     * A new id, reserved by creating its (empty) log file. An id that already has a
+     * {@code <id>.state} of any kind (one whose log was deleted, a damaged or foreign one, a
+     * directory) is not new: its file is not overwritten, and the draw is repeated.
+     */
     String reserveId() throws IOException {
         createDir();
         while (true) {
-            String id = String.format("%06x", ThreadLocalRandom.current().nextInt(1 << 24));
+            String id = String.format("%06x", draw.getAsInt() & 0xffffff);
             try {
                 Files.createFile(log(id));
-                return id;
             } catch (FileAlreadyExistsException taken) {
-                // another breakit took it: draw again
+                continue;   // another breakit took it: draw again
             }
+            if (!Files.exists(dir.resolve(id + STATE), LinkOption.NOFOLLOW_LINKS)) {
+                return id;
+            }
+            Files.delete(log(id));   // ours: made just now
         }
     }
 
