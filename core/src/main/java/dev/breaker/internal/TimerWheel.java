@@ -268,20 +268,42 @@ public final class TimerWheel {
      * bits first, then the wake tick (see the class comment for why this order).
      */
     private void announce(int index, long tick) {
-        DIRTY.getAndBitwiseOr(dirty, index >>> 6, 1L << index);
-        DIRTY_WORDS.getAndBitwiseOr(this, 1L << (index >>> 6));
+        boolean wake = markAnnounced(index, tick);
         if (!threaded) {
             return;
         }
         Thread t = thread;
         if (t == null) {
             startThread();
-        } else if (tick < wakeTick) {
+        } else if (wake) {
             LockSupport.unpark(t); // only when it would otherwise sleep past this stripe's tick
             if (t.getState() == Thread.State.TERMINATED) {
                 replace(t); // died without clearing the field (its last act failed too)
             }
         }
+    }
+
+    /**
+     * The announcer's half of the handshake with {@link #publishWakeTick}: sets the dirty bits,
+     * then reads the wake tick.
+     *
+     * @return whether the parked thread must be woken for {@code tick}
+     */
+    boolean markAnnounced(int index, long tick) {
+        DIRTY.getAndBitwiseOr(dirty, index >>> 6, 1L << index);
+        DIRTY_WORDS.getAndBitwiseOr(this, 1L << (index >>> 6));
+        return tick < wakeTick;
+    }
+
+    /**
+     * The timer's half of the handshake with {@link #markAnnounced}: publishes the tick it is
+     * going to sleep until, then looks for announcements once more.
+     *
+     * @return whether it may park (false: an announcement came in; take it first)
+     */
+    boolean publishWakeTick(long tick) {
+        wakeTick = tick;
+        return dirtyWords == 0;
     }
 
     private void replace(Thread dead) {
@@ -561,9 +583,8 @@ public final class TimerWheel {
                     Callbacks.INSTANCE.watch(); // user callbacks wait: check on them every tick
                     earliest = Math.min(earliest, currentTick + 1);
                 }
-                wakeTick = earliest;
                 // an announcement that set its dirty bits before we published wakeTick is seen here
-                if (dirtyWords != 0) {
+                if (!publishWakeTick(earliest)) {
                     continue;
                 }
                 sleepUntilTick = earliest;
