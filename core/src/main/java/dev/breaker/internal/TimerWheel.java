@@ -50,10 +50,10 @@ import java.util.function.LongSupplier;
  * {@code published} under the stripe's lock, sets the stripe's bit in {@link #dirty} and the
  * word's bit in {@link #dirtyWords} (two atomic ORs), and reads {@link #wakeTick}. A cancel never
  * touches shared state: the mark it leaves is early, never late, so the timer at worst visits a
- * stripe with nothing to do. Marks of stripes emptied by cancels that lie more than
- * {@link #LINGER_NANOS} away are swept (one pass over the stripes) at most once per linger
- * period while the timer is otherwise quiet, so that an emptied wheel still lets the thread
- * exit.
+ * stripe with nothing to do. Only the first cancel that empties a stripe after a sweep sets
+ * {@link #stripeEmptied} and wakes the timer; when nothing is due within {@link #LINGER_NANOS},
+ * the timer then sweeps (one pass over the stripes, at most once per linger period) and drops
+ * the marks of empty stripes, so that an emptied wheel still lets the thread exit.
  *
  * <p>Cost per wake-up: O(1 + stripes visited), a visited stripe costing O(1 + entries fired +
  * entries moved down); each entry causes at most one visit per level it moves through.
@@ -128,6 +128,11 @@ public final class TimerWheel {
     private volatile Thread thread;
     /** The tick at which the parked timer thread wakes on its own; 0 while it runs. */
     private volatile long wakeTick;
+    /**
+     * A cancel emptied a stripe since the timer's last sweep: its mark may be stale. Set (with
+     * one unpark) by the first such cancel only, cleared by the sweep.
+     */
+    private volatile boolean stripeEmptied;
     /** The agenda of a threadless wheel (tests); null when threaded. */
     private final Agenda testAgenda;
     /** Stripes locked by the timer, ever: a test hook (threadless wheels only). */
@@ -316,14 +321,26 @@ public final class TimerWheel {
         startThread();
     }
 
-    /** Unlinks {@code entry} if it is still waiting. Touches nothing but the entry's stripe. */
+    /**
+     * Unlinks {@code entry} if it is still waiting. Touches nothing but the entry's stripe, except
+     * the first cancel that empties a stripe after a sweep: it sets {@link #stripeEmptied} and
+     * wakes the timer once, so that a mark left far away cannot keep the thread from exiting.
+     */
     void cancel(TimedBreaker entry) {
         Stripe s = stripes[entry.stripeHint & stripeMask];
+        boolean emptied = false;
         synchronized (s) {
             if (entry.tick >= 0) {
                 s.unlink(entry);
                 entry.tick = -1;
-                s.pending--;
+                emptied = --s.pending == 0;
+            }
+        }
+        if (emptied && !stripeEmptied) {
+            stripeEmptied = true;
+            Thread t = thread;
+            if (t != null) {
+                LockSupport.unpark(t);
             }
         }
     }
@@ -549,9 +566,15 @@ public final class TimerWheel {
                 }
                 wakeUp(agenda, currentTick);
                 long earliest = agenda.wheel.nextEvent();
-                if (earliest - currentTick > lingerTicks && now - lastSweep >= LINGER_NANOS) {
-                    lastSweep = now; // nothing near: drop the marks of stripes emptied by cancels
-                    earliest = sweepEmptied(agenda);
+                if (earliest - currentTick > lingerTicks && stripeEmptied) {
+                    // nothing near, and a cancel emptied a stripe: drop the marks of emptied stripes
+                    if (now - lastSweep >= LINGER_NANOS) {
+                        stripeEmptied = false;
+                        lastSweep = now;
+                        earliest = sweepEmptied(agenda);
+                    } else {
+                        earliest = Math.min(earliest, currentTick + lingerTicks); // back for the sweep
+                    }
                 }
                 if (earliest == Long.MAX_VALUE) {
                     if (idleSince == 0) {
@@ -576,8 +599,6 @@ public final class TimerWheel {
                     earliest = currentTick + lingerTicks;
                 } else {
                     idleSince = 0;
-                    // wake at least once per linger period while nothing is near, for the sweep
-                    earliest = Math.min(earliest, currentTick + lingerTicks);
                 }
                 if (Callbacks.INSTANCE.hasBacklog()) {
                     Callbacks.INSTANCE.watch(); // user callbacks wait: check on them every tick
