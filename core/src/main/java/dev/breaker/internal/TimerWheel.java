@@ -42,14 +42,15 @@ import java.util.function.LongSupplier;
  * {@code Long.MAX_VALUE} only while the stripe is empty). A wake-up therefore visits only the
  * stripes whose mark is due and the stripes that announced an earlier tick since the last
  * wake-up; the thread's next wake tick is the agenda's next event. Why this design rather than
- * a heap or a scan of per-stripe volatile ticks: the wake-up's work must not grow with the
- * stripe count (a scan does), and schedules must stay as cheap as before (a shared heap or a
- * shared wheel would put every schedule on one lock). Here a schedule touches shared state only
+ * a scan of per-stripe volatile ticks or a shared min-heap of stripes: the wake-up's work must
+ * not grow with the stripe count (a scan does; a heap costs O(log stripes) per visit), and
+ * schedules must stay as cheap as before (a structure shared by schedules would put them on one
+ * lock or CAS; the agenda is the timer's alone). Here a schedule touches shared state only
  * when it makes its stripe's event earlier than published (an <em>announcement</em>: typically
  * the first entry of a stripe after the timer last visited it): it then lowers
  * {@code published} under the stripe's lock, sets the stripe's bit in {@link #dirty} and the
- * word's bit in {@link #dirtyWords} (two atomic ORs), and reads {@link #wakeTick}. A cancel never
- * touches shared state: the mark it leaves is early, never late, so the timer at worst visits a
+ * word's bit in {@link #dirtyWords} (two atomic ORs), and reads {@link #wakeTick}. A cancel does
+ * not tell the timer: the mark it leaves is early, never late, so the timer at worst visits a
  * stripe with nothing to do. Only the first cancel that empties a stripe after a sweep sets
  * {@link #stripeEmptied} and wakes the timer; when nothing is due within {@link #LINGER_NANOS},
  * the timer then sweeps (one pass over the stripes, at most once per linger period) and drops
@@ -86,7 +87,8 @@ import java.util.function.LongSupplier;
  * stripe; the agenda is confined to the timer thread (or to the test calling {@link #runDue()}
  * on a threadless wheel); {@link #dirty} and {@link #dirtyWords} are set by any thread and
  * cleared only by the timer thread; {@link #thread} is written under {@code this} and read
- * anywhere (volatile); {@link #wakeTick} is written by the timer thread (volatile). {@link
+ * anywhere (volatile); {@link #wakeTick} is written by the timer thread (volatile);
+ * {@link #stripeEmptied} is set by cancels and cleared by the timer thread (volatile). {@link
  * #schedule} and {@link #cancel} may be called from any thread. Breakers trip outside every lock.
  *
  * <p>For tests the wheel can be built with another clock, geometry, stripe count and no thread
