@@ -12,7 +12,8 @@ import org.openjdk.jcstress.infra.results.ZZ_Result;
  * Issue 27: the timer publishes the tick it will sleep until and then looks for announcements
  * once more, while a schedule that made its stripe's tick earlier sets its dirty bits and then
  * reads that wake tick. One of the two must see the other: never does the timer park past the
- * announced tick with nobody waking it.
+ * announced tick with nobody waking it. (Checked the other way: with the announcer reading the
+ * wake tick before setting its bits, {@code -m quick} observes the forbidden outcome.)
  */
 @JCStressTest
 @Outcome(id = "true, true", expect = Expect.ACCEPTABLE, desc = "the timer parks; the announcer unparks it")
