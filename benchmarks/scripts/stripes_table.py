@@ -37,24 +37,38 @@ def jmh(f):
             out[(q['timeout'],int(q['pending']),m)]=r['primaryMetric']['score']
     return out
 order=['100ms','2s','30s','10-20min']
-# alternating before/after runs (ab-t{threads}-{before,after}-{round}.json): Breaker and orTimeout of each run
-ab=collections.defaultdict(lambda: collections.defaultdict(list))
-for t in (1,8):
-    for tag in ('before','after'):
-        for rnd in (1,2,3):
-            d=jmh(f'ab-t{t}-{tag}-{rnd}.json')
-            for (to,pend,m),v in d.items():
-                ab[(t,to,pend)][(tag,m)].append(v)
-if ab:
-    print("\ncreate + close, before and after alternating (runs in the order before, after, before, after): Breaker ns/op of each run; orTimeout ÷ Breaker of each run")
+# alternating before/after runs ({prefix}-t{threads}-{before,after}-{round}.json): Breaker (and
+# orTimeout, when run) of each run; prefix ab: load 6-12, breaker and orTimeout; ab2, ab3: quiet
+# machine, breaker only, after = 0af455a (ab2) and the flat bitmap array (ab3)
+for prefix in ('ab','ab2','ab3'):
+    ab=collections.defaultdict(lambda: collections.defaultdict(list))
+    for t in (1,8):
+        for tag in ('before','after'):
+            for rnd in (1,2,3):
+                d=jmh(f'{prefix}-t{t}-{tag}-{rnd}.json')
+                for (to,pend,m),v in d.items():
+                    ab[(t,to,pend)][(tag,m)].append(v)
+    if not ab:
+        continue
+    withOr=any(m=='orTimeout' for d in ab.values() for (_,m) in d)
+    print(f"\ncreate + close, {prefix}: before and after alternating (before, after, before, after, ...): Breaker ns/op of each run"
+          + ("; orTimeout ÷ Breaker of each run" if withOr else "; mean after ÷ mean before"))
     print()
-    print('| threads | timeout | pending | Breaker before ns | Breaker after ns | orTimeout ÷ Breaker before | orTimeout ÷ Breaker after |')
-    print('|---:|---|---:|---:|---:|---:|---:|')
+    if withOr:
+        print('| threads | timeout | pending | Breaker before ns | Breaker after ns | orTimeout ÷ Breaker before | orTimeout ÷ Breaker after |')
+        print('|---:|---|---:|---:|---:|---:|---:|')
+    else:
+        print('| threads | timeout | pending | Breaker before ns | Breaker after ns | after ÷ before |')
+        print('|---:|---|---:|---:|---:|---:|')
     for k in sorted(ab, key=lambda k:(k[0],k[2],order.index(k[1]))):
         d=ab[k]
-        def runs(tag): return ', '.join(f"{x:.0f}" for x in d[(tag,'breaker')])
-        def rat(tag): return ', '.join(f"{o/b:.2f}×" for o,b in zip(d[(tag,'orTimeout')],d[(tag,'breaker')]))
-        print(f"| {k[0]} | {k[1]} | {k[2]:,} | {runs('before')} | {runs('after')} | {rat('before')} | {rat('after')} |")
+        def runs(tag): return ', '.join(f"{x:.1f}" if not withOr else f"{x:.0f}" for x in d[(tag,'breaker')])
+        if withOr:
+            def rat(tag): return ', '.join(f"{o/b:.2f}×" for o,b in zip(d[(tag,'orTimeout')],d[(tag,'breaker')]))
+            print(f"| {k[0]} | {k[1]} | {k[2]:,} | {runs('before')} | {runs('after')} | {rat('before')} | {rat('after')} |")
+        else:
+            b=d[('before','breaker')]; a=d[('after','breaker')]
+            print(f"| {k[0]} | {k[1]} | {k[2]:,} | {runs('before')} | {runs('after')} | {(sum(a)/len(a))/(sum(b)/len(b)):.3f} |")
 # PeerLateness runs (peer-lateness-*.json, lateness-ab-*.json): Breaker's p99 per round next to the
 # peers' of the same round, the callback threads alive, and the GC count of the window
 import glob

@@ -612,8 +612,11 @@ public final class TimerWheel {
                 }
                 sleepUntilTick = earliest;
             } catch (Throwable t) {
-                // e.g. an OutOfMemoryError while tripping: keep the timer, try again next tick
+                // e.g. an OutOfMemoryError while tripping: keep the timer, try again next tick,
+                // with an agenda built again from the stripes (a wake-up cut short may have left
+                // marks out of it)
                 AbstractBreaker.reportQuietly(t, "advancing the timer");
+                agenda = null;
                 wakeTick = 0;
                 sleepUntilTick = 0;
             }
