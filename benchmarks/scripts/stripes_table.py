@@ -39,8 +39,8 @@ def jmh(f):
 order=['100ms','2s','30s','10-20min']
 # alternating before/after runs ({prefix}-t{threads}-{before,after}-{round}.json): Breaker (and
 # orTimeout, when run) of each run; prefix ab: load 6-12, breaker and orTimeout; ab2, ab3: quiet
-# machine, breaker only, after = 0af455a (ab2) and the flat bitmap array (ab3)
-for prefix in ('ab','ab2','ab3'):
+# machine, breaker only, after = 0af455a (ab2; ab4 with 8 threads) and the flat bitmap array (ab3)
+for prefix in ('ab','ab2','ab3','ab4'):
     ab=collections.defaultdict(lambda: collections.defaultdict(list))
     for t in (1,8):
         for tag in ('before','after'):
