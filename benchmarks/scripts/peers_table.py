@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
-"""Prints the README's peer tables from benchmarks/results/peer-*.json, shutdown-spring.json,
+"""Prints the README's peer tables from benchmarks/results/peer-*.json (or another directory's), shutdown-spring.json,
 far-pending.json, multiplex.json and peer-lateness.json (written by scripts/peers.sh). Every ratio is
 alternative / Breaker of one run."""
 import json,sys,collections,os
-R=os.path.join(os.path.dirname(os.path.abspath(__file__)),'..','results')
+# an optional argument names another results directory (e.g. benchmarks/results/issue27)
+R=sys.argv[1] if len(sys.argv)>1 else os.path.join(os.path.dirname(os.path.abspath(__file__)),'..','results')
 def load(f):
     try: return json.load(open(f))
     except Exception: return []

@@ -18,7 +18,7 @@ class TimedBreaker extends AbstractBreaker {
     /** Guarded by the wheel's stripe: the tick it waits for, or -1 when not in the wheel. */
     long tick = -1;
     /** Picks the wheel's stripe: the creating thread's id, fixed for life. */
-    final int stripeHint = (int) Thread.currentThread().getId();
+    final int stripeHint;
     TimedBreaker wheelPrev;
     TimedBreaker wheelNext;
 
@@ -27,7 +27,13 @@ class TimedBreaker extends AbstractBreaker {
     private volatile Registration parentRegistration;
 
     TimedBreaker(Object cause) {
+        this(cause, (int) Thread.currentThread().getId());
+    }
+
+    /** A breaker on the stripe {@code stripeHint} picks (tests place entries on chosen stripes). */
+    TimedBreaker(Object cause, int stripeHint) {
         this.cause = cause;
+        this.stripeHint = stripeHint;
     }
 
     /** The wheel this breaker waits in; tests override it. */

@@ -13,8 +13,21 @@ final class WheelEntry extends TimedBreaker {
         this.dueNanos = wheel.now() + nanos;
     }
 
+    private WheelEntry(TimerWheel wheel, long nanos, int stripe) {
+        super(Duration.ofNanos(nanos), stripe);
+        this.wheel = wheel;
+        this.dueNanos = wheel.now() + nanos;
+    }
+
     static WheelEntry after(TimerWheel wheel, long nanos) {
         WheelEntry e = new WheelEntry(wheel, nanos);
+        e.start(nanos);
+        return e;
+    }
+
+    /** An entry on the wheel's stripe {@code stripe} (modulo the stripe count), whatever the thread. */
+    static WheelEntry after(TimerWheel wheel, long nanos, int stripe) {
+        WheelEntry e = new WheelEntry(wheel, nanos, stripe);
         e.start(nanos);
         return e;
     }
