@@ -64,4 +64,16 @@ public class CostResource {
     public String withBreaker() {
         return breaker.isBroken() ? "broken" : "ok";
     }
+
+    /**
+     * The same as {@code breaker}, on an endpoint where the {@code breaker-jaxrs} filter ignores a
+     * caller's {@code Breaker-Budget}: sent the same header, the difference to {@code breaker} is
+     * what applying the budget costs, the header's bytes being the same.
+     */
+    @GET
+    @Path("unbudgeted")
+    @dev.breaker.jaxrs.NoBudget
+    public String unbudgeted() {
+        return breaker.isBroken() ? "broken" : "ok";
+    }
 }
