@@ -53,6 +53,20 @@ class BudgetClientFilterTest {
         server.stop(0);
     }
 
+    /** A context at {@code path} that answers nothing until the returned latch is opened. */
+    private CountDownLatch neverAnswering(String path) {
+        CountDownLatch release = new CountDownLatch(1);
+        server.createContext(path, exchange -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.close();
+        });
+        return release;
+    }
+
     private String call(jakarta.ws.rs.client.Invocation.Builder b) {
         try (Response r = b.get()) {
             return r.readEntity(String.class);
@@ -101,15 +115,7 @@ class BudgetClientFilterTest {
 
     @Test
     void onJerseyACallStillWaitingWhenTheTimeIsUpFails() throws Exception {
-        CountDownLatch release = new CountDownLatch(1);
-        server.createContext("/never", exchange -> {
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            exchange.close();
-        });
+        CountDownLatch release = neverAnswering("/never");
         call(echo()); // the client's first call initialises Jersey (hundreds of ms): not under the breaker
         try (Breaker b = Breaker.byTimeout(Duration.ofSeconds(1))) {
             jakarta.ws.rs.client.Invocation.Builder never =
@@ -128,15 +134,7 @@ class BudgetClientFilterTest {
     /** A client's own shorter read timeout stays: the breaker's time left never lengthens it. */
     @Test
     void onJerseyAShorterReadTimeoutOfTheClientStays() throws Exception {
-        CountDownLatch release = new CountDownLatch(1);
-        server.createContext("/never2", exchange -> {
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            exchange.close();
-        });
+        CountDownLatch release = neverAnswering("/never2");
         Client shortClient = ClientBuilder.newClient().register(BudgetClientFilter.class)
                 .property(BudgetClientFilter.JERSEY_READ_TIMEOUT, 300);
         try (Breaker b = Breaker.byTimeout(Duration.ofSeconds(60))) {

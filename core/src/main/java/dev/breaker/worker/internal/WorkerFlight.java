@@ -135,15 +135,19 @@ final class WorkerFlight {
     /** A start ({@code stop} false) or stop body begins: an event begun now, or null. */
     static Object begin(boolean stop) {
         try {
-            Event e = stop ? new WorkerStop() : new WorkerStart();
-            if (!e.isEnabled()) {
-                return null;
-            }
-            e.begin();
-            return e;
+            return begun(stop ? new WorkerStop() : new WorkerStart());
         } catch (Throwable t) {
             return null;
         }
+    }
+
+    /** {@code e}, begun, if its type is enabled in some recording; else null (nothing to end or commit). */
+    private static Object begun(Event e) {
+        if (!e.isEnabled()) {
+            return null;
+        }
+        e.begin();
+        return e;
     }
 
     /** Ends and commits a start or stop event from {@link #begin}; null is ignored. */
@@ -178,12 +182,7 @@ final class WorkerFlight {
 
     static Object beginRestart() {
         try {
-            WorkerRestart e = new WorkerRestart();
-            if (!e.isEnabled()) {
-                return null;
-            }
-            e.begin();
-            return e;
+            return begun(new WorkerRestart());
         } catch (Throwable t) {
             return null;
         }
@@ -206,12 +205,7 @@ final class WorkerFlight {
 
     static Object beginGraph(boolean stop) {
         try {
-            Event e = stop ? new GraphStop() : new GraphStart();
-            if (!e.isEnabled()) {
-                return null;
-            }
-            e.begin();
-            return e;
+            return begun(stop ? new GraphStop() : new GraphStart());
         } catch (Throwable t) {
             return null;
         }
