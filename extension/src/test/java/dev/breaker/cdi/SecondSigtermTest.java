@@ -81,21 +81,30 @@ class SecondSigtermTest {
                 "-cp", System.getProperty("java.class.path"), Child.class.getName())
                 .redirectErrorStream(true).start();
         List<String> lines = new CopyOnWriteArrayList<>();
+        java.util.concurrent.CountDownLatch outputEnded = new java.util.concurrent.CountDownLatch(1);
         Thread reader = new Thread(() -> {
             try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(),
                     StandardCharsets.UTF_8))) {
                 for (String l; (l = out.readLine()) != null; ) {
-                    lines.add(l);
+                    synchronized (lines) {
+                        lines.add(l);
+                        lines.notifyAll();
+                    }
                 }
             } catch (java.io.IOException e) {
                 // the child is gone
+            } finally {
+                synchronized (lines) {
+                    outputEnded.countDown();
+                    lines.notifyAll(); // the end of the output: a waiter decides now
+                }
             }
         }, "child-output");
         reader.start();
         try {
-            await(lines, l -> l.equals("READY"), child, reader);
+            await(lines, l -> l.equals("READY"), child, outputEnded);
             kill(signal, child);
-            await(lines, l -> l.equals("STOPPING hung"), child, reader);
+            await(lines, l -> l.equals("STOPPING hung"), child, outputEnded);
             assertTrue(child.isAlive(), "the first signal waits for the hung stop");
             long t0 = System.nanoTime();
             kill(signal, child);
@@ -122,24 +131,24 @@ class SecondSigtermTest {
     }
 
     /**
-     * Waits, bounded, until a line matches (polling the lines the reader collects); once the child
-     * has gone, waits for the reader to reach the end of its output before it decides.
+     * Waits, bounded, until a line matches: woken by the reader at each line and at the end of the
+     * child's output, after which it decides.
      */
-    private static void await(List<String> lines, Predicate<String> wanted, Process child, Thread reader)
-            throws InterruptedException {
+    private static void await(List<String> lines, Predicate<String> wanted, Process child,
+                              java.util.concurrent.CountDownLatch outputEnded) throws InterruptedException {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (lines.stream().noneMatch(wanted)) {
-            if (!child.isAlive()) {
-                reader.join(10_000); // the reader ends at the end of the child's output
-                if (lines.stream().anyMatch(wanted)) {
-                    return;
+        synchronized (lines) {
+            while (lines.stream().noneMatch(wanted)) {
+                if (outputEnded.getCount() == 0) {
+                    fail("the child's output ended (alive: " + child.isAlive() + ") without the expected line:\n"
+                            + String.join("\n", lines));
                 }
-                fail("the child exited (" + child.exitValue() + ") without the expected line:\n" + String.join("\n", lines));
+                long left = end - System.nanoTime();
+                if (left <= 0) {
+                    fail("expected line not seen within 60 s:\n" + String.join("\n", lines));
+                }
+                TimeUnit.NANOSECONDS.timedWait(lines, left);
             }
-            if (System.nanoTime() > end) {
-                fail("expected line not seen within 60 s:\n" + String.join("\n", lines));
-            }
-            Thread.sleep(10); // a bounded poll of what the reader thread collected
         }
     }
 }

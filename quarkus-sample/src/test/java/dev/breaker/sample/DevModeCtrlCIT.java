@@ -4,10 +4,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -37,23 +45,44 @@ class DevModeCtrlCIT {
                 "io.quarkus.platform:quarkus-maven-plugin:" + System.getProperty("sample.quarkus.version", "3.37.4") + ":dev",
                 "-Dquarkus.http.port=" + port, "-Dquarkus.console.enabled=false", "-Ddebug=false",
                 "-Dquarkus.datasource.jdbc.url=jdbc:h2:mem:devmode;DB_CLOSE_DELAY=-1");
-        Process mvn = new ProcessBuilder(cmd).directory(root.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
+        Process mvn = new ProcessBuilder(cmd).directory(root.toFile()).redirectErrorStream(true).start();
         long pgid = mvn.pid(); // setsid and env exec in place: this pid leads the new group
-        try {
-            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
-            while (!Files.readString(log).contains("Listening on:")) {
-                if (!mvn.isAlive() || System.nanoTime() > end) {
-                    fail("dev mode did not start (alive: " + mvn.isAlive() + "); log: " + log + "\n" + tail(log));
+        CompletableFuture<Void> listening = new CompletableFuture<>();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(mvn.getInputStream(), StandardCharsets.UTF_8));
+                 PrintWriter out = new PrintWriter(Files.newBufferedWriter(log), true)) {
+                for (String line; (line = in.readLine()) != null; ) {
+                    out.println(line);
+                    if (line.contains("Listening on:")) {
+                        listening.complete(null);
+                    }
                 }
-                Thread.sleep(200);
+            } catch (IOException e) {
+                listening.completeExceptionally(e);
+            } finally {
+                listening.completeExceptionally(new IllegalStateException("dev mode's output ended before it listened"));
             }
+        }, "dev-mode-output");
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            try {
+                listening.get(300, TimeUnit.SECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                fail("dev mode did not start (alive: " + mvn.isAlive() + ", " + e + "); log: " + log + "\n" + tail(log));
+            }
+            List<ProcessHandle> group = groupMembers(pgid); // the wrapper, Maven and the dev-mode JVM
             long t0 = System.nanoTime();
             signalGroup("INT", pgid);
             boolean exited = mvn.waitFor(60, TimeUnit.SECONDS);
-            long groupEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (exited && groupAlive(pgid) && System.nanoTime() < groupEnd) {
-                Thread.sleep(100); // the dev-mode JVM may outlive the wrapper by a moment
+            if (exited) {
+                // the dev-mode JVM may outlive the wrapper by a moment: wait for each member's exit, bounded
+                try {
+                    CompletableFuture.allOf(group.stream().map(ProcessHandle::onExit).toArray(CompletableFuture[]::new))
+                            .get(10, TimeUnit.SECONDS);
+                } catch (TimeoutException stillThere) {
+                    // asserted below, naming the group
+                }
             }
             long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
             System.out.println("Ctrl-C ended quarkus:dev in " + ms + " ms (exit " + (exited ? mvn.exitValue() : "none") + ")");
@@ -68,6 +97,15 @@ class DevModeCtrlCIT {
 
     private static void signalGroup(String signal, long pgid) throws Exception {
         new ProcessBuilder("kill", "-" + signal, "--", "-" + pgid).inheritIO().start().waitFor(10, TimeUnit.SECONDS);
+    }
+
+    /** The processes of group {@code pgid} now. */
+    private static List<ProcessHandle> groupMembers(long pgid) throws Exception {
+        Process p = new ProcessBuilder("pgrep", "-g", Long.toString(pgid)).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor();
+        return out.lines().map(String::trim).filter(l -> !l.isEmpty())
+                .map(l -> ProcessHandle.of(Long.parseLong(l))).flatMap(java.util.Optional::stream).toList();
     }
 
     private static boolean groupAlive(long pgid) throws Exception {

@@ -89,18 +89,6 @@ class PostgresHopIT {
     }
 
     private static Matcher awaitLine(SampleProcess app, Pattern p) throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (true) {
-            for (String line : app.lines) {
-                Matcher m = p.matcher(line);
-                if (m.find()) {
-                    return m;
-                }
-            }
-            if (System.nanoTime() > end) {
-                fail("no line matching " + p + " in " + app.log);
-            }
-            Thread.sleep(20);
-        }
+        return app.awaitMatch(p, 1, Duration.ofSeconds(30));
     }
 }

@@ -74,7 +74,10 @@ final class SampleProcess implements AutoCloseable {
         try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
              PrintWriter out = new PrintWriter(Files.newBufferedWriter(log), true)) {
             for (String line; (line = in.readLine()) != null; ) {
-                lines.add(line);
+                synchronized (lines) {
+                    lines.add(line);
+                    lines.notifyAll();
+                }
                 out.println(line);
                 if (line.contains("Listening on:")) {
                     listening.complete(line);
@@ -84,7 +87,37 @@ final class SampleProcess implements AutoCloseable {
             listening.completeExceptionally(e);
         } finally {
             listening.completeExceptionally(new IllegalStateException("the application exited before listening; see " + log));
-            outputDone.complete(null);
+            synchronized (lines) {
+                outputDone.complete(null);
+                lines.notifyAll();
+            }
+        }
+    }
+
+    /**
+     * The {@code n}-th (from 1) line of output matching {@code p}, waited for: woken by the output
+     * reader at each line; fails after {@code within}, or once the output has ended without it.
+     */
+    java.util.regex.Matcher awaitMatch(Pattern p, int n, Duration within) throws InterruptedException {
+        long end = System.nanoTime() + within.toNanos();
+        synchronized (lines) {
+            while (true) {
+                int seen = 0;
+                for (String line : lines) {
+                    java.util.regex.Matcher m = p.matcher(line);
+                    if (m.find() && ++seen == n) {
+                        return m;
+                    }
+                }
+                if (outputDone.isDone()) {
+                    throw new AssertionError("the output ended without line #" + n + " matching " + p + "; log: " + log);
+                }
+                long left = end - System.nanoTime();
+                if (left <= 0) {
+                    throw new AssertionError("no line #" + n + " matching " + p + " within " + within + "; log: " + log);
+                }
+                TimeUnit.NANOSECONDS.timedWait(lines, left);
+            }
         }
     }
 

@@ -28,15 +28,9 @@ class SecondSignalIT {
         }
     }
 
-    /** Waits, bounded, for a line of the application's output (polled: the output is read by another thread). */
+    /** Waits, bounded, for a line of the application's output (woken by its output reader). */
     private void awaitLine(String text) throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (app.indexOf(text) < 0) {
-            if (System.nanoTime() > end || !app.process.isAlive()) {
-                fail("no line '" + text + "' (alive: " + app.process.isAlive() + ")");
-            }
-            Thread.sleep(20);
-        }
+        app.awaitMatch(java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(text)), 1, Duration.ofSeconds(30));
     }
 
     @Test

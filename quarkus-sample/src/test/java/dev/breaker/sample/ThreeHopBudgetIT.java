@@ -17,7 +17,6 @@ import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * A deadline that travels across real hops: three sample processes A -> B -> C ({@code GET /hop},
@@ -58,20 +57,7 @@ class ThreeHopBudgetIT {
 
     /** The {@code n}-th (from 1) line of {@code app} matching {@code p}, waited for (bounded). */
     private static Matcher await(SampleProcess app, Pattern p, int n) throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (true) {
-            int seen = 0;
-            for (String line : app.lines) {
-                Matcher m = p.matcher(line);
-                if (m.find() && ++seen == n) {
-                    return m;
-                }
-            }
-            if (System.nanoTime() > end) {
-                fail("no line #" + n + " matching " + p + " in " + app.log);
-            }
-            Thread.sleep(20);
-        }
+        return app.awaitMatch(p, n, Duration.ofSeconds(30));
     }
 
     private HttpResponse<String> callA(String budget) throws Exception {
