@@ -24,42 +24,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class NoSignalAccessTest {
 
-    /** Loads dev.breaker classes itself (child first), refuses sun.misc, delegates the rest. */
-    static final class NoSunMisc extends ClassLoader {
-        NoSunMisc() {
-            super(NoSignalAccessTest.class.getClassLoader());
-        }
-
-        @Override
-        protected synchronized Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-            if (name.startsWith("sun.misc.")) {
-                throw new ClassNotFoundException(name + " (hidden, as in a WildFly deployment)");
-            }
-            if (!name.startsWith("dev.breaker.")) {
-                return super.loadClass(name, resolve);
-            }
-            Class<?> c = findLoadedClass(name);
-            if (c == null) {
-                try (InputStream in = getParent().getResourceAsStream(name.replace('.', '/') + ".class")) {
-                    if (in == null) {
-                        throw new ClassNotFoundException(name);
-                    }
-                    byte[] bytes = in.readAllBytes();
-                    c = defineClass(name, bytes, 0, bytes.length);
-                } catch (IOException e) {
-                    throw new ClassNotFoundException(name, e);
-                }
-            }
-            if (resolve) {
-                resolveClass(c);
-            }
-            return c;
-        }
+    /** The library loaded again, with sun.misc refused (as in a WildFly deployment). */
+    private static ClassLoader noSunMisc() {
+        return new dev.breaker.HidingClassLoader(NoSignalAccessTest.class.getClassLoader(), "dev.breaker.",
+                name -> name.startsWith("sun.misc."));
     }
 
     @Test
     void armingTheSecondSignalReturnsFalseInsteadOfThrowing() throws Exception {
-        Class<?> secondSignal = new NoSunMisc().loadClass(SecondSignal.class.getName());
+        Class<?> secondSignal = noSunMisc().loadClass(SecondSignal.class.getName());
         Method arm = secondSignal.getMethod("arm", Supplier.class);
         Supplier<String> unfinished = () -> "nothing";
         Object armed = arm.invoke(null, unfinished);
@@ -68,7 +41,7 @@ class NoSignalAccessTest {
 
     @Test
     void aSignalBreakerFailsWithACodedUnsupportedOperation() throws Exception {
-        Class<?> breakers = new NoSunMisc().loadClass(Breakers.class.getName());
+        Class<?> breakers = noSunMisc().loadClass(Breakers.class.getName());
         Method bySignal = breakers.getMethod("bySignal", String[].class);
         InvocationTargetException e = assertThrows(InvocationTargetException.class,
                 () -> bySignal.invoke(null, (Object) new String[]{"TERM"}));

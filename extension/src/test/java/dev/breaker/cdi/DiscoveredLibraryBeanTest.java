@@ -22,30 +22,9 @@ class DiscoveredLibraryBeanTest {
     @Test
     void aDiscoveredCopyOfALibraryBeanIsVetoedAndSaidOnce() {
         List<String> messages = new CopyOnWriteArrayList<>();
-        Logger logger = Logger.getLogger("dev.breaker.cdi");
-        Level before = logger.getLevel();
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                messages.add(new java.util.logging.SimpleFormatter().formatMessage(record));
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        capture.setLevel(Level.ALL);
-        logger.setLevel(Level.ALL); // System.Logger DEBUG is JUL FINE
-        logger.addHandler(capture);
-        try (WeldContainer container = Containers.weld(BreakerFactory.class).initialize()) {
+        try (LogCapture capture = new LogCapture(messages);
+             WeldContainer container = Containers.weld(BreakerFactory.class).initialize()) {
             assertTrue(container.select(BreakerFactory.class).isResolvable(), "one BreakerFactory bean");
-        } finally {
-            logger.removeHandler(capture);
-            logger.setLevel(before);
         }
         String expected = "BRKR015: " + BreakerFactory.class.getName();
         assertTrue(messages.stream().filter(m -> m.startsWith(expected)).count() == 1,

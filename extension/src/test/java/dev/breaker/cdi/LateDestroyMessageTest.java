@@ -45,25 +45,8 @@ class LateDestroyMessageTest {
 
     @Test
     void aWorkerDestroyedByTheContainerAfterTheDeadlineIsSaidOnce() throws Exception {
-        List<String> warnings = new CopyOnWriteArrayList<>();
-        Logger logger = Logger.getLogger("dev.breaker.cdi");
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
-                    warnings.add(new java.util.logging.SimpleFormatter().formatMessage(record));
-                }
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        logger.addHandler(capture);
+        List<String> log = new CopyOnWriteArrayList<>();
+        LogCapture capture = new LogCapture(log);
         try (TestConfig config = TestConfig.of("breaker.worker.holds-the-deadline.stop-timeout", "60s",
                 "breaker.shutdown.timeout", "300ms");
              WeldContainer container = Containers.weld(SlowToDestroy.class, HoldsTheDeadline.class).initialize()) {
@@ -73,11 +56,11 @@ class LateDestroyMessageTest {
                 assertTrue(SLOW_DESTROY_BEGAN.await(10, TimeUnit.SECONDS), "the container's destruction never began");
             } finally {
                 GATE.countDown();
-                logger.removeHandler(capture);
+                capture.close();
             }
         }
-        List<String> brkr017 = warnings.stream().filter(w -> w.startsWith("BRKR017: ")).toList();
-        assertEquals(1, brkr017.size(), "one BRKR017: " + warnings);
+        List<String> brkr017 = log.stream().filter(w -> w.startsWith("BRKR017: ")).toList();
+        assertEquals(1, brkr017.size(), "one BRKR017: " + log);
         assertTrue(brkr017.get(0).startsWith("BRKR017: worker 'slow-to-destroy' was not stopped within breaker.shutdown.timeout;"),
                 brkr017.get(0));
     }

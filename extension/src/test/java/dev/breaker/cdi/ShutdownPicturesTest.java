@@ -52,7 +52,7 @@ class ShutdownPicturesTest {
     void theShutdownTimelineIsWrittenToTheConfiguredFile(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("shutdown.md");
         List<String> log = new CopyOnWriteArrayList<>();
-        try (Capture c = new Capture(log); TestConfig config = TestConfig.of("breaker.shutdown.report-file", file.toString())) {
+        try (LogCapture c = new LogCapture(log); TestConfig config = TestConfig.of("breaker.shutdown.report-file", file.toString())) {
             try (WeldContainer container = Containers.weld(Store.class, Api.class).initialize()) {
                 assertFalse(Files.exists(file), "written before any shutdown");
             }
@@ -103,7 +103,7 @@ class ShutdownPicturesTest {
         Path sub = Files.createDirectory(dir.resolve("gone"));
         Path file = sub.resolve("shutdown.mmd");
         List<String> log = new CopyOnWriteArrayList<>();
-        try (Capture c = new Capture(log); TestConfig config = TestConfig.of("breaker.shutdown.report-file", file.toString())) {
+        try (LogCapture c = new LogCapture(log); TestConfig config = TestConfig.of("breaker.shutdown.report-file", file.toString())) {
             WeldContainer container = Containers.weld(Store.class, Api.class).initialize();
             Files.delete(sub); // after the deployment's check
             container.close();
@@ -112,34 +112,5 @@ class ShutdownPicturesTest {
         assertFalse(Files.exists(file));
         assertTrue(log.stream().anyMatch(m -> m.startsWith("BRKR030: the timeline of this shutdown could not be written to "
                 + file + " (breaker.shutdown.report-file): ")), log::toString);
-    }
-
-    /** Captures the extension's log, DEBUG included. */
-    private static final class Capture extends Handler implements AutoCloseable {
-        private final Logger logger = Logger.getLogger("dev.breaker.cdi");
-        private final Level before = logger.getLevel();
-        private final List<String> messages;
-
-        Capture(List<String> messages) {
-            this.messages = messages;
-            setLevel(Level.ALL);
-            logger.setLevel(Level.ALL);
-            logger.addHandler(this);
-        }
-
-        @Override
-        public void publish(LogRecord record) {
-            messages.add(new java.util.logging.SimpleFormatter().formatMessage(record));
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-            logger.removeHandler(this);
-            logger.setLevel(before);
-        }
     }
 }

@@ -42,30 +42,7 @@ class UnreachedCodesTest {
         assertTrue(dev.breaker.cdi.internal.health.HealthIntegration.available(), "MicroProfile Health on the class path");
         String hidden = dev.breaker.cdi.internal.health.HealthIntegration.beanClassNames().get(0);
         ClassLoader parent = UnreachedCodesTest.class.getClassLoader();
-        ClassLoader broken = new ClassLoader(parent) {
-            @Override
-            protected synchronized Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-                if (name.equals(hidden)) {
-                    throw new ClassNotFoundException(name + " (left out of the deployment)");
-                }
-                if (!name.startsWith("dev.breaker.cdi.")) {
-                    return super.loadClass(name, resolve);
-                }
-                Class<?> c = findLoadedClass(name);
-                if (c == null) {
-                    try (InputStream in = parent.getResourceAsStream(name.replace('.', '/') + ".class")) {
-                        if (in == null) {
-                            throw new ClassNotFoundException(name);
-                        }
-                        byte[] bytes = in.readAllBytes();
-                        c = defineClass(name, bytes, 0, bytes.length);
-                    } catch (IOException e) {
-                        throw new ClassNotFoundException(name, e);
-                    }
-                }
-                return c;
-            }
-        };
+        ClassLoader broken = new dev.breaker.HidingClassLoader(parent, "dev.breaker.cdi.", hidden::equals);
         Class<?> extension = broken.loadClass(BreakerExtension.class.getName());
         Object instance = extension.getDeclaredConstructor().newInstance();
         Method register = extension.getDeclaredMethod("register", BeforeBeanDiscovery.class);
