@@ -63,6 +63,19 @@ class BreakerMutinyTest {
     }
 
     @Test
+    void aMultiSubscribedAfterTheTripNeverSubscribesUpstream() {
+        AtomicBoolean subscribed = new AtomicBoolean();
+        try (Breaker b = Breaker.manual()) {
+            b.close();
+            Multi<Integer> source = Multi.createFrom().range(0, 10).onSubscription().invoke(() -> subscribed.set(true));
+            CompletableFuture<Throwable> failed = new CompletableFuture<>();
+            BreakerMutiny.bound(b, source).subscribe().with(x -> { }, failed::complete);
+            assertInstanceOf(BrokenException.class, failed.getNow(null));
+            assertFalse(subscribed.get(), "the source was never subscribed to");
+        }
+    }
+
+    @Test
     void finishedUnisLeaveNothingOnALongLivedBreaker() {
         try (RecordingBreaker b = new RecordingBreaker(Breaker.manual())) {
             for (int i = 0; i < 10_000; i++) {
