@@ -26,7 +26,7 @@ import jakarta.inject.Singleton;
  * {@code System.exit}), and the container's shutdown stops the workers after the delay. Call it
  * yourself where you own the moment: a signal handler of your own (the JVM shutdown hook then runs
  * only at the very end), or an HTTP server that must stop accepting between the delay and the
- * workers' stop (see the Quarkus sample's {@code Main}). Every step is idempotent and the steps
+ * workers' stop (on Quarkus, the extension {@code breaker-quarkus} does this for you). Every step is idempotent and the steps
  * may be skipped: {@code stopWorkers} announces and waits for the delay if that has not happened.
  *
  * <pre>{@code

@@ -161,7 +161,7 @@ public class Intake implements Routine {
 
     static Rejected shuttingDown() {
         return new Rejected(503, "the service is shutting down and no longer accepts events; retry on another instance",
-                ShutdownGate.RETRY_AFTER_SECONDS);
+                dev.breaker.quarkus.runtime.HttpGate.RETRY_AFTER_SECONDS);
     }
 
     @Override

@@ -71,6 +71,7 @@ class DevModeCtrlCIT {
             } catch (ExecutionException | TimeoutException e) {
                 fail("dev mode did not start (alive: " + mvn.isAlive() + ", " + e + "); log: " + log + "\n" + tail(log));
             }
+            devUiShowsTheWorkers(port, log);
             List<ProcessHandle> group = groupMembers(pgid); // the wrapper, Maven and the dev-mode JVM
             long t0 = System.nanoTime();
             signalGroup("INT", pgid);
@@ -92,6 +93,38 @@ class DevModeCtrlCIT {
             if (groupAlive(pgid)) {
                 signalGroup("KILL", pgid);
             }
+        }
+    }
+
+    /**
+     * The extension's Dev UI card: its two pages are listed (worker states through readiness, the
+     * graph), and the graph page's route answers the sample's three workers and their edges.
+     */
+    private static void devUiShowsTheWorkers(int port, Path log) throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.util.function.Function<String, String> get = path -> {
+            try {
+                return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port + path))
+                                .timeout(java.time.Duration.ofSeconds(30)).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            } catch (Exception e) {
+                throw new AssertionError("GET " + path + ": " + e + "; log: " + log, e);
+            }
+        };
+        String data = get.apply("/q/dev-ui/devui-data.js");
+        assertTrue(data.contains("\"title\":\"Workers and readiness\"") && data.contains("\"externalUrl\":\"/q/health/ready\""),
+                "the Dev UI lists the card's readiness page");
+        assertTrue(data.contains("\"title\":\"Worker graph (Mermaid)\"") && data.contains("\"externalUrl\":\"/q/breaker/graph\""),
+                "the Dev UI lists the card's graph page");
+        String graph = get.apply("/q/breaker/graph");
+        assertTrue(graph.startsWith("flowchart"), graph);
+        for (String line : List.of("w0[\"intake\"]", "w1[\"pipeline\"]", "w2[\"store\"]", "w0 --> w1", "w0 --> w2", "w1 --> w2")) {
+            assertTrue(graph.contains(line), "graph has " + line + ":\n" + graph);
+        }
+        String ready = get.apply("/q/health/ready");
+        for (String worker : List.of("intake", "pipeline", "store")) {
+            assertTrue(java.util.regex.Pattern.compile("\"" + worker + "\"\\s*:\\s*\"RUNNING\"").matcher(ready).find(),
+                    worker + " RUNNING in " + ready);
         }
     }
 

@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Every request the shutdown gate counts in is counted out, however it ends: a later SIGTERM
+ * Every request the extension's HTTP gate counts in is counted out, however it ends: a later SIGTERM
  * waits for the requests in flight (up to {@code quarkus.shutdown.timeout}), so a request left
  * counted makes every shutdown wait the whole bound. A POST whose body is too large (413) was
  * such a request.
@@ -30,7 +30,7 @@ class GateCountTest {
     URL root;
 
     @Inject
-    ShutdownGate gate;
+    dev.breaker.quarkus.runtime.HttpGate gate;
 
     @Test
     void bodiesTooLargeAreCountedOut() throws Exception {

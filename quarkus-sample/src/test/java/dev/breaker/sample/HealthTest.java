@@ -29,4 +29,10 @@ class HealthTest {
                 .then().statusCode(200)
                 .body("status", equalTo("UP"));
     }
+
+    @Test
+    void theWorkerGraphRouteIsForDevModeOnly() {
+        // the Dev UI page's route (DevModeCtrlCIT reads it in dev mode) is not served outside it
+        given().when().get("/q/breaker/graph").then().statusCode(404);
+    }
 }

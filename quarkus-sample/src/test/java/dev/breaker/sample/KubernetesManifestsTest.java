@@ -125,7 +125,7 @@ class KubernetesManifestsTest {
         Duration delay = duration("breaker.shutdown.readiness-delay", "0s");
         Duration httpDrain = duration("quarkus.shutdown.timeout", "0s");
         Duration workers = duration("breaker.shutdown.timeout", "25s");
-        // SIGTERM -> delay -> ShutdownGate's wait for requests in flight (<= httpDrain) -> workers
+        // SIGTERM -> delay -> the HTTP gate's wait for requests in flight (<= httpDrain) -> workers
         // -> Quarkus' own HTTP drain (<= httpDrain) -> exit
         Duration needed = delay.plus(httpDrain).plus(workers).plus(httpDrain).plus(MARGIN);
         int grace = seconds(deployment, "spec", "template", "spec", "terminationGracePeriodSeconds");

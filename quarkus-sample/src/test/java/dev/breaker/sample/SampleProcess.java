@@ -157,6 +157,12 @@ final class SampleProcess implements AutoCloseable {
         assertTrue(process.toHandle().destroy(), "could not send SIGTERM to " + process.pid());
     }
 
+    /** SIGINT (a terminal's Ctrl-C) to this process alone. */
+    void sigint() throws Exception {
+        Process kill = new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).inheritIO().start();
+        assertTrue(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0, "could not send SIGINT to " + process.pid());
+    }
+
     /** SIGKILL: no shutdown hook, no flush, nothing. */
     void kill9() throws InterruptedException {
         process.toHandle().destroyForcibly();

@@ -16,7 +16,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * Issue 29 on the packaged sample: a second SIGTERM while the shutdown sequence runs (here held in
  * a 60 s readiness delay) ends the process at once with 143, saying which step had not finished;
- * before, every later signal was swallowed with "already shutting down".
+ * before, every later signal was swallowed with "already shutting down". And the first SIGINT
+ * (Ctrl-C) runs the whole sequence and exits 0, as SIGTERM does ({@code ShutdownSequenceIT}),
+ * with nothing in the sample but the extension's dependency.
  */
 class SecondSignalIT {
     private SampleProcess app;
@@ -38,9 +40,9 @@ class SecondSignalIT {
         Path work = Files.createDirectories(Path.of(System.getProperty("sample.work.dir", "target/it")));
         Path dir = Files.createTempDirectory(work, "SecondSignalIT-");
         app = SampleProcess.start(dir, "app", Map.of("breaker.shutdown.readiness-delay", "60s"));
-        awaitLine("a second one during it halts the process"); // Main's handlers are installed
+        awaitLine("BRKR032"); // the extension's handlers are installed
         app.sigterm();
-        awaitLine("SIGTERM received: shutting down gracefully"); // Main's first step, logged
+        awaitLine("BRKR033: SIGTERM received"); // the first signal, logged
         assertTrue(app.process.isAlive(), "the first SIGTERM waits for the 60 s delay");
         java.util.concurrent.CompletableFuture<Long> exitedAt = app.process.onExit().thenApply(p -> System.nanoTime());
         long t0 = System.nanoTime();
@@ -53,5 +55,21 @@ class SecondSignalIT {
         assertEquals(143, status);
         assertTrue(app.indexOf("SIGTERM received again during the shutdown: halting now with status 143;"
                 + " not finished: the readiness delay") >= 0, "the line naming the unfinished step");
+    }
+
+    @Test
+    void ctrlCStopsInOrderAndExitsZero() throws Exception {
+        Path work = Files.createDirectories(Path.of(System.getProperty("sample.work.dir", "target/it")));
+        Path dir = Files.createTempDirectory(work, "SecondSignalIT-int-");
+        app = SampleProcess.start(dir, "app", Map.of("breaker.shutdown.readiness-delay", "200ms"));
+        awaitLine("BRKR032");
+        app.sigint();
+        int status = app.awaitExit(Duration.ofSeconds(60));
+        assertEquals(0, status, "exit status after one SIGINT; log: " + dir);
+        int announced = app.indexOf("BRKR033: SIGINT received");
+        int intake = app.indexOf("worker 'intake' stopped");
+        int store = app.indexOf("worker 'store' stopped");
+        assertTrue(announced >= 0 && intake > announced && store > intake,
+                "SIGINT, then the workers in reverse order (intake before store): " + announced + ", " + intake + ", " + store);
     }
 }

@@ -300,6 +300,15 @@ public class WorkerLifecycle {
         return new ApplicationJobs(this, breakers);
     }
 
+    /**
+     * The worker graph as a Mermaid flowchart ({@link WorkerGraph#toMermaid()}), for the Quarkus
+     * extension's Dev UI page; empty before the start.
+     */
+    public String graphAsMermaid() {
+        WorkerGraph g = graph;
+        return g == null ? "" : g.toMermaid();
+    }
+
     /** The running graph, or null before start. */
     WorkerGraph graph() {
         return graph;

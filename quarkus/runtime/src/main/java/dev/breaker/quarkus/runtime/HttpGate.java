@@ -1,4 +1,4 @@
-package dev.breaker.sample;
+package dev.breaker.quarkus.runtime;
 
 import dev.breaker.cdi.ShutdownSequence;
 import io.vertx.core.http.HttpHeaders;
@@ -6,51 +6,72 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
 
+import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The HTTP side of the shutdown sequence ({@link Main} drives it):
+ * The HTTP side of the shutdown ({@link BreakerShutdownListener} drives it), a route filter ahead
+ * of every application route:
  * <ul>
  * <li>Once the shutdown is announced (readiness DOWN), every HTTP/1.x response says
  * {@code Connection: close} and its connection is closed after it, so that clients and load
- * balancers drop their pooled keep-alive connections cleanly, after a complete response, instead
- * of finding them reset later.</li>
- * <li>{@link #closeAndDrain}, once the readiness delay is over: every new request is answered 503
- * with {@code Retry-After} and {@code Connection: close} (after its body has been read, so that
- * closing sends no reset); the requests already let in are waited for, at most
- * {@code quarkus.shutdown.timeout}. The workers stop after that, while this keeps answering.</li>
+ * balancers drop pooled keep-alive connections after a complete response instead of finding them
+ * reset later.</li>
+ * <li>{@link #closeAndDrain}, after the readiness delay: every new request is answered 503 with
+ * {@code Retry-After} and {@code Connection: close} (after its body has been read, so that closing
+ * sends no reset); the requests already let in are waited for, at most
+ * {@code quarkus.shutdown.timeout} (10 s if unset). The workers stop after that, while this keeps
+ * answering.</li>
+ * <li>A request line with an HTTP version Vert.x does not know ({@code HTTP/9.9}, which it would
+ * answer as HTTP/1.1) gets 505.</li>
  * </ul>
- * The management endpoints under {@code /q/} (health) are never refused: readiness answers DOWN
- * until the HTTP server closes.
+ * The management endpoints ({@code quarkus.http.non-application-root-path}, {@code /q/}: health)
+ * are never refused nor counted: readiness answers DOWN until the HTTP server closes.
  *
  * <p>Thread-safe: a request counts itself in before it looks at the gate, and the closer looks at
- * the count after closing (both sequentially consistent), so no request slips in unseen.
+ * the count after closing (both sequentially consistent), so no request slips in unseen. Every
+ * request let in is counted out exactly once, by its end, or by an error answer given before its
+ * body was read (413), whose connection Vert.x closes without ending the request.
  */
-@ApplicationScoped
-public class ShutdownGate {
-    private static final Logger LOG = Logger.getLogger(ShutdownGate.class);
-    /** Seconds a refused client should wait: this instance is going away; retry on another. */
-    static final int RETRY_AFTER_SECONDS = 5;
+@Singleton
+public class HttpGate {
+    private static final System.Logger LOG = System.getLogger("dev.breaker.quarkus");
+    /** Seconds a refused client is asked to wait: this instance is going away; retry on another. */
+    public static final int RETRY_AFTER_SECONDS = 5;
+    private static final Duration DEFAULT_DRAIN = Duration.ofSeconds(10);
 
-    @Inject
-    ShutdownSequence shutdown;
-
-    /** Also Quarkus' own bound for its HTTP drain. */
-    @ConfigProperty(name = "quarkus.shutdown.timeout")
-    Optional<Duration> drainTimeout;
-
+    private final ShutdownSequence shutdown;
+    private final Duration drainTimeout;
+    private final String managementPrefix;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Object drained = new Object();
     private volatile boolean closed;
+
+    @Inject
+    HttpGate(ShutdownSequence shutdown,
+             @ConfigProperty(name = "quarkus.shutdown.timeout") Optional<Duration> drainTimeout,
+             @ConfigProperty(name = "quarkus.http.root-path", defaultValue = "/") String rootPath,
+             @ConfigProperty(name = "quarkus.http.non-application-root-path", defaultValue = "q") String nonApplication) {
+        this.shutdown = shutdown;
+        this.drainTimeout = drainTimeout.filter(d -> !d.isNegative() && !d.isZero()).orElse(DEFAULT_DRAIN);
+        this.managementPrefix = managementPrefix(rootPath, nonApplication);
+    }
+
+    /** {@code /q/} from the defaults; an absolute non-application root stays as it is. */
+    static String managementPrefix(String rootPath, String nonApplication) {
+        String path = nonApplication.startsWith("/") ? nonApplication
+                : (rootPath.endsWith("/") ? rootPath : rootPath + "/") + nonApplication;
+        return path.endsWith("/") ? path : path + "/";
+    }
 
     void register(@Observes Router router) {
         router.route().order(Integer.MIN_VALUE + 1).handler(this::handle);
@@ -59,7 +80,6 @@ public class ShutdownGate {
     private void handle(RoutingContext rc) {
         HttpServerRequest request = rc.request();
         if (request.version() == null) {
-            // a version Vert.x does not know (HTTP/9.9): it would answer it as if it were HTTP/1.1
             request.response().setStatusCode(505).putHeader(HttpHeaders.CONNECTION, "close")
                     .end().onComplete(sent -> request.connection().close());
             return;
@@ -77,7 +97,7 @@ public class ShutdownGate {
                 }
             });
         }
-        if (rc.normalizedPath().startsWith("/q/")) {
+        if (rc.normalizedPath().startsWith(managementPrefix)) {
             rc.next(); // health and the other management endpoints answer to the end
             return;
         }
@@ -87,7 +107,7 @@ public class ShutdownGate {
             refuse(request);
             return;
         }
-        java.util.concurrent.atomic.AtomicBoolean counted = new java.util.concurrent.atomic.AtomicBoolean(true);
+        AtomicBoolean counted = new AtomicBoolean(true);
         Runnable leaveOnce = () -> {
             if (counted.compareAndSet(true, false)) {
                 leave();
@@ -104,8 +124,12 @@ public class ShutdownGate {
         rc.next();
     }
 
-    /** Requests let in and not yet ended (health and management requests are not counted). */
-    int inFlight() {
+    /**
+     * Requests let in and not yet ended (management requests are not counted).
+     *
+     * @return the count now
+     */
+    public int inFlight() {
         return inFlight.get();
     }
 
@@ -137,12 +161,14 @@ public class ShutdownGate {
 
     /**
      * From now on new requests are refused (503 + Retry-After); returns once the requests let in
-     * before have finished, or after {@code quarkus.shutdown.timeout} (10 s), whichever first.
+     * before have finished, or after the drain timeout, whichever first. An interrupt ends the
+     * wait early and stays set.
      */
-    public void closeAndDrain() {
+    void closeAndDrain() {
         closed = true;
-        LOG.infof("Shutdown gate closed: new requests get 503 with Retry-After; %d in flight", inFlight.get());
-        long bound = drainTimeout.orElse(Duration.ofSeconds(10)).toNanos();
+        LOG.log(Level.INFO, "BRKR035: HTTP gate closed: new requests get 503 with Retry-After; {0} in flight",
+                inFlight.get());
+        long bound = drainTimeout.toNanos();
         long deadline = System.nanoTime() + bound;
         try {
             synchronized (drained) {
@@ -155,10 +181,10 @@ public class ShutdownGate {
         }
         int left = inFlight.get();
         if (left > 0) {
-            LOG.warnf("Shutdown gate: %d requests still in flight after %d ms; stopping the workers anyway", left,
-                    TimeUnit.NANOSECONDS.toMillis(bound));
+            LOG.log(Level.WARNING, "BRKR036: {0} requests still in flight after {1} ms (quarkus.shutdown.timeout);"
+                    + " stopping the workers anyway", left, TimeUnit.NANOSECONDS.toMillis(bound));
         } else {
-            LOG.info("Shutdown gate: every request let in has been answered");
+            LOG.log(Level.INFO, "BRKR035: every request let in has been answered");
         }
     }
 }
