@@ -150,14 +150,24 @@ public final class BreakerTelemetry implements AutoCloseable {
      */
     public WorkerGraph instrument(WorkerGraph.Builder builder) {
         Objects.requireNonNull(builder, "builder");
+        GraphTelemetry telemetry = listener();
+        WorkerGraph graph = builder.listener(telemetry).build();
+        attach(telemetry, graph);
+        return graph;
+    }
+
+    /** The first half of {@link #instrument}, for a graph built by someone else (CDI): a listener to add. */
+    GraphTelemetry listener() {
         if (closed) {
             throw new IllegalStateException("BreakerTelemetry is closed");
         }
-        GraphTelemetry telemetry = new GraphTelemetry(this, instruments);
-        WorkerGraph graph = builder.listener(telemetry).build();
+        return new GraphTelemetry(this, instruments);
+    }
+
+    /** The second half: the graph built with {@code telemetry} among its listeners, not started yet. */
+    void attach(GraphTelemetry telemetry, WorkerGraph graph) {
         graphs.add(graph);
         telemetry.attach(graph);
-        return graph;
     }
 
     /**

@@ -28,4 +28,10 @@ final class Messages {
     static String recordingFailed(String what) {
         return "BRKR042: Breaker: recording the telemetry of " + what + " failed (ignored; the workers are not affected)";
     }
+
+    /** DEBUG: in CDI, no single {@code OpenTelemetry} bean: the CDI graph is not instrumented. */
+    static String noOpenTelemetryBean(boolean ambiguous) {
+        return "BRKR043: Breaker: " + (ambiguous ? "several OpenTelemetry beans" : "no OpenTelemetry bean")
+                + " in the application: its worker graph and breakers are not recorded";
+    }
 }
