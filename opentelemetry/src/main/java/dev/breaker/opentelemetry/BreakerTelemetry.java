@@ -33,6 +33,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * }                                        // before the application closes its SDK
  * }</pre>
  *
+ * <p><b>In CDI</b> this class is not called by the application: with this module on the class
+ * path and an {@code OpenTelemetry} bean in the application (MicroProfile Telemetry and Quarkus
+ * expose one), the worker graph of the CDI extension is instrumented and trips are counted by
+ * the module's own bean, from the workers' start to the container's end.
+ *
  * <h2>Metrics</h2> (instrumentation scope {@value #INSTRUMENTATION_SCOPE})
  * <table>
  * <caption>The instruments</caption>
@@ -75,9 +80,10 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <h2>The last data of a shutdown</h2>
  * When a graph has terminated, its stop spans and metrics are recorded and then flushed, before
- * {@link WorkerGraph#shutdown()} returns to the thread that drove the shutdown (the caller of
- * {@code shutdown()}, or of a {@code start()} that rolled back): the application can close its
- * SDK right after. The OpenTelemetry API has no flush: the flush is the SDK's
+ * anyone waiting for the graph goes on ({@link dev.breaker.worker.WorkerListener#onTerminated}):
+ * before {@link WorkerGraph#shutdown()} returns to any caller, before
+ * {@link WorkerGraph#terminated()} completes, before a {@code start()} that rolled back throws.
+ * The application can close its SDK right after. The OpenTelemetry API has no flush: the flush is the SDK's
  * {@code forceFlush()}, reached when the instance is an {@code OpenTelemetrySdk} (or has SDK
  * providers) that this module's class loader can see, bounded by {@link #FLUSH_TIMEOUT}
  * ({@code BRKR040} if it does not finish in time). Otherwise, as with a server that keeps its

@@ -24,8 +24,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * The telemetry of one worker graph: its {@link WorkerListener} makes the start spans and
  * records the start durations as they happen; at the graph's termination
- * ({@link WorkerGraph#terminated()}) the stop spans, the stop and shutdown metrics are made from
- * the {@link ShutdownReport}, and the owner flushes.
+ * ({@link WorkerListener#onTerminated}, before {@link WorkerGraph#terminated()} completes) the
+ * stop spans, the stop and shutdown metrics are made from the {@link ShutdownReport}, and the
+ * owner flushes.
  *
  * <p>Spans: {@code breaker start} from the first worker's start to the last one running (or, for
  * a start that failed or was cancelled, to the end of its rollback, with an error status), with
@@ -34,8 +35,8 @@ import java.util.concurrent.TimeUnit;
  * report's timeline. All times come from one monotonic clock anchored to the wall clock once,
  * so a child never ends after its parent by a clock step.
  *
- * <p>Threading: the graph calls the listener one transition at a time, and completes
- * {@code terminated()} after the last transition; both paths hold {@code this} anyway, because
+ * <p>Threading: the graph calls the listener one transition at a time, and
+ * {@code onTerminated} after the last one; both paths hold {@code this} anyway, because
  * a start body given up on may end on its own thread later. Nothing here throws into the graph:
  * every failure is logged ({@code BRKR042}) and dropped.
  */
@@ -67,7 +68,6 @@ final class GraphTelemetry implements WorkerListener {
         graph = g;
         workers = g.workers().size();
         g.stopping().onBreak(() -> stopBeganEpochNanos = now());
-        g.terminated().thenAccept(this::terminated);
     }
 
     private long now() {
@@ -126,8 +126,12 @@ final class GraphTelemetry implements WorkerListener {
         }
     }
 
-    /** The graph has terminated: the start's leftovers, the stop's spans and metrics, then the flush. */
-    private void terminated(ShutdownReport report) {
+    /**
+     * The graph has terminated: the start's leftovers, the stop's spans and metrics, then the
+     * flush; before {@code terminated()} completes, so before anyone waiting for the graph goes on.
+     */
+    @Override
+    public void onTerminated(ShutdownReport report) {
         if (owner.isClosed()) {
             return;
         }

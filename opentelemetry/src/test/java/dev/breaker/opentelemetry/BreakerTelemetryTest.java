@@ -144,6 +144,25 @@ class BreakerTelemetryTest {
     }
 
     @Test
+    void anAbortIsAStopWithReasonAbortedAndItsCause() {
+        try (BreakerTelemetry telemetry = BreakerTelemetry.install(sdk)) {
+            WorkerGraph graph = telemetry.instrument(WorkerGraph.builder().worker(WorkerSpec.builder("w").build()));
+            graph.start();
+            graph.abort(new IllegalStateException("lost the database"));
+            ShutdownReport report = graph.terminated().toCompletableFuture().join();
+            assertFalse(report.clean());
+            io.opentelemetry.sdk.trace.data.SpanData stop = Otel.one(spans.getFinishedSpanItems(), "breaker stop");
+            assertEquals("aborted", stop.getAttributes().get(AttributeKey.stringKey("breaker.stop.reason")));
+            assertTrue(stop.getAttributes().get(AttributeKey.stringKey("breaker.stop.cause")).contains("lost the database"));
+            assertEquals(io.opentelemetry.api.trace.StatusCode.ERROR, stop.getStatus().getStatusCode());
+            assertEquals("stopped", Otel.worker(spans.getFinishedSpanItems(), "breaker worker stop", "w")
+                    .getAttributes().get(AttributeKey.stringKey("breaker.worker.outcome")));
+            assertEquals(1, Otel.histogram(reader.collectAllMetrics(), "breaker.shutdown.duration",
+                    Attributes.of(AttributeKey.stringKey("breaker.stop.reason"), "aborted")).getCount());
+        }
+    }
+
+    @Test
     void withoutAnSdkNothingIsFlushedAndTheGraphIsUndisturbed() {
         Logger logger = Logger.getLogger("dev.breaker.opentelemetry");
         List<LogRecord> records = new ArrayList<>();
