@@ -55,6 +55,7 @@ class BreakerTelemetryTest {
 
     @BeforeEach
     void sdk() {
+        Otel.quietLogs();
         sdk = OpenTelemetrySdk.builder()
                 .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(spans)).build())
                 .setMeterProvider(SdkMeterProvider.builder().registerMetricReader(reader).build())

@@ -68,6 +68,7 @@ class CdiTelemetryTest {
     }
 
     private static Weld weld(Class<?>... beans) {
+        Otel.quietLogs();
         return WeldInitiator.createWeld().addBeanClasses(beans)
                 .addExtensions(new BreakerExtension(), new ConfigExtension());
     }

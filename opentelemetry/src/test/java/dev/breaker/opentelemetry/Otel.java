@@ -14,7 +14,18 @@ import java.util.stream.Collectors;
 
 /** Finding spans and metric points in what an in-memory exporter or reader received. */
 final class Otel {
+    /** Strong references: the levels set below stay set. */
+    private static final java.util.logging.Logger[] QUIET = {
+            java.util.logging.Logger.getLogger("dev.breaker.worker"), java.util.logging.Logger.getLogger("dev.breaker.cdi")};
+
     private Otel() {
+    }
+
+    /** Keeps the graph's and the extension's INFO lines (and the failures provoked on purpose) out of the output. */
+    static void quietLogs() {
+        for (java.util.logging.Logger l : QUIET) {
+            l.setLevel(Boolean.getBoolean("breaker.test.verbose") ? java.util.logging.Level.ALL : java.util.logging.Level.OFF);
+        }
     }
 
     static List<SpanData> named(Collection<SpanData> spans, String name) {

@@ -59,6 +59,7 @@ class ShutdownFlushTest {
 
     @BeforeEach
     void sdk() {
+        Otel.quietLogs();
         sdk = OpenTelemetrySdk.builder()
                 .setTracerProvider(SdkTracerProvider.builder()
                         .addSpanProcessor(BatchSpanProcessor.builder(spans).setScheduleDelay(Duration.ofHours(1)).build())
