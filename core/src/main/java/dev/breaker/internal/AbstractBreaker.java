@@ -183,6 +183,7 @@ public abstract class AbstractBreaker implements Breaker {
         if (flight != null) {
             flightRecord(why);
         }
+        TripObservers.tripped(why); // one volatile read when nobody observes
         try {
             release();
         } catch (Throwable t) {

@@ -21,4 +21,19 @@ public interface WorkerListener {
      *              took, and the failure if the worker failed
      */
     void onTransition(WorkerEvent event);
+
+    /**
+     * Called once when the graph has terminated, with its report: after the last transition and
+     * before {@link WorkerGraph#terminated()} completes, so before any caller of
+     * {@link WorkerGraph#shutdown()} returns and before any action on {@code terminated()} runs
+     * (also for a {@code start()} that rolled back, before it throws). For what must be done
+     * before anyone learns that the graph is down, such as flushing telemetry; everything the
+     * listener does here delays the end of the shutdown. Called on the thread that ended the
+     * shutdown, under the rules of the class comment ({@code shutdown()} is refused, what it
+     * throws is logged and ignored). Does nothing by default.
+     *
+     * @param report the report that {@link WorkerGraph#shutdown()} returns
+     */
+    default void onTerminated(ShutdownReport report) {
+    }
 }

@@ -289,6 +289,7 @@ public final class GraphEngine {
         synchronized (lock) {
             state = State.TERMINATED;
         }
+        fireTerminated(report); // while this thread is still the driver: a listener's shutdown() is refused
         driver = null;
         if (report.clean()) {
             LOG.log(Level.INFO, "worker graph stopped in {0} ms", report.elapsed().toMillis());
@@ -378,6 +379,20 @@ public final class GraphEngine {
             } catch (Throwable t) { // Errors included: the driving thread must survive user code
                 try {
                     LOG.log(Level.WARNING, "worker listener failed on " + event, t);
+                } catch (Throwable ignored) {
+                    // a logger as broken as the listener: go on
+                }
+            }
+        }
+    }
+
+    private void fireTerminated(ShutdownReport report) {
+        for (WorkerListener l : listeners) {
+            try {
+                l.onTerminated(report);
+            } catch (Throwable t) { // Errors included, as in fire
+                try {
+                    LOG.log(Level.WARNING, "worker listener failed on the graph's termination", t);
                 } catch (Throwable ignored) {
                     // a logger as broken as the listener: go on
                 }

@@ -37,11 +37,20 @@ final class WorkerGraphAssembler {
 
     static WorkerGraph assemble(DeploymentModel model, Settings settings, BeanContainer container,
                                 StoppedWorkers stopped) {
+        return assemble(model, settings, container, stopped, List.of());
+    }
+
+    /** As above, telling each {@link GraphHook} before the build and after it. */
+    static WorkerGraph assemble(DeploymentModel model, Settings settings, BeanContainer container,
+                                StoppedWorkers stopped, List<GraphHook> hooks) {
         Set<String> enabled = new HashSet<>();
         List<String> problems = new ArrayList<>();
         var graph = WorkerGraph.builder()
                 .shutdownTimeout(settings.shutdownTimeout())
                 .listener(new WorkerEvents(container));
+        for (GraphHook h : hooks) {
+            h.building(graph);
+        }
         // each worker's keys read once (seven lookups per worker, which MicroProfile Config resolves each time)
         Map<String, WorkerSettings> perWorker = new HashMap<>();
         for (WorkerDef w : model.workers()) {
@@ -68,7 +77,11 @@ final class WorkerGraphAssembler {
             throw new DeploymentException(String.join("\n", problems));
         }
         try {
-            return graph.build();
+            WorkerGraph built = graph.build();
+            for (GraphHook h : hooks) {
+                h.built(built);
+            }
+            return built;
         } catch (InvalidGraphException e) {
             throw new DeploymentException(String.join("\n", e.problems()), e);
         }

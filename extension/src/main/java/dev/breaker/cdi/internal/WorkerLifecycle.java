@@ -16,6 +16,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.Startup;
 import jakarta.enterprise.inject.spi.BeanContainer;
 import jakarta.enterprise.inject.spi.DeploymentException;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import jakarta.interceptor.Interceptor;
@@ -70,6 +71,7 @@ public class WorkerLifecycle {
     private final DeploymentModel model;
     private final BreakerSource breakers;
     private final StoppedWorkers stoppedWorkers;
+    private final Instance<GraphHook> hooks;
     private volatile WorkerGraph graph;
     private volatile WorkerGraph starting;    // the graph while its start() runs, else null
     private volatile boolean stopping;
@@ -82,14 +84,19 @@ public class WorkerLifecycle {
     /** The report whose timeline was written (guarded by this). */
     private ShutdownReport timelineOf;
 
-    /** {@code requests} is not called: injecting it keeps ArC from removing the bean (see {@link #installCurrentFallback}). */
+    /**
+     * {@code requests} is not called: injecting it keeps ArC from removing the bean (see
+     * {@link #installCurrentFallback}). {@code hooks}: the {@link GraphHook}s of the integration
+     * modules present (none without them); an {@code Instance} injection point, so ArC keeps them.
+     */
     @Inject
     public WorkerLifecycle(BeanContainer container, DeploymentModel model, BreakerSource breakers,
-                           StoppedWorkers stoppedWorkers, RequestBreakers requests) {
+                           StoppedWorkers stoppedWorkers, RequestBreakers requests, Instance<GraphHook> hooks) {
         this.container = container;
         this.model = model;
         this.breakers = breakers;
         this.stoppedWorkers = stoppedWorkers;
+        this.hooks = hooks;
     }
 
     /**
@@ -110,7 +117,8 @@ public class WorkerLifecycle {
         }
         announcement.delay(settings.readinessDelay());
         reportFile = settings.reportFile().orElse(null);
-        WorkerGraph g = WorkerGraphAssembler.assemble(model, settings, container, stoppedWorkers);
+        WorkerGraph g = WorkerGraphAssembler.assemble(model, settings, container, stoppedWorkers,
+                hooks.stream().toList());
         LOG.log(Level.DEBUG, () -> "Breaker: the worker graph, as Mermaid (draw it at mermaid.live or in Markdown):\n"
                 + g.toMermaid());
         LOG.log(Level.DEBUG, () -> "Breaker: the worker graph, as Graphviz DOT (draw it with dot -Tsvg):\n" + g.toDot());
