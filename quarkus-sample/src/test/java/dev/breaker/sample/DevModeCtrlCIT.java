@@ -43,7 +43,7 @@ class DevModeCtrlCIT {
         List<String> cmd = List.of("setsid", "env", "--default-signal=INT,TERM", root.resolve("mvnw").toString(), "-B", "-f", root.resolve("pom.xml").toString(),
                 "-pl", "quarkus-sample", "-am",
                 "io.quarkus.platform:quarkus-maven-plugin:" + System.getProperty("sample.quarkus.version", "3.37.4") + ":dev",
-                "-Dquarkus.http.port=" + port, "-Dquarkus.console.enabled=false", "-Ddebug=false",
+                "-Dquarkus.http.port=" + port, "-Dsample.metrics.port=0", "-Dquarkus.console.enabled=false", "-Ddebug=false",
                 "-Dquarkus.datasource.jdbc.url=jdbc:h2:mem:devmode;DB_CLOSE_DELAY=-1");
         Process mvn = new ProcessBuilder(cmd).directory(root.toFile()).redirectErrorStream(true).start();
         long pgid = mvn.pid(); // setsid and env exec in place: this pid leads the new group

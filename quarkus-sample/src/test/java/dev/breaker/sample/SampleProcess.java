@@ -49,7 +49,8 @@ final class SampleProcess implements AutoCloseable {
         String java = ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<String> cmd = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1",
-                "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=0"));
+                "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=0",
+                "-Dsample.metrics.host=127.0.0.1", "-Dsample.metrics.port=0")); // a setting in config comes later and wins
         config.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         cmd.add("-jar");
         cmd.add(jar.toAbsolutePath().toString());
