@@ -40,7 +40,7 @@ public class Telemetry {
             LOG.warnf("metrics endpoint not started on %s:%d: %s", host, port, e);
             server = Optional.empty();
         }
-        SdkMeterProvider.Builder meters = SdkMeterProvider.builder();
+        io.opentelemetry.sdk.metrics.SdkMeterProviderBuilder meters = SdkMeterProvider.builder();
         server.ifPresent(meters::registerMetricReader);
         if (server.isPresent()) {
             LOG.infof("metrics (Prometheus text format) at http://%s:%s/metrics", host, port == 0 ? "<a free port>" : port);
