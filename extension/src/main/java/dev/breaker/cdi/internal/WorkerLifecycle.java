@@ -109,6 +109,7 @@ public class WorkerLifecycle {
             throw new DeploymentException(Messages.configurationProblems(problems));
         }
         announcement.delay(settings.readinessDelay());
+        PayaraShutdownGrace.coverReadinessDelay(settings.readinessDelay()); // Payara: serve during the delay
         reportFile = settings.reportFile().orElse(null);
         WorkerGraph g = WorkerGraphAssembler.assemble(model, settings, container, stoppedWorkers);
         LOG.log(Level.DEBUG, () -> "Breaker: the worker graph, as Mermaid (draw it at mermaid.live or in Markdown):\n"
