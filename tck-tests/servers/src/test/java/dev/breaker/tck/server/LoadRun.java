@@ -45,7 +45,7 @@ final class LoadRun implements AutoCloseable {
             + "\\s*\"status\"\\s*:\\s*\"(UP|DOWN)\"\\s*,\\s*\"data\"\\s*:\\s*\\{[^}]*\"front\"");
 
     /** What the client saw: an HTTP status (or -1) and, without one, why. */
-    record Sample(long sentNanos, boolean readiness, int status, String error, String workers) {
+    record Sample(long sentNanos, boolean readiness, int status, String error, String workers, String body) {
         String outcome() {
             if (status >= 200 && status < 300) {
                 return "answered";
@@ -163,7 +163,7 @@ final class LoadRun implements AutoCloseable {
             try {
                 socket.connect(new InetSocketAddress(ServerProcess.LOOPBACK, port), TIMEOUT_MILLIS);
             } catch (ConnectException e) {
-                return new Sample(sent, readiness, -1, "refused", null);
+                return new Sample(sent, readiness, -1, "refused", null, null);
             }
             socket.setSoTimeout(TIMEOUT_MILLIS);
             OutputStream out = socket.getOutputStream();
@@ -172,7 +172,8 @@ final class LoadRun implements AutoCloseable {
             out.flush();
             String response = readAll(socket.getInputStream());
             if (!response.startsWith("HTTP/1.") || response.indexOf("\r\n\r\n") < 0) {
-                return new Sample(sent, readiness, -1, response.isEmpty() ? "closed-without-answer" : "incomplete", null);
+                return new Sample(sent, readiness, -1, response.isEmpty() ? "closed-without-answer" : "incomplete", null,
+                        null);
             }
             int status = Integer.parseInt(response.substring(9, 12));
             String workers = null;
@@ -183,12 +184,14 @@ final class LoadRun implements AutoCloseable {
                     firstDownBody = response.substring(response.indexOf("\r\n\r\n") + 4);
                 }
             }
-            return new Sample(sent, readiness, status, null, workers);
+            String body = readiness ? null : response.substring(response.indexOf("\r\n\r\n") + 4);
+            return new Sample(sent, readiness, status, null, workers, body);
         } catch (SocketTimeoutException e) {
-            return new Sample(sent, readiness, -1, "timeout", null);
+            return new Sample(sent, readiness, -1, "timeout", null, null);
         } catch (IOException e) {
             String m = String.valueOf(e.getMessage()).toLowerCase();
-            return new Sample(sent, readiness, -1, m.contains("reset") ? "reset" : "io:" + e.getClass().getSimpleName(), null);
+            return new Sample(sent, readiness, -1, m.contains("reset") ? "reset" : "io:" + e.getClass().getSimpleName(),
+                    null, null);
         }
     }
 
