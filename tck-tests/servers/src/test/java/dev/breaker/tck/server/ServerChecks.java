@@ -336,6 +336,11 @@ abstract class ServerChecks {
         assertEquals(REDEPLOYS, server.lines(MARK + "redeploy up").size(), "each deployment started its worker");
         assertEquals(REDEPLOYS, server.lines(MARK + "redeploy down").size(), "each undeployment stopped it");
 
+        // the other application's turn: an idle request thread keeps the last exchange it served on
+        // its stack (WildFly's Undertow), which must not be an undeployed application's
+        for (int i = 0; i < 20; i++) {
+            LoadRun.request(port, appPath() + "/api/load", false);
+        }
         int copies = Integer.MAX_VALUE;
         long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() < end) {
