@@ -13,10 +13,18 @@ import java.util.ArrayDeque;
  * actions run there, every user action goes to {@link Callbacks}, so no user code can block or
  * kill that thread.
  *
+ * <p><b>No instance outlives its trip on a thread that is not the library's.</b> A request
+ * thread of a server is pooled and outlives the application: a loop left in its
+ * {@link ThreadLocal} would hold this class, hence the application's class loader, after undeploy
+ * (found by the servers' redeploy test on WildFly and Open Liberty). So the loop is set when the
+ * outermost trip of a thread begins and removed when it ends; only infrastructure threads
+ * ({@link #markInfrastructure}: the library's timer, a signal's short-lived handler thread) and
+ * the library's callback threads keep theirs.
+ *
  * <p>Thread safety: one instance per thread (a {@link ThreadLocal}); never shared.
  */
 final class TripLoop {
-    private static final ThreadLocal<TripLoop> CURRENT = ThreadLocal.withInitial(TripLoop::new);
+    private static final ThreadLocal<TripLoop> CURRENT = new ThreadLocal<>();
 
     /** Whether this thread hands user actions to {@link Callbacks} instead of running them. */
     private boolean dispatch;
@@ -30,8 +38,19 @@ final class TripLoop {
     private TripLoop() {
     }
 
+    /** This thread's loop, set now if it has none (the caller runs a trip on it, which removes it after). */
     static TripLoop current() {
-        return CURRENT.get();
+        TripLoop loop = CURRENT.get();
+        if (loop == null) {
+            loop = new TripLoop();
+            CURRENT.set(loop);
+        }
+        return loop;
+    }
+
+    /** Whether this thread holds a loop: a test hook (false on a user's thread between trips). */
+    static boolean held() {
+        return CURRENT.get() != null;
     }
 
     /**
@@ -39,14 +58,15 @@ final class TripLoop {
      * watches}: it calls {@link Callbacks#watch()} every tick while callbacks wait.
      */
     static void markInfrastructure(boolean watches) {
-        TripLoop loop = CURRENT.get();
+        TripLoop loop = current();
         loop.dispatch = true;
         loop.watched = watches;
     }
 
     /** Whether the calling thread is inside a breaker action (where waiting could deadlock). */
     static boolean inAction() {
-        return CURRENT.get().depth > 0;
+        TripLoop loop = CURRENT.get();
+        return loop != null && loop.depth > 0;
     }
 
     /**
@@ -73,6 +93,9 @@ final class TripLoop {
             }
         } finally {
             depth--;
+            if (depth == 0 && !dispatch) {
+                CURRENT.remove(); // a pooled thread must not keep this class (and its loader) alive
+            }
         }
         return dispatch ? null : fatal;
     }

@@ -149,4 +149,14 @@ public final class Messages {
     public static String reportWritten(String file) {
         return "BRKR031: the timeline of this shutdown (a Mermaid Gantt chart) was written to " + file;
     }
+
+    /**
+     * BRKR050 (INFO): on Payara (GlassFish), the server's shutdown grace was raised to the readiness
+     * delay, so that it keeps serving during the delay.
+     */
+    public static String payaraGraceRaised(String property, long fromMillis, long toMillis) {
+        return "BRKR050: Payara's shutdown grace (" + property + ", " + fromMillis + " ms) raised to "
+                + toMillis + " ms, breaker.shutdown.readiness-delay: at SIGTERM Payara keeps serving this long"
+                + " (readiness DOWN) before it stops the applications";
+    }
 }

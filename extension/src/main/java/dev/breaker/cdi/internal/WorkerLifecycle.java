@@ -116,6 +116,7 @@ public class WorkerLifecycle {
             throw new DeploymentException(Messages.configurationProblems(problems));
         }
         announcement.delay(settings.readinessDelay());
+        PayaraShutdownGrace.coverReadinessDelay(settings.readinessDelay()); // Payara: serve during the delay
         reportFile = settings.reportFile().orElse(null);
         WorkerGraph g = WorkerGraphAssembler.assemble(model, settings, container, stoppedWorkers,
                 hooks.stream().toList());

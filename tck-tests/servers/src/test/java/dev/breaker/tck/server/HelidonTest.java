@@ -76,6 +76,11 @@ class HelidonTest extends ServerChecks {
     }
 
     @Override
+    String noRedeploy() {
+        return "Helidon MP runs one application per JVM, from a class path: nothing to redeploy (tested on WildFly and Open Liberty)";
+    }
+
+    @Override
     boolean ready(List<String> console) {
         return console.stream().anyMatch(l -> l.contains("Server started on"));
     }

@@ -21,6 +21,11 @@ abstract class PayaraMicroChecks extends ServerChecks {
     }
 
     @Override
+    String noRedeploy() {
+        return "Payara Micro deploys what it is given at boot; it offers no undeploy from outside the running process: redeploy tested on WildFly and Open Liberty";
+    }
+
+    @Override
     boolean ready(List<String> console) {
         return console.stream().anyMatch(l -> l.contains("Payara Micro") && l.contains("ready in"));
     }

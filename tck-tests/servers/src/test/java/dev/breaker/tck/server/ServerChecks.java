@@ -48,6 +48,14 @@ import static org.junit.jupiter.api.Assertions.fail;
  * <p>A second WAR deployed in the same server holds a dependency cycle: its deployment must fail
  * with {@code BRKR001} naming the whole path, and the first application must be unaffected.
  *
+ * <p>The SIGTERM is sent once, under steady load ({@link LoadRun}), with the app's
+ * {@code breaker.shutdown.readiness-delay=2s}: what each platform gives during and after the delay
+ * is measured and asserted ({@link #sigtermUnderLoad}). Before it, where the server can undeploy
+ * ({@link #noRedeploy()} null: WildFly, Open Liberty), a third application is deployed and
+ * undeployed {@value #REDEPLOYS} times and must leave no loaded copy beyond the server's own
+ * retention and no library thread ({@link #redeployTwentyTimes}, with the server JDK's
+ * {@code jcmd}).
+ *
  * <p>Each subclass names one server (from Maven Central, through {@code dependency:copy} or
  * {@code dependency:unpack}), how to launch it, and the JDK to run it on; the build itself stays on
  * its own JDK.
@@ -65,6 +73,10 @@ abstract class ServerChecks {
     private int port;
     private String skipReason;
     private Integer exitStatus; // once SIGTERM has been sent and the server has gone (-1 if it did not)
+    private LoadRun.Result load; // what the load around that SIGTERM gave
+    private String loadReadiness; // its readiness samples, for failure messages
+    /** {@code breaker.shutdown.readiness-delay} in the app's configuration ({@code app/microprofile-config.properties}). */
+    static final long READINESS_DELAY_MS = 2_000;
 
     /** A short id for the work directory and messages, such as {@code payara7}. */
     abstract String id();
@@ -108,6 +120,11 @@ abstract class ServerChecks {
         server.awaitConsole(lines -> lines.stream().filter(l -> l.contains(MARK + "start")).count() >= 4
                 && lines.stream().filter(l -> l.contains(MARK + "dag ") && l.contains(" start-end ")).count()
                         >= Dag100.ALL.length, Duration.ofSeconds(60));
+    }
+
+    /** The running server (for the subclasses' deploy and undeploy). */
+    ServerProcess server() {
+        return server;
     }
 
     @BeforeEach
@@ -235,12 +252,231 @@ abstract class ServerChecks {
         }
     }
 
-    /** Sends SIGTERM once and waits for the server to go; its exit status, or -1 if it did not exit. */
+    /** How many times {@link #redeployTwentyTimes} deploys and undeploys its application before the last deployment. */
+    static final int REDEPLOYS = 20;
+    private static final String REDEPLOY_WORKER = "dev.breaker.tck.server.redeploy.RedeployWorker";
+
+    /**
+     * Deploys {@code war} at context root {@code /breaker-redeploy} and returns once it is
+     * deployed; fails with the console if its deployment failed. Only where {@link #noRedeploy()}
+     * is null.
+     */
+    void deploy(Path war) throws Exception {
+        throw new UnsupportedOperationException();
+    }
+
+    /** Undeploys what {@link #deploy} deployed and returns once it is gone. */
+    void undeploy() throws Exception {
+        throw new UnsupportedOperationException();
+    }
+
+    /** Why this server's redeploy test is skipped; null where {@link #deploy}/{@link #undeploy} work. */
+    String noRedeploy() {
+        return id() + " is not redeployed by these tests (WildFly and Open Liberty are)";
+    }
+
+    /**
+     * The server's own JDK tool {@code jcmd} on the server's JVM: the output, or a failure naming
+     * the command.
+     */
+    private String jcmd(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(java().resolveSibling("jcmd").toString(),
+                String.valueOf(server.jvmPid())));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS) && p.exitValue() == 0,
+                String.join(" ", command) + " failed:\n" + out);
+        return out;
+    }
+
+    /** How many copies of the redeployed application's worker class the server's JVM holds (one per live loader). */
+    private int loadedCopies() throws Exception {
+        String hierarchy = jcmd("VM.class_hierarchy", REDEPLOY_WORKER);
+        return (int) hierarchy.lines().filter(l -> l.contains("--" + REDEPLOY_WORKER + "/")).count();
+    }
+
+    /** The server JVM's threads whose names start with {@code breaker-} (the library's). */
+    private List<String> libraryThreads() throws Exception {
+        return jcmd("Thread.print").lines().filter(l -> l.startsWith("\"breaker-"))
+                .map(l -> l.substring(1, l.indexOf('"', 1))).toList();
+    }
+
+    /**
+     * Deploys and undeploys an application that uses the library (a routine worker on a library
+     * thread, an hour-long timed breaker, a SIGTERM breaker, a tripped breaker with an action, a
+     * {@code CurrentBreaker} binding, a request that finds its breaker) {@value #REDEPLOYS} times,
+     * then: after full GCs (jcmd {@code GC.run}, polled: nothing notifies a class unloading) the
+     * JVM holds at most {@link #retainedCopies()} copies of its classes (the server's own
+     * retention of the last deployment, measured with a library-free WAR; a leak keeps one per
+     * deployment); no {@code breaker-} thread is left (the other application, idle, has none);
+     * and deployment 21 starts its worker and answers as the first did. Before the fix of
+     * TripLoop's thread local, WildFly held every undeployed copy.
+     */
+    @Test
+    @Order(4)
+    void redeployTwentyTimes() throws Exception {
+        Assumptions.assumeTrue(noRedeploy() == null, noRedeploy());
+        Path jcmd = java().resolveSibling("jcmd");
+        Assumptions.assumeTrue(Files.isExecutable(jcmd), "needs jcmd, which comes with a JDK, at " + jcmd
+                + ": redeploy test skipped");
+        Path work = Path.of(System.getProperty("server.work", "target/server-work")).resolve(id());
+        Path war = War.build(work.resolve("breaker-redeploy.war"), "redeploy/microprofile-config.properties",
+                List.of(dev.breaker.tck.server.redeploy.RedeployWorker.class), List.of(),
+                Map.of("Dependencies", "jdk.unsupported")); // WildFly: sun.misc.Signal for Breaker.bySignal
+        String path = "/breaker-redeploy/api/redeploy";
+        for (int i = 1; i <= REDEPLOYS; i++) {
+            deploy(war);
+            // on a connection closed after the answer: a kept-alive one holds its application on
+            // Open Liberty (its last request's web module) for as long as it stays open
+            assertEquals("ok current=true tripped=true", LoadRun.request(port, path, false).body(), "deployment " + i
+                    + "\n" + server.tail(40));
+            undeploy();
+        }
+        assertEquals(REDEPLOYS, server.lines(MARK + "redeploy up").size(), "each deployment started its worker");
+        assertEquals(REDEPLOYS, server.lines(MARK + "redeploy down").size(), "each undeployment stopped it");
+
+        // the other application's turn: an idle request thread keeps the last exchange it served on
+        // its stack (WildFly's Undertow), which must not be an undeployed application's
+        for (int i = 0; i < 20; i++) {
+            LoadRun.request(port, appPath() + "/api/load", false);
+        }
+        int copies = Integer.MAX_VALUE;
+        long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < end) {
+            jcmd("GC.run");
+            copies = loadedCopies();
+            if (copies <= retainedCopies()) {
+                break;
+            }
+            Thread.sleep(500); // class unloading cannot notify: a bounded poll
+        }
+        List<String> threads = libraryThreads();
+        for (long stop = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+             !threads.isEmpty() && System.nanoTime() < stop; threads = libraryThreads()) {
+            Thread.sleep(250); // the library's idle threads end after 1 s: a bounded poll
+        }
+        String measured = "redeploys=" + REDEPLOYS + " copiesAfterGc=" + copies + " libraryThreads=" + threads.size();
+        System.setProperty("tck.redeploy." + getClass().getSimpleName(), measured);
+        System.out.println("Redeploy: " + id() + " " + measured);
+        assertTrue(copies <= retainedCopies(), REDEPLOYS + " undeployed copies of the application, " + copies
+                + " still loaded after GC (at most " + retainedCopies() + " expected)");
+        assertEquals(List.of(), threads, "no library thread after the last undeploy");
+
+        deploy(war);
+        assertEquals("ok current=true tripped=true", LoadRun.request(port, path, false).body(),
+                "deployment " + (REDEPLOYS + 1));
+        assertEquals(REDEPLOYS + 1, server.lines(MARK + "redeploy up").size(), "the last deployment's worker started");
+        undeploy();
+    }
+
+    /**
+     * How many undeployed copies of an application the server itself may keep loaded after GC
+     * (measured with a WAR without the library; see the subclasses).
+     */
+    int retainedCopies() {
+        return 0;
+    }
+
+    /**
+     * Sends SIGTERM once, under load, and waits for the server to go; its exit status, or -1 if it
+     * did not exit. Clients ({@link LoadRun}: three threads, one request every 20 ms each, and a
+     * readiness poller) run from before the SIGTERM until after the exit.
+     */
     private int stopServer() throws InterruptedException {
         if (exitStatus == null) {
-            exitStatus = server.terminate(Duration.ofSeconds(90));
+            try (LoadRun run = LoadRun.start(port, appPath() + "/api/load", healthPort(port), 3, 20)) {
+                long warmUpEnd = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                while (!run.warmedUp(30) && System.nanoTime() < warmUpEnd) {
+                    Thread.sleep(50); // the clients' samples cannot notify: a bounded poll
+                }
+                if (!run.warmedUp(30)) {
+                    System.err.println("WARNING: " + id() + " not warmed up in 30 s; " + run.readinessSummary());
+                }
+                long t0 = System.nanoTime();
+                run.sigtermAt(t0);
+                server.sigterm();
+                exitStatus = server.awaitExit(Duration.ofSeconds(90));
+                long exitAt = System.nanoTime();
+                Thread.sleep(300); // the clients see the closed port after the exit: part of the record
+                run.close();
+                load = run.result(READINESS_DELAY_MS, server.firstArrival(MARK + "stop", t0), exitAt, exitStatus);
+                loadReadiness = run.readinessSummary();
+            }
+            String line = load.line(id());
+            System.setProperty("tck.load." + getClass().getSimpleName(), line); // in the surefire report
+            Path dir = Path.of(System.getProperty("server.load.dir", "target/server-load"));
+            try {
+                Files.createDirectories(dir);
+                Files.writeString(dir.resolve(id() + ".txt"), line + "\n");
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            System.out.println("SIGTERM under load: " + line);
         }
         return exitStatus;
+    }
+
+    /** What {@link #sigtermUnderLoad} may expect of the platform: see each subclass. */
+    enum UnderLoad {
+        /** The application answers through the readiness delay: no request fails during it. */
+        SERVES_THE_DELAY,
+        /**
+         * The platform stops listening at SIGTERM: readiness goes DOWN first; the only failures are
+         * connections reset (or closed unanswered) at the moment the listener closes, none later,
+         * no wrong answer; every request after that is refused.
+         */
+        CLOSES_AT_SIGTERM
+    }
+
+    /** What this platform gives under load at SIGTERM (measured, documented in tck-tests/README.md). */
+    UnderLoad underLoad() {
+        return UnderLoad.SERVES_THE_DELAY;
+    }
+
+    /**
+     * Steady load around the SIGTERM (see {@link #stopServer}): readiness is no longer UP within
+     * 1 s of the SIGTERM and never UP again, and the exit status is 143 or 0. Where the platform
+     * allows it ({@link UnderLoad#SERVES_THE_DELAY}: Payara Micro, with the library's shutdown
+     * grace, and Helidon) the library's check answers DOWN before the port closes, every request
+     * sent during {@code breaker.shutdown.readiness-delay} (2 s) is answered, none refused or
+     * failed, and the workers stop after it. Where the platform stops listening at SIGTERM
+     * ({@link UnderLoad#CLOSES_AT_SIGTERM}: WildFly, Open Liberty) the port closes during the
+     * delay, and the only failures are connections cut at that moment, none later and no wrong
+     * answer. The numbers go to {@code target/server-load/<id>.txt} and the surefire report
+     * ({@code tck.load.<TestClass>}), from which {@code compat-table.sh} prints a second table.
+     */
+    @Test
+    @Order(5)
+    void sigtermUnderLoad() throws Exception {
+        int status = stopServer();
+        String context = "\n" + load.line(id()) + "\n" + loadReadiness + "\n" + server.tail(30);
+        assertTrue(load.before()[0] >= 30 && load.before()[2] == 0, "served before the SIGTERM" + context);
+        assertTrue(load.readinessGoneMs() >= 0 && load.readinessGoneMs() < 1_000,
+                "readiness no longer UP within 1 s of the SIGTERM" + context);
+        assertTrue(load.readinessLastUpMs() < load.readinessGoneMs(), "readiness never UP again once not UP" + context);
+        assertTrue(status == 143 || status == 0, "exit status " + status + context);
+        switch (underLoad()) {
+            case SERVES_THE_DELAY -> {
+                assertTrue(load.readinessDownMs() >= 0 && load.readinessDownMs() < 1_000,
+                        "the breaker-workers readiness check answered DOWN within 1 s of the SIGTERM" + context);
+                assertTrue(load.portClosedMs() < 0 || load.readinessDownMs() < load.portClosedMs(),
+                        "readiness DOWN before the port closed" + context);
+                assertEquals(0, load.during()[2], "no request failed during the readiness delay" + context);
+                assertEquals(0, load.during()[1], "no request refused during the readiness delay" + context);
+                assertTrue(load.during()[0] >= 30, "requests answered during the readiness delay" + context);
+                assertTrue(load.delayServed(), "the workers stopped after the delay, requests answered until then"
+                        + context);
+            }
+            case CLOSES_AT_SIGTERM -> {
+                assertTrue(load.portClosedMs() >= 0 && load.portClosedMs() < READINESS_DELAY_MS,
+                        "the port closed during the delay, as measured on this platform" + context);
+                assertTrue(load.failures().keySet().stream().allMatch(k -> k.endsWith(":reset")
+                        || k.endsWith(":closed-without-answer")), "only connections cut, no wrong answer" + context);
+                assertTrue(load.lastFailedMs() <= load.portClosedMs() + 100,
+                        "failures only at the moment the listener closed" + context);
+            }
+        }
     }
 
     @Test

@@ -28,6 +28,8 @@ final class ServerProcess implements AutoCloseable {
 
     private final Process process;
     private final List<String> console = new ArrayList<>();
+    /** When each console line arrived ({@link System#nanoTime()}), in step with {@link #console}. */
+    private final List<Long> arrivals = new ArrayList<>();
     private final Path log;
     private final Thread reader;
 
@@ -76,8 +78,10 @@ final class ServerProcess implements AutoCloseable {
                 StandardCharsets.UTF_8))) {
             String line;
             while ((line = in.readLine()) != null) {
+                long now = System.nanoTime();
                 synchronized (console) {
                     console.add(line);
+                    arrivals.add(now);
                 }
                 Files.writeString(log, line + "\n", StandardCharsets.UTF_8,
                         java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
@@ -91,6 +95,31 @@ final class ServerProcess implements AutoCloseable {
         synchronized (console) {
             return List.copyOf(console);
         }
+    }
+
+    /**
+     * When the first console line containing {@code marker} arrived at or after {@code sinceNanos}
+     * ({@link System#nanoTime()}), or -1.
+     */
+    long firstArrival(String marker, long sinceNanos) {
+        synchronized (console) {
+            for (int i = 0; i < console.size(); i++) {
+                if (arrivals.get(i) >= sinceNanos && console.get(i).contains(marker)) {
+                    return arrivals.get(i);
+                }
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * The process id of the server's JVM: this process, or the one {@code java} process among its
+     * descendants (WildFly's launcher script runs the JVM as its child).
+     */
+    long jvmPid() {
+        return process.descendants()
+                .filter(h -> h.info().command().map(c -> c.endsWith("/java")).orElse(false))
+                .mapToLong(ProcessHandle::pid).findFirst().orElse(process.pid());
     }
 
     /** The console lines that contain {@code marker}, in order. */
@@ -138,7 +167,17 @@ final class ServerProcess implements AutoCloseable {
      * prints while it stops.
      */
     int terminate(Duration timeout) throws InterruptedException {
+        sigterm();
+        return awaitExit(timeout);
+    }
+
+    /** Sends SIGTERM (see {@link #terminate}); returns at once. */
+    void sigterm() {
         process.toHandle().destroy();
+    }
+
+    /** Waits for the exit; the exit status, or -1 if the process still runs after {@code timeout}. */
+    int awaitExit(Duration timeout) throws InterruptedException {
         if (process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             reader.join(5_000); // the reader ends at the console's end of file: every line is taken
             return process.exitValue();

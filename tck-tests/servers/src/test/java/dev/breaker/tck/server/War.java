@@ -29,10 +29,22 @@ final class War {
      */
     static Path build(Path target, String configResource, List<Class<?>> packages, List<Class<?>> classes)
             throws IOException, URISyntaxException {
+        return build(target, configResource, packages, classes, java.util.Map.of());
+    }
+
+    /**
+     * As {@link #build(Path, String, List, List)}, with {@code manifest} headers in
+     * {@code META-INF/MANIFEST.MF} (WildFly reads {@code Dependencies} there).
+     */
+    static Path build(Path target, String configResource, List<Class<?>> packages, List<Class<?>> classes,
+                      java.util.Map<String, String> manifest) throws IOException, URISyntaxException {
         Path library = location(dev.breaker.cdi.BreakerFactory.class);
         Path core = location(dev.breaker.Breaker.class);
         Files.createDirectories(target.getParent());
-        try (JarOutputStream war = new JarOutputStream(Files.newOutputStream(target))) {
+        java.util.jar.Manifest mf = new java.util.jar.Manifest();
+        mf.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.forEach((k, v) -> mf.getMainAttributes().putValue(k, v));
+        try (JarOutputStream war = new JarOutputStream(Files.newOutputStream(target), mf)) {
             for (Class<?> marker : packages) {
                 String dir = dirOf(marker);
                 copy(war, marker, name -> name.startsWith(dir));
