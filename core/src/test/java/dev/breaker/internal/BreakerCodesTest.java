@@ -98,15 +98,18 @@ class BreakerCodesTest {
 
     /**
      * Arming the second signal says so once. The JVM's own handlers of INT and TERM are put back
-     * afterwards: a signal to this test JVM must not halt it later.
+     * afterwards: a signal to this test JVM must not halt it later. They are read by swapping in a
+     * handler that does nothing, never {@code SIG_IGN}: the JVM refuses to install its handler of
+     * TERM or INT over an ignored signal, and child processes inherit an ignored signal.
      */
     @Test
     @DisabledOnOs(value = OS.WINDOWS, disabledReason = "POSIX signals")
     void armingTheSecondSignal() {
         Signal intSignal = new Signal("INT");
         Signal termSignal = new Signal("TERM");
-        SignalHandler jvmInt = Signal.handle(intSignal, SignalHandler.SIG_IGN);
-        SignalHandler jvmTerm = Signal.handle(termSignal, SignalHandler.SIG_IGN);
+        SignalHandler nothing = sig -> { };
+        SignalHandler jvmInt = Signal.handle(intSignal, nothing);
+        SignalHandler jvmTerm = Signal.handle(termSignal, nothing);
         try (LogCapture log = new LogCapture("dev.breaker")) {
             assertTrue(SecondSignal.arm(() -> "nothing"));
             assertTrue(SecondSignal.arm(() -> "nothing"), "idempotent");
