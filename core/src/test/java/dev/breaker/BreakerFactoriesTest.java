@@ -172,6 +172,6 @@ class BreakerFactoriesTest {
         assertThrows(IllegalArgumentException.class, () -> Breaker.bySignal(" "));
         UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
                 () -> Breaker.bySignal("NOSUCHSIGNAL"));
-        assertTrue(e.getMessage().startsWith("Signal SIGNOSUCHSIGNAL cannot be handled"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("BRKR154: Signal SIGNOSUCHSIGNAL cannot be handled"), e.getMessage());
     }
 }

@@ -644,7 +644,7 @@ public abstract class AbstractBreaker implements Breaker {
     /** Logs a failure of user code; survives a logger that fails too (out of memory). */
     static void reportQuietly(Throwable t, String what) {
         try {
-            LOG.log(System.Logger.Level.WARNING, "Breaker: failure while " + what + " (ignored)", t);
+            LOG.log(System.Logger.Level.WARNING, () -> Messages.failureWhile(what), t);
         } catch (Throwable ignored) {
             // nothing more can be done; the caller goes on
         }

@@ -205,7 +205,7 @@ final class Callbacks {
                     task.run();
                 } catch (Throwable t) {
                     try {
-                        AbstractBreaker.LOG.log(System.Logger.Level.WARNING, "Breaker: a callback failed (ignored)", t);
+                        AbstractBreaker.LOG.log(System.Logger.Level.WARNING, Messages::callbackFailed, t);
                     } catch (Throwable ignored) {
                         // logging itself failed (out of memory): keep the thread
                     }

@@ -46,12 +46,12 @@ public final class SecondSignal {
         } catch (LinkageError e) {
             // sun.misc.Signal is not visible to this class loader (a WildFly deployment, which
             // does not see jdk.unsupported unless it asks): the JVM's behaviour stays
-            LOG.log(System.Logger.Level.DEBUG, "Breaker: no second-signal handler (sun.misc.Signal is not visible here): " + e);
+            LOG.log(System.Logger.Level.DEBUG, () -> Messages.noSecondSignal(e));
             return false;
         }
         armed = any;
         if (any) {
-            LOG.log(System.Logger.Level.INFO, "Breaker: shutdown under way; a second SIGINT or SIGTERM halts the process");
+            LOG.log(System.Logger.Level.INFO, Messages::secondSignalArmed);
         }
         return any;
     }

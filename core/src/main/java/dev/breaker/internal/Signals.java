@@ -91,8 +91,7 @@ final class Signals {
                 hub = new Hub(new Signal(name));
                 hub.previous = Signal.handle(hub.signal, hub);
             } catch (IllegalArgumentException e) {
-                throw new UnsupportedOperationException("Signal SIG" + name
-                        + " cannot be handled by this JVM on this OS: " + e.getMessage(), e);
+                throw new UnsupportedOperationException(Messages.signalUnsupported(name, e.getMessage()), e);
             } catch (LinkageError e) {
                 throw new UnsupportedOperationException(noSignals(e), e);
             }
@@ -103,8 +102,7 @@ final class Signals {
             try {
                 Signal.handle(signal, previous);
             } catch (IllegalArgumentException e) {
-                AbstractBreaker.LOG.log(System.Logger.Level.WARNING,
-                        "Breaker: could not restore the handler of SIG" + signal.getName(), e);
+                AbstractBreaker.LOG.log(System.Logger.Level.WARNING, () -> Messages.restoreFailed(signal.getName()), e);
             }
         }
 
@@ -134,9 +132,8 @@ final class Signals {
                 long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(ACTIONS_BOUND_MILLIS);
                 for (SignalBreaker b : toTrip) {
                     if (!b.awaitSettled(deadline)) {
-                        AbstractBreaker.LOG.log(System.Logger.Level.WARNING, "Breaker: the actions of a breaker"
-                                + " tripped by SIG" + sig.getName() + " did not end within " + ACTIONS_BOUND_MILLIS
-                                + " ms; the signal goes on without them");
+                        AbstractBreaker.LOG.log(System.Logger.Level.WARNING,
+                                () -> Messages.signalActionsOverran(sig.getName(), ACTIONS_BOUND_MILLIS));
                         break;
                     }
                 }

@@ -227,8 +227,7 @@ public final class Jdbc {
             try {
                 statement.cancel();
             } catch (Exception e) {
-                LOG.log(System.Logger.Level.WARNING,
-                        "Breaker: cancelling a JDBC statement failed (the statement may run on)", e);
+                LOG.log(System.Logger.Level.WARNING, dev.breaker.internal.Messages::jdbcCancelFailed, e);
             }
         }
 

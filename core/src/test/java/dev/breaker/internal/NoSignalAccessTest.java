@@ -35,8 +35,14 @@ class NoSignalAccessTest {
         Class<?> secondSignal = noSunMisc().loadClass(SecondSignal.class.getName());
         Method arm = secondSignal.getMethod("arm", Supplier.class);
         Supplier<String> unfinished = () -> "nothing";
-        Object armed = arm.invoke(null, unfinished);
-        assertEquals(Boolean.FALSE, armed, "no handler can be installed without sun.misc");
+        try (dev.breaker.LogCapture log = new dev.breaker.LogCapture("dev.breaker")) {
+            Object armed = arm.invoke(null, unfinished);
+            assertEquals(Boolean.FALSE, armed, "no handler can be installed without sun.misc");
+            dev.breaker.LogCapture.Line line = log.only("BRKR155");
+            assertEquals(java.util.logging.Level.FINE, line.level());
+            assertTrue(line.message().startsWith("BRKR155: Breaker: no second-signal handler (sun.misc.Signal is not"
+                    + " visible here): java.lang.NoClassDefFoundError: sun/misc/"), line.message());
+        }
     }
 
     @Test

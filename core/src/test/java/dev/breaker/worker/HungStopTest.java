@@ -193,7 +193,7 @@ class HungStopTest {
         assertEquals(0, storeStopped.getCount(), "the rollback did not stop 'store': " + report);
         assertEquals(WorkerState.STOPPED, graph.info("store").state());
         assertEquals(WorkerState.FAILED, graph.info("stuck").state());
-        assertEquals("worker 'stuck' was still starting PT0.3S (its stop timeout) after shutdown began",
+        assertEquals("BRKR109: worker 'stuck' was still starting PT0.3S (its stop timeout) after shutdown began",
                 graph.info("stuck").failure().orElseThrow().getMessage());
         assertEquals(Set.of("stuck"), report.timedOut());
         assertEquals(Set.of("breaker-worker-start-stuck"), report.abandonedThreads());

@@ -55,7 +55,7 @@ class JobRunnerTest {
                 return true;
             }
         });
-        assertEquals("job runner '(jobs)' is stopping: job rejected", rejected[0].getMessage());
+        assertEquals("BRKR136: job runner '(jobs)' is stopping: job rejected", rejected[0].getMessage());
         assertFalse(log.contains("stop db"));
         assertEquals(WorkerState.RUNNING, graph.info("db").state());
         release.countDown();

@@ -136,7 +136,7 @@ class LifecycleTest {
         graph.start();
         assertTrue(graph.shutdown().clean());
         assertInstanceOf(IllegalStateException.class, thrown.get());
-        assertEquals("shutdown() called from worker 'w' of the same graph would wait for itself; "
+        assertEquals("BRKR138: shutdown() called from worker 'w' of the same graph would wait for itself; "
                 + "use abort() or WorkerContext.abort()", thrown.get().getMessage());
     }
 

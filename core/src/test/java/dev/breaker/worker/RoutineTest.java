@@ -127,7 +127,7 @@ class RoutineTest {
                 .build();
         start(graph);
         ShutdownReport report = terminated(graph);
-        assertEquals("routine of worker 'once' exceeded its restart limit (0 within PT1M)",
+        assertEquals("BRKR129: routine of worker 'once' exceeded its restart limit (0 within PT1M)",
                 report.cause().orElseThrow().getMessage());
     }
 

@@ -98,7 +98,7 @@ class StartTest {
         assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(5));
         assertEquals("slow", e.worker());
         assertInstanceOf(TimeoutException.class, e.getCause());
-        assertEquals("worker 'slow' did not start within PT0.2S", e.getCause().getMessage());
+        assertEquals("BRKR106: worker 'slow' did not start within PT0.2S", e.getCause().getMessage());
         assertEquals(WorkerState.FAILED, graph.info("slow").state());
         assertEquals(WorkerState.STOPPED, graph.info("db").state());
     }
@@ -175,6 +175,6 @@ class StartTest {
                 .build();
         WorkerStartException e = assertThrows(WorkerStartException.class, graph::start);
         assertSame(error, e.getCause());
-        assertEquals("worker 'a' failed to start: java.lang.AssertionError: not a VM error", e.getMessage());
+        assertEquals("BRKR107: worker 'a' failed to start: java.lang.AssertionError: not a VM error", e.getMessage());
     }
 }

@@ -77,7 +77,7 @@ class StopTest {
         WorkerInfo mid = graph.info("mid");
         assertEquals(WorkerState.FAILED, mid.state());
         assertInstanceOf(TimeoutException.class, mid.failure().orElseThrow());
-        assertEquals("worker 'mid' did not stop within PT0.3S", mid.failure().orElseThrow().getMessage());
+        assertEquals("BRKR118: worker 'mid' did not stop within PT0.3S", mid.failure().orElseThrow().getMessage());
         assertEquals(WorkerState.STOPPED, graph.info("base").state());
         assertEquals(WorkerState.STOPPED, graph.info("top").state());
         assertTrue(rec.stopEnd("mid") < rec.indexOf("base", WorkerState.STOPPING));
@@ -95,7 +95,7 @@ class StopTest {
         ShutdownReport report = graph.shutdown();
         assertTrue(report.elapsed().compareTo(Duration.ofSeconds(5)) < 0, report.elapsed().toString());
         assertEquals(List.of("top", "base"), new ArrayList<>(report.timedOut()));
-        assertEquals("worker 'top' did not stop before the shutdown timeout (PT0.4S) elapsed",
+        assertEquals("BRKR119: worker 'top' did not stop before the shutdown timeout (PT0.4S) elapsed",
                 graph.info("top").failure().orElseThrow().getMessage());
         assertEquals(WorkerState.FAILED, graph.info("base").state());
     }

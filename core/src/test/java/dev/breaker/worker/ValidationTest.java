@@ -23,29 +23,29 @@ class ValidationTest {
     void cycleNamesTheWholePath() {
         InvalidGraphException e = assertThrows(InvalidGraphException.class, () -> WorkerGraph.builder()
                 .worker(w("a", "b")).worker(w("b", "c")).worker(w("c", "a")).build());
-        assertEquals(List.of("cycle: a -> b -> c -> a"), e.problems());
-        assertTrue(e.getMessage().contains("cycle: a -> b -> c -> a"), e.getMessage());
+        assertEquals(List.of("BRKR102: cycle: a -> b -> c -> a"), e.problems());
+        assertTrue(e.getMessage().contains("BRKR102: cycle: a -> b -> c -> a"), e.getMessage());
     }
 
     @Test
     void selfDependencyIsACycle() {
         InvalidGraphException e = assertThrows(InvalidGraphException.class,
                 () -> WorkerGraph.builder().worker(w("x", "x")).build());
-        assertEquals(List.of("cycle: x -> x"), e.problems());
+        assertEquals(List.of("BRKR102: cycle: x -> x"), e.problems());
     }
 
     @Test
     void unknownDependencyNamesBothEnds() {
         InvalidGraphException e = assertThrows(InvalidGraphException.class,
                 () -> WorkerGraph.builder().worker(w("x", "y")).build());
-        assertEquals(List.of("worker 'x' depends on unknown worker 'y'"), e.problems());
+        assertEquals(List.of("BRKR101: worker 'x' depends on unknown worker 'y'"), e.problems());
     }
 
     @Test
     void duplicateName() {
         InvalidGraphException e = assertThrows(InvalidGraphException.class,
                 () -> WorkerGraph.builder().worker(w("z")).worker(w("z")).worker(w("z")).build());
-        assertEquals(List.of("duplicate worker name 'z'"), e.problems());
+        assertEquals(List.of("BRKR100: duplicate worker name 'z'"), e.problems());
     }
 
     @Test
@@ -57,10 +57,10 @@ class ValidationTest {
                 .worker(w("p", "q")).worker(w("q", "r")).worker(w("r", "p"))
                 .build());
         assertEquals(List.of(
-                "duplicate worker name 'z'",
-                "worker 'x' depends on unknown worker 'y'",
-                "cycle: a -> b -> a",
-                "cycle: p -> q -> r -> p"), e.problems());
+                "BRKR100: duplicate worker name 'z'",
+                "BRKR101: worker 'x' depends on unknown worker 'y'",
+                "BRKR102: cycle: a -> b -> a",
+                "BRKR102: cycle: p -> q -> r -> p"), e.problems());
         assertTrue(e.getMessage().startsWith("invalid worker graph: 4 problems"), e.getMessage());
     }
 
@@ -68,7 +68,7 @@ class ValidationTest {
     void dependingOnTheDefaultJobRunnerIsACycle() {
         InvalidGraphException e = assertThrows(InvalidGraphException.class,
                 () -> WorkerGraph.builder().worker(w("x", WorkerGraph.DEFAULT_JOBS)).build());
-        assertEquals(List.of("cycle: x -> (jobs) -> x"), e.problems());
+        assertEquals(List.of("BRKR102: cycle: x -> (jobs) -> x"), e.problems());
     }
 
     @Test
@@ -76,7 +76,7 @@ class ValidationTest {
         WorkerGraph.Builder b = WorkerGraph.builder().worker(w("db"));
         b.jobRunner("mails", "db", "smtp");
         InvalidGraphException e = assertThrows(InvalidGraphException.class, b::build);
-        assertEquals(List.of("worker 'mails' depends on unknown worker 'smtp'"), e.problems());
+        assertEquals(List.of("BRKR101: worker 'mails' depends on unknown worker 'smtp'"), e.problems());
     }
 
     @Test
@@ -117,7 +117,7 @@ class ValidationTest {
     @Test
     void unknownWorkerInfo() {
         WorkerGraph g = WorkerGraph.builder().worker(w("a")).build();
-        assertEquals("unknown worker 'nope'",
+        assertEquals("BRKR140: unknown worker 'nope'",
                 assertThrows(IllegalArgumentException.class, () -> g.info("nope")).getMessage());
         g.shutdown();
     }

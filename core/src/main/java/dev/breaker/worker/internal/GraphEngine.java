@@ -106,7 +106,7 @@ public final class GraphEngine {
             }
             state = State.STARTING;
         }
-        LOG.log(Level.DEBUG, "starting {0} workers", nodes.size());
+        LOG.log(Level.DEBUG, Messages.GRAPH_STARTING_PATTERN, nodes.size());
         long began = System.nanoTime();
         Object flight = Jfr.AVAILABLE ? WorkerFlight.beginGraph(false) : null;
         WorkerStartException failure;
@@ -117,7 +117,7 @@ public final class GraphEngine {
             phase = p;
             failure = p.run();
         } catch (RuntimeException | Error e) { // a bug of ours: still roll back
-            failure = new WorkerStartException(null, "start of the worker graph failed: " + e, e);
+            failure = new WorkerStartException(null, Messages.graphStartFailed(e), e);
             requestStop(failure);
         }
         synchronized (lock) {
@@ -128,7 +128,7 @@ public final class GraphEngine {
             if (failure == null && !stopRequested) {
                 driver = null;
                 state = State.RUNNING;
-                LOG.log(Level.INFO, "worker graph started in {0} ms",
+                LOG.log(Level.INFO, Messages.GRAPH_STARTED_PATTERN,
                         Duration.ofNanos(System.nanoTime() - began).toMillis());
                 return;
             }
@@ -224,7 +224,7 @@ public final class GraphEngine {
             deadline = Breaker.byTimeout(Time.capped(shutdownTimeout));
             stopRequested = true;
         }
-        LOG.log(Level.INFO, "worker graph stopping" + (causeOrNull == null ? "" : ": " + causeOrNull));
+        LOG.log(Level.INFO, () -> Messages.graphStopping(causeOrNull));
         Trip.shutdown(stopping, "worker graph");
         return true;
     }
@@ -260,7 +260,7 @@ public final class GraphEngine {
         }
         Set<String> abandoned = threads.close(deadlineNanos, Thread.currentThread());
         if (!abandoned.isEmpty()) {
-            LOG.log(Level.WARNING, Messages.abandoned(abandoned));
+            LOG.log(Level.WARNING, () -> Messages.abandoned(abandoned));
         }
         deadline.close();
         Throwable c;
@@ -292,9 +292,9 @@ public final class GraphEngine {
         fireTerminated(report); // while this thread is still the driver: a listener's shutdown() is refused
         driver = null;
         if (report.clean()) {
-            LOG.log(Level.INFO, "worker graph stopped in {0} ms", report.elapsed().toMillis());
+            LOG.log(Level.INFO, Messages.GRAPH_STOPPED_PATTERN, report.elapsed().toMillis());
         } else {
-            LOG.log(Level.WARNING, "worker graph stopped in " + report.elapsed().toMillis() + " ms: " + report);
+            LOG.log(Level.WARNING, () -> Messages.graphStoppedUnclean(report.elapsed().toMillis(), report));
         }
         terminated.complete(report);
     }
@@ -378,7 +378,7 @@ public final class GraphEngine {
                 l.onTransition(event);
             } catch (Throwable t) { // Errors included: the driving thread must survive user code
                 try {
-                    LOG.log(Level.WARNING, "worker listener failed on " + event, t);
+                    LOG.log(Level.WARNING, () -> Messages.listenerFailed(event), t);
                 } catch (Throwable ignored) {
                     // a logger as broken as the listener: go on
                 }

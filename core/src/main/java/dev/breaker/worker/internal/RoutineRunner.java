@@ -90,23 +90,23 @@ final class RoutineRunner implements Runnable {
                     return; // asked to stop: whatever it did then is fine
                 }
                 if (leaked) {
-                    GraphEngine.LOG.log(Level.WARNING, Messages.routineLeakedInterrupt(node.name));
+                    GraphEngine.LOG.log(Level.WARNING, () -> Messages.routineLeakedInterrupt(node.name));
                 }
                 if (failure instanceof VirtualMachineError) {
                     // the JVM may be in no state to go on: shut down, whatever the policy
                     node.routineFailed(failure);
-                    GraphEngine.LOG.log(Level.ERROR, Messages.routineReturned(node.name) + " with " + failure
-                            + "; shutting down", failure);
+                    Throwable fatal = failure;
+                    GraphEngine.LOG.log(Level.ERROR, () -> Messages.routineFatal(node.name, fatal), failure);
                     engine.escalate(failure);
                     return;
                 }
                 Policy policy = failure == null ? spec.onReturn() : spec.onError();
                 if (failure != null) {
                     node.routineFailed(failure);
-                    GraphEngine.LOG.log(Level.WARNING, Messages.routineReturned(node.name) + " with " + failure
-                            + "; policy " + policy, failure);
+                    Throwable failed = failure;
+                    GraphEngine.LOG.log(Level.WARNING, () -> Messages.routineFailed(node.name, failed, policy), failure);
                 } else {
-                    GraphEngine.LOG.log(Level.INFO, Messages.routineReturned(node.name) + "; policy " + policy);
+                    GraphEngine.LOG.log(Level.INFO, () -> Messages.routineReturned(node.name, policy));
                 }
                 switch (policy) {
                     case NOTHING:
@@ -154,7 +154,7 @@ final class RoutineRunner implements Runnable {
                 }
             }
         } catch (Throwable bug) { // ours (or the logger's): never end silently
-            GraphEngine.LOG.log(Level.ERROR, "supervisor of worker '" + node.name + "' failed", bug);
+            GraphEngine.LOG.log(Level.ERROR, () -> Messages.supervisorFailed(node.name), bug);
             try {
                 engine.escalate(bug);
             } catch (Throwable ignored) {

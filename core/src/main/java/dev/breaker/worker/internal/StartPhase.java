@@ -163,7 +163,7 @@ final class StartPhase extends Phase {
         flightEnd(node, false, "STARTED", false, null);
         Duration took = elapsed(node);
         node.transition(g, WorkerState.RUNNING, took, null);
-        GraphEngine.LOG.log(Level.INFO, "worker ''{0}'' started in {1} ms", node.name, millis(took));
+        GraphEngine.LOG.log(Level.INFO, Messages.WORKER_STARTED_PATTERN, node.name, millis(took));
         if (halted()) {
             return;
         }
@@ -184,10 +184,10 @@ final class StartPhase extends Phase {
         boolean consequence = halted();
         node.transition(g, WorkerState.FAILED, elapsed(node), thrown);
         if (consequence) {
-            GraphEngine.LOG.log(Level.INFO, "start of worker ''{0}'' ended during shutdown: {1}", node.name, thrown);
+            GraphEngine.LOG.log(Level.INFO, () -> Messages.startEndedDuringShutdown(node.name, thrown));
             return;
         }
-        GraphEngine.LOG.log(Level.ERROR, Messages.startFailed(node.name), thrown);
+        GraphEngine.LOG.log(Level.ERROR, () -> Messages.startFailed(node.name), thrown);
         failure = new WorkerStartException(node.name, Messages.startFailed(node.name) + ": " + thrown, thrown);
         g.requestStop(failure);
     }

@@ -216,17 +216,16 @@ final class StopPhase extends Phase {
             flightEnd(node, true, outcome[i].name(), false, thrown);
             if (thrown == null) {
                 node.transition(g, WorkerState.STOPPED, took, null);
-                GraphEngine.LOG.log(Level.INFO, "worker ''{0}'' stopped in {1} ms", node.name, millis(took));
+                GraphEngine.LOG.log(Level.INFO, Messages.WORKER_STOPPED_PATTERN, node.name, millis(took));
             } else {
                 node.transition(g, WorkerState.FAILED, took, thrown);
-                GraphEngine.LOG.log(Level.ERROR, "worker '" + node.name + "' failed to stop in " + millis(took)
-                        + " ms", thrown);
+                GraphEngine.LOG.log(Level.ERROR, () -> Messages.stopFailed(node.name, millis(took)), thrown);
             }
         } else {
             outcome[i] = ShutdownReport.Outcome.NOT_RUNNING;
         }
         if (!running[i] && thrown != null) {
-            GraphEngine.LOG.log(Level.ERROR, "closing the resources of worker '" + node.name + "' failed", thrown);
+            GraphEngine.LOG.log(Level.ERROR, () -> Messages.closingFailed(node.name), thrown);
         }
         if (thrown != null) {
             g.failures.put(node.name, thrown);

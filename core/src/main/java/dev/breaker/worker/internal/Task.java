@@ -177,8 +177,7 @@ final class Task implements Runnable {
             threads.newBodyThread(() -> runKeeping(false)).start();
         } catch (Throwable e) { // OutOfMemoryError: unable to create native thread, and the like
             try {
-                GraphEngine.LOG.log(System.Logger.Level.WARNING, "no thread could be created for " + threadName
-                        + "; it waits for a thread of the worker graph's pool", e);
+                GraphEngine.LOG.log(System.Logger.Level.WARNING, () -> Messages.freshThreadNotCreated(threadName), e);
             } catch (Throwable ignored) {
                 // the driving thread goes on
             }

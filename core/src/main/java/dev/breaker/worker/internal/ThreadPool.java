@@ -109,8 +109,7 @@ final class ThreadPool {
         }
         Throwable failed = spawn(null);
         if (failed != null) {
-            GraphEngine.LOG.log(Level.WARNING, "the worker graph could not create a thread; a waiting start or stop"
-                    + " runs when a thread is free", failed);
+            GraphEngine.LOG.log(Level.WARNING, Messages::poolThreadNotCreated, failed);
         }
     }
 
@@ -202,7 +201,7 @@ final class ThreadPool {
                     task.run();
                 } catch (Throwable t) { // not expected: bodies and jobs catch everything themselves
                     try {
-                        GraphEngine.LOG.log(Level.WARNING, "a task of the worker graph failed", t);
+                        GraphEngine.LOG.log(Level.WARNING, Messages::taskFailed, t);
                     } catch (Throwable ignored) {
                         // go on
                     }

@@ -167,8 +167,7 @@ final class WorkerThreads {
             } catch (NumberFormatException e) {
                 // fall through to the default
             }
-            GraphEngine.LOG.log(System.Logger.Level.WARNING, "dev.breaker.worker.poolSize=" + property
-                    + " is not a positive integer; using " + DEFAULT_POOL_SIZE);
+            GraphEngine.LOG.log(System.Logger.Level.WARNING, () -> Messages.badPoolSize(property, DEFAULT_POOL_SIZE));
         }
         return DEFAULT_POOL_SIZE;
     }
