@@ -37,7 +37,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * nothing. No permit is ever lost or granted twice.
  *
  * <h2>Cost</h2>
- * An acquire that finds its permits free takes a lock once and registers nothing. One that waits
+ * An acquire that finds its permits free while nobody waits takes no lock and registers nothing:
+ * one compare-and-set on the count, as {@link java.util.concurrent.Semaphore} does; closing its
+ * {@link Permit} is one compare-and-set on the permit and one atomic add on the count. One that waits
  * registers one {@link Breaker#onBreak} action, and removes it before it returns (unless the
  * trip has run it, and so dropped it, already), so a long-lived breaker used for any number of
  * acquires keeps no reference to them. If the breaker is tripping, on another thread, just as the
@@ -45,18 +47,35 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@link Breaker.Registration#close()}).
  *
  * <h2>Thread safety</h2>
- * Every method is safe from any thread, concurrently. The count and the queue are guarded by one
- * {@link ReentrantLock} (so virtual threads do not pin while they wait; they park, they do not
- * hold the lock); no user code runs under it. A {@link Permit} may be closed from any thread,
+ * Every method is safe from any thread, concurrently. The count is an atomic integer: taken by a
+ * compare-and-set (the fast path, only while the queue is empty, and the grants), given back by an
+ * atomic add. The queue is guarded by one {@link ReentrantLock} (so virtual threads do not pin
+ * while they wait; they park, they do not hold the lock); no user code runs under it. No wake-up
+ * is lost between a lock-free release and a waiter joining the queue: the releaser adds to the
+ * count and then reads the queue's head, the waiter writes the head and then reads the count
+ * (all volatile, so sequentially consistent), so at least one of them sees the other and serves
+ * the waiter under the lock. A {@link Permit} may be closed from any thread,
  * also from another than the one that acquired it.
  */
 public final class Permits {
     private final int total;
+    private static final VarHandle AVAILABLE;
+
+    static {
+        try {
+            AVAILABLE = MethodHandles.lookup().findVarHandle(Permits.class, "available", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final ReentrantLock lock = new ReentrantLock();
-    /** Free permits; guarded by {@link #lock}. */
-    private int available;
-    /** The queue of waiters, oldest first; guarded by {@link #lock}. */
-    private Waiter head;
+    /** Free permits; changed only atomically ({@link #AVAILABLE}), read without the lock. */
+    @SuppressWarnings("unused") // also through AVAILABLE
+    private volatile int available;
+    /** The queue of waiters, oldest first; written under {@link #lock}, read without it (volatile). */
+    private volatile Waiter head;
+    /** The last waiter; guarded by {@link #lock}. */
     private Waiter tail;
 
     /**
@@ -97,11 +116,13 @@ public final class Permits {
 
     private Permit acquireResolved(Breaker breaker, int n) throws InterruptedException {
         breaker.throwIfBroken();
+        if (takeIfNobodyWaits(n)) {
+            return new Permit(this, n);
+        }
         Waiter w;
         lock.lock();
         try {
-            if (head == null && available >= n) {
-                available -= n;
+            if (takeIfNobodyWaits(n)) {
                 return new Permit(this, n);
             }
             if (Thread.interrupted()) {
@@ -109,6 +130,10 @@ public final class Permits {
             }
             w = new Waiter(n, Thread.currentThread());
             enqueue(w);
+            grant(); // permits given back without the lock just before the enqueue: see the class comment
+            if (w.state == Waiter.GRANTED) {
+                return new Permit(this, n);
+            }
         } finally {
             lock.unlock();
         }
@@ -169,16 +194,21 @@ public final class Permits {
      */
     public Optional<Permit> tryAcquire(int n) {
         check(n);
-        lock.lock();
-        try {
-            if (head != null || available < n) {
-                return Optional.empty();
+        return takeIfNobodyWaits(n) ? Optional.of(new Permit(this, n)) : Optional.empty();
+    }
+
+    /** Takes {@code n} permits without the lock if nobody waits and they are free; never waits. */
+    private boolean takeIfNobodyWaits(int n) {
+        while (head == null) {
+            int a = available;
+            if (a < n) {
+                return false;
             }
-            available -= n;
-        } finally {
-            lock.unlock();
+            if (AVAILABLE.compareAndSet(this, a, a - n)) {
+                return true;
+            }
         }
-        return Optional.of(new Permit(this, n));
+        return false;
     }
 
     /**
@@ -187,12 +217,7 @@ public final class Permits {
      * @return the free permits, from 0 to the total; it may have changed by the time it is read
      */
     public int available() {
-        lock.lock();
-        try {
-            return available;
-        } finally {
-            lock.unlock();
-        }
+        return available;
     }
 
     /**
@@ -215,12 +240,14 @@ public final class Permits {
 
     /** Gives back {@code n} permits and grants them on to the waiters they now satisfy. */
     private void release(int n) {
-        lock.lock();
-        try {
-            available += n;
-            grant();
-        } finally {
-            lock.unlock();
+        AVAILABLE.getAndAdd(this, n);
+        if (head != null) { // read after the add: see the class comment
+            lock.lock();
+            try {
+                grant();
+            } finally {
+                lock.unlock();
+            }
         }
     }
 
@@ -256,7 +283,7 @@ public final class Permits {
             if (was == Waiter.WAITING) {
                 unlink(w);
             } else if (was == Waiter.GRANTED) {
-                available += w.n;
+                AVAILABLE.getAndAdd(this, w.n);
             } else {
                 return;
             }
@@ -269,14 +296,20 @@ public final class Permits {
 
     /** Serves the queue in order while the oldest waiter's request fits; holds the lock. */
     private void grant() {
-        Waiter w = head;
-        while (w != null && available >= w.n) {
-            available -= w.n;
-            Waiter next = w.next;
+        Waiter w;
+        while ((w = head) != null) {
+            int a = available;
+            if (a < w.n) {
+                return;
+            }
+            if (!AVAILABLE.compareAndSet(this, a, a - w.n)) {
+                continue; // a lock-free acquire that saw an empty queue just before took some
+            }
             unlink(w);
             w.state = Waiter.GRANTED; // volatile: the waiter may return as soon as it sees this
-            LockSupport.unpark(w.thread);
-            w = next;
+            if (w.thread != Thread.currentThread()) {
+                LockSupport.unpark(w.thread);
+            }
         }
     }
 
