@@ -134,7 +134,9 @@ public final class FakeClock implements Clock {
 
     /**
      * Waits (on this clock's monitor, at most 10 s of real time) until the pending timeouts'
-     * durations, in creation order, satisfy {@code condition}.
+     * durations, in creation order, satisfy {@code condition}. The condition is tested again only
+     * when a timeout is created or trips: it may read other state only if that is written before
+     * the timeout it waits for is created.
      *
      * @param what      what is waited for, for the failure's message
      * @param condition over {@link #pending()}
