@@ -1,5 +1,6 @@
 package dev.breaker.worker;
 
+import dev.breaker.worker.internal.FakeClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -55,29 +56,31 @@ class HungStopTest {
         }
     }
 
+    /** On a {@link FakeClock}: the shutdown's time is the hung stop's timeout, exactly. */
     @Test
-    void aStopThatNeverReturnsCostsItsStopTimeoutNotTheShutdownTimeout() {
+    void aStopThatNeverReturnsCostsItsStopTimeoutNotTheShutdownTimeout() throws Exception {
+        FakeClock clock = new FakeClock();
         AtomicInteger began = new AtomicInteger();
         Recorder rec = new Recorder();
-        WorkerGraph graph = WorkerGraph.builder().shutdownTimeout(Duration.ofSeconds(10)).listener(rec)
+        WorkerGraph graph = clock.build(WorkerGraph.builder().shutdownTimeout(Duration.ofSeconds(10)).listener(rec)
                 .worker(WorkerSpec.builder("base").build())
                 .worker(WorkerSpec.builder("hung").dependsOn("base").stopTimeout(Duration.ofMillis(300))
-                        .onStop(neverReturns(began)).build())
-                .build();
+                        .onStop(neverReturns(began)).build()));
         graph.start();
+        CompletableFuture<ShutdownReport> shutdown = CompletableFuture.supplyAsync(graph::shutdown);
+        clock.awaitPending(Duration.ofMillis(300));
+        clock.advance(Duration.ofMillis(300));
         long t0 = System.nanoTime();
-        ShutdownReport report = graph.shutdown();
-        Duration took = Duration.ofNanos(System.nanoTime() - t0);
+        ShutdownReport report = shutdown.get(10, TimeUnit.SECONDS);
+        Duration took = Duration.ofNanos(System.nanoTime() - t0); // real time: it does not wait for the hung thread
         assertTrue(took.compareTo(Duration.ofSeconds(3)) < 0, "shutdown() took " + took + ": " + report);
-        assertTrue(report.elapsed().compareTo(Duration.ofSeconds(3)) < 0, report.toString());
+        assertEquals(Duration.ofMillis(300), report.elapsed(), report.toString());
         assertEquals(1, began.get());
         assertEquals(Set.of("hung"), report.timedOut());
         assertEquals(WorkerState.FAILED, graph.info("hung").state());
         assertEquals(WorkerState.STOPPED, graph.info("base").state());
         assertTrue(rec.stopEnd("hung") < rec.indexOf("base", WorkerState.STOPPING));
-        Duration hungStop = graph.info("hung").stopDuration().orElseThrow();
-        assertTrue(hungStop.compareTo(Duration.ofMillis(290)) >= 0 && hungStop.compareTo(Duration.ofSeconds(2)) < 0,
-                "the hung stop took " + hungStop);
+        assertEquals(Duration.ofMillis(300), graph.info("hung").stopDuration().orElseThrow());
         Thread thread = hung.iterator().next();
         assertEquals(Set.of(thread.getName()), report.abandonedThreads(), report.toString());
         assertTrue(thread.getName().startsWith("breaker-worker-") && thread.getName().contains("hung"), thread.getName());
@@ -125,36 +128,34 @@ class HungStopTest {
 
     /**
      * Far more overrunning stops than the JDK 17 pool has threads (200 against 64): they all
-     * begin within moments of each other rather than in waves of 64, each a stop timeout long,
-     * so the shutdown costs about one stop timeout, not four.
+     * begin before any of them times out, rather than in waves of 64, each a stop timeout long,
+     * so the shutdown costs one stop timeout, not four. On a {@link FakeClock}: no time passes
+     * until all 200 stop timeouts (each created as its body begins) are pending.
      */
     @Test
-    void farMoreOverrunningStopsThanPoolThreadsAllBeginWithinMomentsOfEachOther() throws Exception {
+    void farMoreOverrunningStopsThanPoolThreadsAllBeginBeforeAnyTimesOut() throws Exception {
         int n = 200;
+        FakeClock clock = new FakeClock();
         AtomicInteger began = new AtomicInteger();
-        java.util.concurrent.atomic.AtomicLong lastBegan = new java.util.concurrent.atomic.AtomicLong();
         WorkerAction hungStop = neverReturns(began);
         WorkerGraph.Builder b = WorkerGraph.builder().shutdownTimeout(Duration.ofSeconds(30))
                 .worker(WorkerSpec.builder("base").build());
         for (int i = 0; i < n; i++) {
             b.worker(WorkerSpec.builder("hung" + i).dependsOn("base").stopTimeout(Duration.ofSeconds(2))
-                    .onStop(ctx -> {
-                        lastBegan.accumulateAndGet(System.nanoTime(), Math::max);
-                        hungStop.run(ctx);
-                    }).build());
+                    .onStop(hungStop).build());
         }
-        WorkerGraph graph = b.build();
+        WorkerGraph graph = clock.build(b);
         graph.start();
-        long t0 = System.nanoTime();
-        ShutdownReport report = CompletableFuture.supplyAsync(graph::shutdown).get(40, TimeUnit.SECONDS);
-        Duration took = Duration.ofNanos(System.nanoTime() - t0);
-        assertEquals(n, began.get());
+        CompletableFuture<ShutdownReport> shutdown = CompletableFuture.supplyAsync(graph::shutdown);
+        // in waves of 64, only 64 would be pending until the first wave timed out
+        clock.awaitPending("200 stop timeouts pending at once",
+                p -> p.stream().filter(Duration.ofSeconds(2)::equals).count() == n);
+        clock.advance(Duration.ofSeconds(2));
+        ShutdownReport report = shutdown.get(40, TimeUnit.SECONDS);
+        Threads.await("every stop body began", Duration.ofSeconds(10), () -> began.get() == n);
         assertEquals(n, report.timedOut().size());
         assertEquals(WorkerState.STOPPED, graph.info("base").state());
-        Duration lastStart = Duration.ofNanos(lastBegan.get() - t0);
-        // in waves of 64 the last stop would begin after 3 stop timeouts (6 s) and the shutdown take 8 s
-        assertTrue(lastStart.compareTo(Duration.ofSeconds(3)) < 0, "the last stop began after " + lastStart);
-        assertTrue(took.compareTo(Duration.ofSeconds(5)) < 0, "shutdown() took " + took + " (waves?)");
+        assertEquals(Duration.ofSeconds(2), report.elapsed(), "one stop timeout, not waves of them");
     }
 
     /**

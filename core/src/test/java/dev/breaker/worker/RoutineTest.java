@@ -1,10 +1,13 @@
 package dev.breaker.worker;
 
 import dev.breaker.BreakReason;
+import dev.breaker.worker.internal.FakeClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -15,7 +18,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Supervised routines: policies, bounded restarts, abort from inside. */
+/**
+ * Supervised routines: policies, bounded restarts, abort from inside. Restart windows, back-offs
+ * and stop timeouts run on a {@link FakeClock}: the test moves the time, nothing sleeps.
+ */
 @Timeout(60)
 class RoutineTest {
     static {
@@ -79,44 +85,83 @@ class RoutineTest {
         assertEquals(BreakReason.Kind.SHUTDOWN, currentReason.get().kind(), "tripped with the routine's stop");
     }
 
+    /**
+     * Waits until run {@code run} of the routine has ended and its supervisor waits out a
+     * back-off, the only timeout pending, of exactly {@code backoff}; then shows that the back-off
+     * does not end a nanosecond early, and ends it.
+     */
+    private static void backOff(FakeClock clock, AtomicInteger runs, int run, Duration backoff) throws Exception {
+        clock.awaitPending("run " + run + " then a back-off of " + backoff,
+                p -> runs.get() == run && p.equals(List.of(backoff)));
+        clock.advance(backoff.minusNanos(1));
+        assertEquals(List.of(backoff), clock.pending(), "the back-off ended early");
+        assertEquals(run, runs.get());
+        clock.advance(Duration.ofNanos(1));
+    }
+
     @Test
-    void restartLimitHoldsThenEscalatesWithTheFailure() throws Exception {
+    void restartLimitHoldsThenEscalatesWithTheFailureAfterBackOffsThatDoubleUpToTheirMaximum() throws Exception {
+        FakeClock clock = new FakeClock();
         AtomicInteger runs = new AtomicInteger();
         AtomicReference<RuntimeException> last = new AtomicReference<>();
-        WorkerGraph graph = WorkerGraph.builder()
+        WorkerGraph graph = clock.build(WorkerGraph.builder()
                 .worker(WorkerSpec.builder("db").build())
                 .worker(WorkerSpec.builder("flaky").dependsOn("db")
-                        .onError(Policy.RESTART).restartLimit(3, Duration.ofMinutes(1))
+                        .onError(Policy.RESTART).restartLimit(5, Duration.ofMinutes(1))
                         .backoff(Duration.ofMillis(1), Duration.ofMillis(8))
                         .routine(stop -> {
                             awaitStarted();
                             RuntimeException e = new RuntimeException("run " + runs.incrementAndGet());
                             last.set(e);
                             throw e;
-                        }).build())
-                .build();
+                        }).build()));
         start(graph);
+        int run = 1;
+        for (long ms : new long[] {1, 2, 4, 8, 8}) { // doubling from 1 ms, capped at 8 ms
+            backOff(clock, runs, run++, Duration.ofMillis(ms));
+        }
         ShutdownReport report = terminated(graph);
-        assertEquals(4, runs.get()); // the first run and 3 restarts
+        assertEquals(6, runs.get()); // the first run and 5 restarts, all within 23 ms of the window's minute
         assertSame(last.get(), report.cause().orElseThrow());
-        assertEquals(3, graph.info("flaky").restarts());
+        assertEquals(5, graph.info("flaky").restarts());
         assertEquals(WorkerState.STOPPED, graph.info("flaky").state());
         assertEquals(WorkerState.STOPPED, graph.info("db").state());
     }
 
     @Test
     void restartsOutsideTheWindowDoNotCount() throws Exception {
+        FakeClock clock = new FakeClock();
         AtomicInteger runs = new AtomicInteger();
-        WorkerGraph graph = WorkerGraph.builder()
+        WorkerGraph graph = clock.build(WorkerGraph.builder()
                 .worker(WorkerSpec.builder("flaky")
                         .onReturn(Policy.RESTART).restartLimit(1, Duration.ofMillis(20))
                         .backoff(Duration.ofMillis(40), Duration.ofMillis(40))
-                        .routine(stop -> runs.incrementAndGet()).build())
-                .build();
+                        .routine(stop -> runs.incrementAndGet()).build()));
         graph.start();
-        Threads.await("6 runs", Duration.ofSeconds(10), () -> runs.get() >= 6);
+        for (int run = 1; run <= 5; run++) { // each restart 40 ms after the last: never 2 within 20 ms
+            backOff(clock, runs, run, Duration.ofMillis(40));
+        }
+        clock.awaitPending("6 runs", p -> runs.get() == 6 && p.equals(List.of(Duration.ofMillis(40))));
         assertFalse(graph.stopping().isBroken());
+        assertEquals(5, graph.info("flaky").restarts());
         assertTrue(graph.shutdown().clean());
+    }
+
+    @Test
+    void restartsInsideTheWindowCount() throws Exception {
+        FakeClock clock = new FakeClock();
+        AtomicInteger runs = new AtomicInteger();
+        WorkerGraph graph = clock.build(WorkerGraph.builder()
+                .worker(WorkerSpec.builder("flaky")
+                        .onReturn(Policy.RESTART).restartLimit(1, Duration.ofMillis(20))
+                        .backoff(Duration.ofMillis(10), Duration.ofMillis(10))
+                        .routine(stop -> runs.incrementAndGet()).build()));
+        graph.start();
+        backOff(clock, runs, 1, Duration.ofMillis(10)); // the second run ends 10 ms after the first restart
+        ShutdownReport report = terminated(graph);
+        assertEquals(2, runs.get());
+        assertEquals("BRKR129: routine of worker 'flaky' exceeded its restart limit (1 within PT0.02S)",
+                report.cause().orElseThrow().getMessage());
     }
 
     @Test
@@ -197,15 +242,22 @@ class RoutineTest {
 
     @Test
     void routineThatIgnoresItsBreakerIsInterruptedAtTheStopTimeout() throws Exception {
-        WorkerGraph graph = WorkerGraph.builder()
+        FakeClock clock = new FakeClock();
+        WorkerGraph graph = clock.build(WorkerGraph.builder()
                 .worker(WorkerSpec.builder("stubborn").stopTimeout(Duration.ofMillis(200)).routine(stop -> {
                     new CountDownLatch(1).await(); // ignores the breaker, not interrupts
-                }).build())
-                .build();
+                }).build()));
         graph.start();
-        ShutdownReport report = graph.shutdown();
+        CompletableFuture<ShutdownReport> shutdown = CompletableFuture.supplyAsync(graph::shutdown);
+        clock.awaitPending(Duration.ofMillis(200));
+        clock.advance(Duration.ofMillis(199));
+        assertEquals(WorkerState.STOPPING, graph.info("stubborn").state(), "gave up before the stop timeout");
+        clock.advance(Duration.ofMillis(1));
+        ShutdownReport report = shutdown.get(10, TimeUnit.SECONDS);
         assertEquals(java.util.Set.of("stubborn"), report.timedOut());
         assertTrue(report.cause().isEmpty(), report.toString());
+        assertEquals(Duration.ofMillis(200), graph.info("stubborn").stopDuration().orElseThrow());
+        assertEquals(Duration.ofMillis(200), report.elapsed());
     }
 
     /** Issue 10, item 9b: a routine that leaks its interrupt flag is restarted, not silenced. */
@@ -220,10 +272,11 @@ class RoutineTest {
     }
 
     private void assertLeakedInterruptIsRestarted(Duration backoff) throws Exception {
+        FakeClock clock = new FakeClock();
         AtomicInteger runs = new AtomicInteger();
         AtomicReference<Boolean> interruptedOnEntry = new AtomicReference<>();
         CountDownLatch secondRun = new CountDownLatch(1);
-        WorkerGraph graph = WorkerGraph.builder()
+        WorkerGraph graph = clock.build(WorkerGraph.builder()
                 .worker(WorkerSpec.builder("w").onReturn(Policy.RESTART).restartLimit(3, Duration.ofMinutes(1))
                         .backoff(backoff, backoff.multipliedBy(8))
                         .routine(stop -> {
@@ -234,9 +287,11 @@ class RoutineTest {
                             interruptedOnEntry.compareAndSet(null, Thread.currentThread().isInterrupted());
                             secondRun.countDown();
                             stop.await();
-                        }).build())
-                .build();
+                        }).build()));
         graph.start();
+        if (!backoff.isZero()) {
+            backOff(clock, runs, 1, backoff); // the leaked interrupt did not cut the back-off short
+        }
         assertTrue(secondRun.await(10, TimeUnit.SECONDS), "the routine died silently: " + graph.info("w"));
         assertEquals(Boolean.FALSE, interruptedOnEntry.get(), "the leaked interrupt reached the next run");
         assertEquals(1, graph.info("w").restarts());
@@ -248,23 +303,20 @@ class RoutineTest {
     /** Issue 10, item 9b: an interrupt during the back-off, from outside the graph, escalates. */
     @Test
     void foreignInterruptDuringTheBackOffEscalatesInsteadOfEndingTheSupervisorSilently() throws Exception {
+        FakeClock clock = new FakeClock();
         AtomicReference<Thread> routineThread = new AtomicReference<>();
         CountDownLatch returned = new CountDownLatch(1);
-        WorkerGraph graph = WorkerGraph.builder()
+        WorkerGraph graph = clock.build(WorkerGraph.builder()
                 .worker(WorkerSpec.builder("w").onReturn(Policy.RESTART).restartLimit(3, Duration.ofMinutes(1))
                         .backoff(Duration.ofMinutes(1), Duration.ofMinutes(1))
                         .routine(stop -> {
                             routineThread.set(Thread.currentThread());
                             returned.countDown();
-                        }).build())
-                .build();
+                        }).build()));
         graph.start();
         assertTrue(returned.await(10, TimeUnit.SECONDS));
-        // the supervisor is (or is about to be) in its one-minute back-off; keep interrupting until it reacts
-        Threads.await("escalation", Duration.ofSeconds(10), () -> {
-            routineThread.get().interrupt();
-            return graph.stopping().isBroken();
-        });
+        clock.awaitPending(Duration.ofMinutes(1)); // the supervisor is in (or entering) its one-minute back-off
+        routineThread.get().interrupt(); // once: no fake time passes, so only the interrupt can end the back-off
         ShutdownReport report = terminated(graph);
         assertTrue(report.cause().isPresent(), report.toString());
         assertTrue(report.cause().get().getMessage().contains("'w'"), report.cause().get().toString());

@@ -46,7 +46,9 @@ public final class GraphEngine {
     private final Map<String, Node> byName = new LinkedHashMap<>();
     private final List<WorkerListener> listeners;
     private final Duration shutdownTimeout;
-    private final WorkerThreads threads = new WorkerThreads();
+    /** The clock of every time reading and timeout of this graph (see {@link Clock}). */
+    final Clock clock;
+    private final WorkerThreads threads;
     private final Resources resources = new Resources("the worker graph", List.of());
     private final JobRunnerImpl jobs;
     private final Breaker stopping = Breaker.manual();
@@ -67,7 +69,17 @@ public final class GraphEngine {
     final Map<String, Throwable> failures = new LinkedHashMap<>(); // the driving thread, or a phase's lock holder
     final Set<String> timedOut = new LinkedHashSet<>();            // the driving thread, or a phase's lock holder
 
-    private GraphEngine(List<Node> nodes, JobRunnerImpl jobs, List<WorkerListener> listeners, Duration shutdownTimeout) {
+    /**
+     * Test-only: the clock of the graphs that this thread creates (a test's fake clock, see
+     * {@link Clock}); {@link Clock#SYSTEM} while unset, as always outside tests. Package-private:
+     * set by the tests' {@code FakeClock} in this package, around a {@code WorkerGraph.Builder.build()}.
+     */
+    static final ThreadLocal<Clock> TEST_CLOCK = new ThreadLocal<>();
+
+    private GraphEngine(List<Node> nodes, JobRunnerImpl jobs, List<WorkerListener> listeners, Duration shutdownTimeout,
+                        Clock clock) {
+        this.clock = clock;
+        this.threads = new WorkerThreads(clock);
         this.nodes = nodes;
         this.jobs = jobs;
         this.listeners = List.copyOf(listeners);
@@ -91,7 +103,9 @@ public final class GraphEngine {
         JobRunnerImpl jobs = new JobRunnerImpl(Messages.DEFAULT_JOBS, all.toArray(new String[0]));
         List<WorkerSpec> withJobs = new ArrayList<>(specs);
         withJobs.add(jobs.spec());
-        return new GraphEngine(Topology.link(withJobs), jobs, listeners, shutdownTimeout);
+        Clock clock = TEST_CLOCK.get();
+        return new GraphEngine(Topology.link(withJobs), jobs, listeners, shutdownTimeout,
+                clock == null ? Clock.SYSTEM : clock);
     }
 
     // ---- start
@@ -107,7 +121,7 @@ public final class GraphEngine {
             state = State.STARTING;
         }
         LOG.log(Level.DEBUG, Messages.GRAPH_STARTING_PATTERN, nodes.size());
-        long began = System.nanoTime();
+        long began = clock.nanoTime();
         Object flight = Jfr.AVAILABLE ? WorkerFlight.beginGraph(false) : null;
         WorkerStartException failure;
         driver = Thread.currentThread();
@@ -129,7 +143,7 @@ public final class GraphEngine {
                 driver = null;
                 state = State.RUNNING;
                 LOG.log(Level.INFO, Messages.GRAPH_STARTED_PATTERN,
-                        Duration.ofNanos(System.nanoTime() - began).toMillis());
+                        Duration.ofNanos(clock.nanoTime() - began).toMillis());
                 return;
             }
             state = State.STOPPING;
@@ -219,9 +233,9 @@ public final class GraphEngine {
             if (Jfr.AVAILABLE) {
                 stopFlight = WorkerFlight.beginGraph(true);
             }
-            stopBeganNanos = System.nanoTime();
+            stopBeganNanos = clock.nanoTime();
             deadlineNanos = stopBeganNanos + Time.nanos(shutdownTimeout); // saturated: never overflows
-            deadline = Breaker.byTimeout(Time.capped(shutdownTimeout));
+            deadline = clock.timeout(null, Time.capped(shutdownTimeout));
             stopRequested = true;
         }
         LOG.log(Level.INFO, () -> Messages.graphStopping(causeOrNull));
@@ -278,7 +292,7 @@ public final class GraphEngine {
             criticalPath = "";
         }
         ShutdownReport report = new ShutdownReport(c, failures, timedOut, abandoned,
-                Duration.ofNanos(System.nanoTime() - stopBeganNanos), stops);
+                Duration.ofNanos(clock.nanoTime() - stopBeganNanos), stops);
         if (stopFlight != null) {
             WorkerFlight.graphStopped(stopFlight, nodes.size(), report, criticalPath);
         }

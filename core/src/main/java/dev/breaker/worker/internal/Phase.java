@@ -39,7 +39,7 @@ abstract class Phase {
     final boolean[] submitted;
     int inFlight;
     int settledCount;
-    /** When each body's end was settled ({@link System#nanoTime()}); 0 until then. */
+    /** When each body's end was settled ({@link Clock#nanoTime()} of the graph's clock); 0 until then. */
     final long[] ended;
     /** How long each body took, as reported (see {@link #elapsed}), once settled. */
     final long[] took;
@@ -128,7 +128,7 @@ abstract class Phase {
         int i = node.index;
         submitted[i] = true;
         inFlight++;
-        Task t = new Task(g.threads(), kind + "-" + node.name, body);
+        Task t = new Task(g.threads(), g.clock, kind + "-" + node.name, body);
         tasks[i] = t;
         if (continuing == Thread.currentThread() && Task.keepForThisThread(t)) {
             return t; // runs on this thread as soon as the body that ended here returns
@@ -249,7 +249,7 @@ abstract class Phase {
         settled[i] = true;
         settledCount++;
         lastSettled = i;
-        long now = System.nanoTime();
+        long now = g.clock.nanoTime();
         ended[i] = now;
         took[i] = launched[i] ? now - bodyBegan(i) : 0;
         if (submitted[i]) {
@@ -267,7 +267,7 @@ abstract class Phase {
 
     /** Since the body of {@code node} began (or, if it has not, since it was launched). */
     Duration elapsed(Node node) {
-        return Duration.ofNanos(System.nanoTime() - bodyBegan(node.index));
+        return Duration.ofNanos(g.clock.nanoTime() - bodyBegan(node.index));
     }
 
     /** When the body of worker {@code i} began or, if it has not, when it was launched. */

@@ -116,7 +116,7 @@ final class RoutineRunner implements Runnable {
                         return;
                     case RESTART:
                     default:
-                        long now = System.nanoTime();
+                        long now = engine.clock.nanoTime();
                         while (!restarts.isEmpty() && now - restarts.peekFirst() > window) {
                             restarts.removeFirst();
                         }
@@ -130,7 +130,7 @@ final class RoutineRunner implements Runnable {
                         Duration backoff = backoff(spec, restarts.size());
                         Object flight = Jfr.AVAILABLE ? WorkerFlight.beginRestart() : null;
                         try {
-                            if (!backoff.isZero() && stop.await(Time.capped(backoff))) {
+                            if (!backoff.isZero() && engine.clock.await(stop, Time.capped(backoff))) {
                                 return;
                             }
                         } catch (InterruptedException e) {

@@ -50,11 +50,11 @@ final class StartPhase extends Phase {
                             until = giveUp(node);
                         }
                     }
-                    long left = until - System.nanoTime();
+                    long left = until - g.clock.nanoTime();
                     PhaseEvent e = left > 0 ? await(left) : null;
                     if (e != null) {
                         handle(e);
-                    } else if (System.nanoTime() - g.deadlineNanos() >= 0) {
+                    } else if (g.clock.nanoTime() - g.deadlineNanos() >= 0) {
                         expireInFlight();
                         break;
                     } else {
@@ -87,12 +87,12 @@ final class StartPhase extends Phase {
     private void launch(Node node) {
         int i = node.index;
         launched[i] = true;
-        began[i] = System.nanoTime();
+        began[i] = g.clock.nanoTime();
         node.transition(g, WorkerState.STARTING, null, null);
         Optional<Duration> timeout = node.spec.startTimeout();
         Breaker b;
         if (timeout.isPresent()) {
-            b = g.stoppingSource().withTimeout(Time.capped(timeout.get()));
+            b = g.clock.timeout(g.stoppingSource(), Time.capped(timeout.get()));
             b.onBreak(() -> {
                 if (b.reason().map(r -> r.kind() == BreakReason.Kind.TIMEOUT).orElse(false)) {
                     events.add(new PhaseEvent.Tripped(node));
@@ -202,7 +202,7 @@ final class StartPhase extends Phase {
 
     /** Gives up on the starts that did not give way within their stop timeout after shutdown began. */
     private void expireOverdue() {
-        long now = System.nanoTime();
+        long now = g.clock.nanoTime();
         for (Node node : g.nodes) {
             int i = node.index;
             if (launched[i] && !settled[i] && now - giveUp(node) >= 0) {

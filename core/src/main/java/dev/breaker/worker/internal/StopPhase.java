@@ -66,7 +66,7 @@ final class StopPhase extends Phase {
             }
             while (!over()) {
                 // the breakers trip at the deadline; waiting a little longer only guards against a late timer
-                long left = g.deadlineNanos() + 1_000_000_000L - System.nanoTime();
+                long left = g.deadlineNanos() + 1_000_000_000L - g.clock.nanoTime();
                 PhaseEvent e = left > 0 ? await(left) : null;
                 if (e == null) {
                     expireInFlight();
@@ -86,7 +86,7 @@ final class StopPhase extends Phase {
     }
 
     private boolean deadlinePassed() {
-        return g.deadline().isBroken() || System.nanoTime() - g.deadlineNanos() >= 0;
+        return g.deadline().isBroken() || g.clock.nanoTime() - g.deadlineNanos() >= 0;
     }
 
     private void launch(Node node) {
@@ -101,7 +101,7 @@ final class StopPhase extends Phase {
         launched[i] = true;
         boolean run = node.state() == WorkerState.RUNNING;
         running[i] = run;
-        began[i] = System.nanoTime();
+        began[i] = g.clock.nanoTime();
         if (!run && node.resources.isEmpty()) {
             outcome[i] = ShutdownReport.Outcome.NOT_RUNNING;
             settle(node);
@@ -134,7 +134,7 @@ final class StopPhase extends Phase {
             if (run) {
                 flightBegin(node, true); // before the breaker: its trip, and so its timeout, happen-after this
             }
-            Breaker b = g.deadline().withTimeout(Time.capped(node.spec.stopTimeout())); // the clock starts now
+            Breaker b = g.clock.timeout(g.deadline(), Time.capped(node.spec.stopTimeout())); // the clock starts now
             task.breaker(b);
             b.onBreak(() -> {
                 BreakReason.Kind kind = b.reason().map(BreakReason::kind).orElse(BreakReason.Kind.CLOSED);

@@ -15,6 +15,7 @@ import java.util.function.Consumer;
  */
 final class Task implements Runnable {
     private final WorkerThreads threads;
+    private final Clock clock;
     private final String threadName;
     private final Consumer<Task> body;
     private volatile boolean began;
@@ -27,7 +28,13 @@ final class Task implements Runnable {
     private Breaker starvation; // guarded by this; trips if no pooled thread takes the body in time
 
     Task(WorkerThreads threads, String threadSuffix, Consumer<Task> body) {
+        this(threads, Clock.SYSTEM, threadSuffix, body);
+    }
+
+    /** A body whose beginning is read on {@code clock}, the graph's. */
+    Task(WorkerThreads threads, Clock clock, String threadSuffix, Consumer<Task> body) {
         this.threads = threads;
+        this.clock = clock;
         this.threadName = WorkerThreads.PREFIX + threadSuffix;
         this.body = body;
     }
@@ -99,7 +106,7 @@ final class Task implements Runnable {
         }
         String name = self.getName();
         self.setName(threadName);
-        beganNanos = System.nanoTime();
+        beganNanos = clock.nanoTime();
         began = true;
         try {
             body.accept(this);
@@ -117,7 +124,7 @@ final class Task implements Runnable {
         }
     }
 
-    /** When the body began ({@link System#nanoTime()}), or {@code otherwise} if it has not yet. */
+    /** When the body began ({@link Clock#nanoTime()}), or {@code otherwise} if it has not yet. */
     long beganNanos(long otherwise) {
         return began ? beganNanos : otherwise;
     }

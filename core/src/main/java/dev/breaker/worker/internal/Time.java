@@ -5,7 +5,7 @@ import java.time.Duration;
 /**
  * Duration arithmetic for the engine that saturates instead of overflowing. Every duration a
  * user may configure (start, stop and shutdown timeouts, restart windows, back-offs) goes
- * through here before it meets {@code System.nanoTime()} or a {@link dev.breaker.Breaker}: it
+ * through here before it meets the graph's {@link Clock} or a {@link dev.breaker.Breaker}: it
  * is capped at {@link #MAX_NANOS} (36,500 days, the library's one cap), so that {@code now + nanos} never overflows
  * in a way that breaks the {@code deadline - now} comparisons of the monotonic clock, and the
  * core never sees a duration it cannot represent. Stateless.

@@ -123,11 +123,18 @@ final class WorkerThreads {
     private final ExecutorService jobs;         // virtual threads; else null
     private final ThreadPool jobPool;           // platform threads; else null
     private final Set<Thread> live = ConcurrentHashMap.newKeySet();
-    private final Map<Thread, Long> abandoned = new ConcurrentHashMap<>(); // -> when, System.nanoTime()
+    private final Clock clock;
+    private final Map<Thread, Long> abandoned = new ConcurrentHashMap<>(); // -> when, clock.nanoTime()
     private final AtomicInteger count = new AtomicInteger();
     private final ThreadFactory platformFactory = tracking(this::platformThread);
 
     WorkerThreads() {
+        this(Clock.SYSTEM);
+    }
+
+    /** Threads for a graph whose times, such as {@link #close}'s deadline, are read on {@code clock}. */
+    WorkerThreads(Clock clock) {
+        this.clock = clock;
         ThreadFactory f = null;
         ExecutorService b = null;
         ExecutorService j = null;
@@ -229,7 +236,7 @@ final class WorkerThreads {
      */
     void abandon(Thread t) {
         if (t != null && t.isAlive()) {
-            abandoned.putIfAbsent(t, System.nanoTime());
+            abandoned.putIfAbsent(t, clock.nanoTime());
             t.interrupt();
         }
     }
@@ -274,7 +281,7 @@ final class WorkerThreads {
     }
 
     /**
-     * Stops accepting work; waits until {@code deadlineNanos} (a {@link System#nanoTime()} value)
+     * Stops accepting work; waits until {@code deadlineNanos} (a {@link Clock#nanoTime()} value)
      * for every thread that was not abandoned (they have finished their work and are on their
      * way out), then for each abandoned one until {@link #ABANDONED_GRACE_NANOS} after it was
      * abandoned; interrupts what is left and returns its names. Threads it waited for in vain
@@ -287,7 +294,7 @@ final class WorkerThreads {
         for (Thread t : List.copyOf(live)) {
             if (t != self && !abandoned.containsKey(t)) {
                 if (!join(t, deadlineNanos)) {
-                    abandoned.putIfAbsent(t, System.nanoTime());
+                    abandoned.putIfAbsent(t, clock.nanoTime());
                     t.interrupt();
                 }
             }
@@ -325,8 +332,8 @@ final class WorkerThreads {
     }
 
     /** Whether {@code t} ended before {@code deadlineNanos}; an interrupt of the caller ends the wait (kept). */
-    private static boolean join(Thread t, long deadlineNanos) {
-        long left = deadlineNanos - System.nanoTime();
+    private boolean join(Thread t, long deadlineNanos) {
+        long left = deadlineNanos - clock.nanoTime(); // waited in real time: a bound, not a timer
         if (!t.isAlive()) {
             return true;
         }
