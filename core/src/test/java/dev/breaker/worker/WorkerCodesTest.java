@@ -124,10 +124,17 @@ class WorkerCodesTest {
     @Test
     void aStartThatOutlivesTheShutdownTimeout() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch slowStarted = new CountDownLatch(1);
         IllegalStateException noLicence = new IllegalStateException("no licence");
         WorkerGraph graph = WorkerGraph.builder().shutdownTimeout(Duration.ofMillis(300))
-                .worker(WorkerSpec.builder("slow").onStart(ctx -> awaitUninterruptibly(release)).build())
+                .worker(WorkerSpec.builder("slow").onStart(ctx -> {
+                    slowStarted.countDown();
+                    awaitUninterruptibly(release);
+                }).build())
                 .worker(WorkerSpec.builder("boom").onStart(ctx -> {
+                    // only once slow's start runs: failing before it began would cancel it, and no
+                    // start would be left to outlive the shutdown timeout (BRKR110 never logged)
+                    awaitUninterruptibly(slowStarted);
                     throw noLicence;
                 }).build())
                 .build();
