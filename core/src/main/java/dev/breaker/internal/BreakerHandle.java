@@ -16,6 +16,9 @@ public interface BreakerHandle {
 
     /** {@code b}'s target if it is a handle, else {@code b} itself (null stays null). */
     static Breaker resolve(Breaker b) {
+        if (b instanceof AbstractBreaker) {
+            return b; // the library's own breakers (a class check, cheaper than an interface's)
+        }
         return b instanceof BreakerHandle h ? h.target() : b;
     }
 }
