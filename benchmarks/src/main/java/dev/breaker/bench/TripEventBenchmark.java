@@ -1,9 +1,7 @@
 package dev.breaker.bench;
 
-import dev.breaker.Breaker;
 import jdk.jfr.Configuration;
 import jdk.jfr.Recording;
-import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
@@ -40,9 +38,7 @@ import java.util.concurrent.TimeUnit;
 @Threads(1)
 @Fork(1)
 @State(Scope.Benchmark)
-public class TripEventBenchmark {
-    private static final Duration HOUR = Duration.ofHours(1);
-
+public class TripEventBenchmark extends TripShapes {
     @Param({"off", "on", "all"})
     public String recording;
 
@@ -70,30 +66,5 @@ public class TripEventBenchmark {
             jfr.close();
             Files.deleteIfExists(file);
         }
-    }
-
-    /** A breaker without a timeout, created and closed: the cheapest request path. */
-    @Benchmark
-    public Breaker manualCreateClose() {
-        Breaker b = Breaker.manual();
-        b.close();
-        return b;
-    }
-
-    /** A request breaker with a timeout, created and closed before it fires (the common case). */
-    @Benchmark
-    public Breaker timeoutCreateClose() {
-        Breaker b = Breaker.byTimeout(HOUR);
-        b.close();
-        return b;
-    }
-
-    /** A multiplex tripped by its child (kind {@code CHILD}): two breakers created, two trips. */
-    @Benchmark
-    public Breaker createTrip() {
-        Breaker parent = Breaker.manual();
-        Breaker child = Breaker.multiplex(parent);
-        parent.close();
-        return child;
     }
 }

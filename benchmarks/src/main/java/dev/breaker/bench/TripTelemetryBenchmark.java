@@ -1,11 +1,9 @@
 package dev.breaker.bench;
 
-import dev.breaker.Breaker;
 import dev.breaker.opentelemetry.BreakerTelemetry;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.testing.exporter.InMemoryMetricReader;
-import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
@@ -18,7 +16,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -38,9 +35,7 @@ import java.util.concurrent.TimeUnit;
 @Threads(1)
 @Fork(1)
 @State(Scope.Benchmark)
-public class TripTelemetryBenchmark {
-    private static final Duration HOUR = Duration.ofHours(1);
-
+public class TripTelemetryBenchmark extends TripShapes {
     @Param({"none", "installed"})
     public String telemetry;
 
@@ -63,30 +58,5 @@ public class TripTelemetryBenchmark {
             installed.close();
             sdk.close();
         }
-    }
-
-    /** A breaker without a timeout, created and closed (a close is a trip of kind {@code closed}). */
-    @Benchmark
-    public Breaker manualCreateClose() {
-        Breaker b = Breaker.manual();
-        b.close();
-        return b;
-    }
-
-    /** A request breaker with a timeout, created and closed before it fires. */
-    @Benchmark
-    public Breaker timeoutCreateClose() {
-        Breaker b = Breaker.byTimeout(HOUR);
-        b.close();
-        return b;
-    }
-
-    /** A multiplex tripped by its child: two breakers, two trips. */
-    @Benchmark
-    public Breaker createTrip() {
-        Breaker parent = Breaker.manual();
-        Breaker child = Breaker.multiplex(parent);
-        parent.close();
-        return child;
     }
 }
