@@ -106,4 +106,14 @@ class HelidonTest extends ServerChecks {
             return cycle.console();
         }
     }
+
+    /**
+     * Helidon MP 4.4's own shutdown races the close of its listener against the CDI container's
+     * stop: it served the readiness delay in every run of one session (0 failed, 300 answered) and
+     * closed its port 13 ms after SIGTERM in a run of the next (1 answered, 299 refused cleanly).
+     */
+    @Override
+    UnderLoad underLoad() {
+        return UnderLoad.EITHER;
+    }
 }

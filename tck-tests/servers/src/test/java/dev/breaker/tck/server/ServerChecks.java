@@ -426,7 +426,13 @@ abstract class ServerChecks {
          * connections reset (or closed unanswered) at the moment the listener closes, none later,
          * no wrong answer; every request after that is refused.
          */
-        CLOSES_AT_SIGTERM
+        CLOSES_AT_SIGTERM,
+        /**
+         * The platform's own shutdown races its listener's close against the CDI container's stop
+         * (Helidon MP 4.4: it served the delay in the runs of one session and closed 13 ms after
+         * SIGTERM in the next): each run must meet the guarantees of the case it fell in.
+         */
+        EITHER
     }
 
     /** What this platform gives under load at SIGTERM (measured, documented in tck-tests/README.md). */
@@ -456,27 +462,41 @@ abstract class ServerChecks {
                 "readiness no longer UP within 1 s of the SIGTERM" + context);
         assertTrue(load.readinessLastUpMs() < load.readinessGoneMs(), "readiness never UP again once not UP" + context);
         assertTrue(status == 143 || status == 0, "exit status " + status + context);
+        boolean closedDuringTheDelay = load.portClosedMs() >= 0 && load.portClosedMs() < READINESS_DELAY_MS;
         switch (underLoad()) {
-            case SERVES_THE_DELAY -> {
-                assertTrue(load.readinessDownMs() >= 0 && load.readinessDownMs() < 1_000,
-                        "the breaker-workers readiness check answered DOWN within 1 s of the SIGTERM" + context);
-                assertTrue(load.portClosedMs() < 0 || load.readinessDownMs() < load.portClosedMs(),
-                        "readiness DOWN before the port closed" + context);
-                assertEquals(0, load.during()[2], "no request failed during the readiness delay" + context);
-                assertEquals(0, load.during()[1], "no request refused during the readiness delay" + context);
-                assertTrue(load.during()[0] >= 30, "requests answered during the readiness delay" + context);
-                assertTrue(load.delayServed(), "the workers stopped after the delay, requests answered until then"
-                        + context);
-            }
-            case CLOSES_AT_SIGTERM -> {
-                assertTrue(load.portClosedMs() >= 0 && load.portClosedMs() < READINESS_DELAY_MS,
-                        "the port closed during the delay, as measured on this platform" + context);
-                assertTrue(load.failures().keySet().stream().allMatch(k -> k.endsWith(":reset")
-                        || k.endsWith(":closed-without-answer")), "only connections cut, no wrong answer" + context);
-                assertTrue(load.lastFailedMs() <= load.portClosedMs() + 100,
-                        "failures only at the moment the listener closed" + context);
+            case SERVES_THE_DELAY -> assertServedTheDelay(context);
+            case CLOSES_AT_SIGTERM -> assertClosedAtSigterm(context);
+            case EITHER -> {
+                System.out.println(id() + ": under load, " + (closedDuringTheDelay
+                        ? "the platform closed its port during the delay" : "the delay was served"));
+                if (closedDuringTheDelay) {
+                    assertClosedAtSigterm(context);
+                } else {
+                    assertServedTheDelay(context);
+                }
             }
         }
+    }
+
+    private void assertServedTheDelay(String context) {
+        assertTrue(load.readinessDownMs() >= 0 && load.readinessDownMs() < 1_000,
+                "the breaker-workers readiness check answered DOWN within 1 s of the SIGTERM" + context);
+        assertTrue(load.portClosedMs() < 0 || load.readinessDownMs() < load.portClosedMs(),
+                "readiness DOWN before the port closed" + context);
+        assertEquals(0, load.during()[2], "no request failed during the readiness delay" + context);
+        assertEquals(0, load.during()[1], "no request refused during the readiness delay" + context);
+        assertTrue(load.during()[0] >= 30, "requests answered during the readiness delay" + context);
+        assertTrue(load.delayServed(), "the workers stopped after the delay, requests answered until then"
+                + context);
+    }
+
+    private void assertClosedAtSigterm(String context) {
+        assertTrue(load.portClosedMs() >= 0 && load.portClosedMs() < READINESS_DELAY_MS,
+                "the port closed during the delay, as measured on this platform" + context);
+        assertTrue(load.failures().keySet().stream().allMatch(k -> k.endsWith(":reset")
+                || k.endsWith(":closed-without-answer")), "only connections cut, no wrong answer" + context);
+        assertTrue(load.lastFailedMs() <= load.portClosedMs() + 100,
+                "failures only at the moment the listener closed" + context);
     }
 
     @Test
