@@ -106,15 +106,4 @@ class HelidonTest extends ServerChecks {
             return cycle.console();
         }
     }
-
-    /**
-     * Helidon MP 4.4's own shutdown races the close of its listener against the CDI container's
-     * stop: it served the readiness delay in every run of this class alone (0 failed, 300
-     * answered) and closed its port 6 and 13 ms after SIGTERM in two full runs of the test command
-     * (0-1 answered, 299-300 refused cleanly).
-     */
-    @Override
-    UnderLoad underLoad() {
-        return UnderLoad.EITHER;
-    }
 }

@@ -385,6 +385,14 @@ abstract class ServerChecks {
      */
     private int stopServer() throws InterruptedException {
         if (exitStatus == null) {
+            // the first requests of a resource can fail inside the platform before any application
+            // code runs (Payara 6's telemetry listener: NullPointerException in CDI.current(), a 500,
+            // seen once): ask until one answer is a 200, so that the load measures the library
+            int warmStatus = -1;
+            for (int i = 0; i < 20 && warmStatus != 200; i++) {
+                warmStatus = LoadRun.request(port, appPath() + "/api/load", false).status();
+            }
+            assertEquals(200, warmStatus, "the load endpoint answers before the load starts:\n" + server.tail(30));
             try (LoadRun run = LoadRun.start(port, appPath() + "/api/load", healthPort(port), 3, 20)) {
                 long warmUpEnd = System.nanoTime() + Duration.ofSeconds(30).toNanos();
                 while (!run.warmedUp(30) && System.nanoTime() < warmUpEnd) {
@@ -426,13 +434,7 @@ abstract class ServerChecks {
          * connections reset (or closed unanswered) at the moment the listener closes, none later,
          * no wrong answer; every request after that is refused.
          */
-        CLOSES_AT_SIGTERM,
-        /**
-         * The platform's own shutdown races its listener's close against the CDI container's stop
-         * (Helidon MP 4.4: it served the delay in the runs of one session and closed 13 ms after
-         * SIGTERM in the next): each run must meet the guarantees of the case it fell in.
-         */
-        EITHER
+        CLOSES_AT_SIGTERM
     }
 
     /** What this platform gives under load at SIGTERM (measured, documented in tck-tests/README.md). */
@@ -462,19 +464,9 @@ abstract class ServerChecks {
                 "readiness no longer UP within 1 s of the SIGTERM" + context);
         assertTrue(load.readinessLastUpMs() < load.readinessGoneMs(), "readiness never UP again once not UP" + context);
         assertTrue(status == 143 || status == 0, "exit status " + status + context);
-        boolean closedDuringTheDelay = load.portClosedMs() >= 0 && load.portClosedMs() < READINESS_DELAY_MS;
         switch (underLoad()) {
             case SERVES_THE_DELAY -> assertServedTheDelay(context);
             case CLOSES_AT_SIGTERM -> assertClosedAtSigterm(context);
-            case EITHER -> {
-                System.out.println(id() + ": under load, " + (closedDuringTheDelay
-                        ? "the platform closed its port during the delay" : "the delay was served"));
-                if (closedDuringTheDelay) {
-                    assertClosedAtSigterm(context);
-                } else {
-                    assertServedTheDelay(context);
-                }
-            }
         }
     }
 
