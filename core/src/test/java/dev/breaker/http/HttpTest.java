@@ -296,7 +296,10 @@ class HttpTest {
         }
         System.out.printf("[JDK %s] %d exchanges in %d ms%n", Runtime.version().feature(), n,
                 HttpAbortTest.ms(System.nanoTime() - start));
-        assertEquals(n, requests.get());
+        // at least n: the JDK's client sends a GET again, by itself, when the server closed the
+        // pooled connection just as the request went out (seen once on JDK 25: 10,001)
+        assertTrue(requests.get() >= n, "requests the server saw: " + requests.get());
+        assertEquals(n, recorder.sent.get(), "exchanges the client was asked for");
         assertEquals(n, breaker.registrations.get());
         assertEquals(n, breaker.closedRegistrations.get(), "every action removed when its exchange completed");
         assertEquals(0, recorder.cancels.get(), "no finished exchange cancelled");
