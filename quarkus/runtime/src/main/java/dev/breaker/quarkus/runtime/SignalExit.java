@@ -42,6 +42,10 @@ public class SignalExit {
     private final AtomicBoolean signalled = new AtomicBoolean();
     private final List<Runnable> undo = new ArrayList<>();
 
+    /** The container makes the one instance. */
+    public SignalExit() {
+    }
+
     void install(@Observes StartupEvent event) {
         if (LaunchMode.current() != LaunchMode.NORMAL) {
             return;
